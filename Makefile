@@ -1,0 +1,93 @@
+# tally: report and statistics engine (C core, Lua scripting, cairo charts)
+#   make                 build ./tally
+#   make test            unit, command-line and Lua tests, plain and under ASan+UBSan
+#   make SANITIZE=1      build the sanitizer binary build/san/tally
+#   make install PREFIX=/usr/local DESTDIR=
+#   make report          render the bundled quarterly report into reports/
+#   make bench           benchmarks against Miller and DuckDB
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+SHAREDIR  = $(PREFIX)/share/tally
+SANITIZE ?= 0
+
+PKGS      = lua5.4 cairo pangocairo json-c
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes \
+            -Wstrict-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral \
+            -Iinclude -pthread
+CFLAGS   += -DTALLY_VERSION='"$(VERSION)"' -DTALLY_SHAREDIR='"$(SHAREDIR)"'
+LDLIBS   += -lcsv -lm -pthread
+
+ifeq ($(SANITIZE),1)
+O        := build/san
+BIN      := build/san/tally
+CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined
+else
+O        := build/rel
+BIN      := tally
+endif
+
+SRC       = $(wildcard core/*.c core/chart/*.c)
+OBJ       = $(SRC:%.c=$(O)/%.o)
+LIBOBJ    = $(filter-out $(O)/core/main.o,$(OBJ))
+UNIT_SRC  = $(wildcard tests/unit/*.c)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+TOOLS_SRC = $(wildcard tools/*.c)
+TOOLS_BIN = $(TOOLS_SRC:tools/%.c=build/tools/%)
+
+all: deps $(BIN) $(UNIT_BIN) $(TOOLS_BIN)
+
+# Installs missing Debian packages (as root) or says which are missing.
+deps:
+	@scripts/deps.sh build
+
+# pkg-config is asked once per make run, after deps.sh had its chance to install it.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+$(O)/%.o: %.c $(wildcard include/tally/*.h core/*.h core/chart/*.h) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BIN): $(OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS) $(LDLIBS)
+
+$(O)/tests/%: tests/unit/%.c $(LIBOBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(PKG_LIBS) $(LDLIBS)
+
+build/tools/%: tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -o $@ $< $(LDLIBS)
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SANITIZE=1 all
+	@tests/run ./tally build/san/tally
+
+# Regenerates the chart reference images after a deliberate change.
+reference: all
+	tests/make-reference
+
+report: all
+	./tally run scripts/quarterly.lua --data data/cica-digest-2023q2.csv --quarter 2023Q2 --out reports/2023-Q2
+
+bench: all
+	@scripts/deps.sh bench
+	bench/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/plugins $(DESTDIR)$(SHAREDIR)/data $(DESTDIR)$(SHAREDIR)/scripts
+	install -m 755 tally $(DESTDIR)$(BINDIR)/tally
+	install -m 644 plugins/*.lua $(DESTDIR)$(SHAREDIR)/plugins/
+	install -m 644 data/*.tsv data/*.csv $(DESTDIR)$(SHAREDIR)/data/
+	install -m 644 scripts/*.lua $(DESTDIR)$(SHAREDIR)/scripts/
+
+clean:
+	rm -rf build tally
+
+.PHONY: all deps test reference report bench install clean

@@ -1,0 +1,33 @@
+/* Shared pieces of the command line: loading options, paths, the vocabulary. */
+#ifndef TALLY_CLI_H
+#define TALLY_CLI_H
+
+#include "tally/load.h"
+#include "tally/vocab.h"
+
+/* Consumes the loading option at argv[*i] (--map, --date-format, --na, --skip-bad,
+ * --country-codes, --no-cache, --threads), advancing *i past its value.
+ * Returns 1 when consumed, 0 when argv[*i] is not a loading option, -1 on a usage
+ * error (message already printed). */
+int cli_load_option(tl_load_opts *o, int argc, char **argv, int *i);
+
+/* The directory holding tally's data/ and plugins/: TALLY_HOME, the source tree the
+ * binary was built in, or $(PREFIX)/share/tally when installed. */
+const char *tl_home(void);
+
+/* The country vocabulary, loaded once per process; NULL with err on failure. */
+const tl_vocab *tl_vocab_shared(tl_error *err);
+
+/* Loads one file with opts (filling opts->vocab); prints the error and returns NULL
+ * on failure. */
+tl_store *cli_load(const char *path, tl_load_opts *opts);
+
+/* Entry points of the subcommands (argv[0] is the subcommand name). */
+int cmd_count(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_run(int argc, char **argv);      /* core/lua_run.c */
+int cmd_eval(int argc, char **argv);     /* core/lua_run.c */
+int cmd_plugins(int argc, char **argv);  /* core/lua_run.c */
+int cmd_chart(int argc, char **argv);    /* core/chart_cmd.c */
+
+#endif

@@ -1,0 +1,33 @@
+/* Loading CSV files into a store with libcsv. */
+#ifndef TALLY_LOAD_H
+#define TALLY_LOAD_H
+
+#include <stdio.h>
+#include "tally/store.h"
+#include "tally/vocab.h"
+
+#define TL_MAX_NA 16
+
+typedef struct tl_load_opts {
+	/* --map ROLE=COL: the CSV column that carries a role; NULL = by digest header name */
+	const char *map_date, *map_country, *map_dimension;
+	const char *map_year, *map_month, *map_day;   /* split date columns */
+	const char *date_format;     /* --date-format, strptime style; NULL = ISO forms */
+	const char *na[TL_MAX_NA];   /* --na TOKEN: cells read as missing */
+	int         nna;
+	int         skip_bad;        /* --skip-bad: load the rest and report rejected rows */
+	tl_ccmode   country_codes;   /* --country-codes */
+	const char **only;           /* NULL-terminated field names to keep (streaming counts); NULL = all */
+	int         threads;         /* 0 = as many as cores */
+	int         no_cache;        /* --no-cache */
+	FILE       *report;          /* where --skip-bad reports go; NULL = stderr */
+	const tl_vocab *vocab;       /* country vocabulary; required when a country role exists */
+} tl_load_opts;
+
+void tl_load_opts_init(tl_load_opts *o);
+
+/* Loads path into a new store. Strict unless opts->skip_bad; on a data error
+ * returns NULL and fills err with file, line, column and reason. */
+tl_store *tl_load_csv(const char *path, const tl_load_opts *opts, tl_error *err);
+
+#endif

@@ -1,0 +1,88 @@
+/* The record store: typed columns, dictionary-encoded categories.
+ *
+ * A store holds nrows records in columns. Categories and lists of categories
+ * keep one interned copy of each distinct string (tl_dict) and a uint32 code per
+ * value; text keeps bytes in one arena; dates are packed tl_date; integers are
+ * int64 with a null bitmap. Roles (date, country, dimension) say which column
+ * carries which meaning, whatever the CSV called it. */
+#ifndef TALLY_STORE_H
+#define TALLY_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tally/date.h"
+#include "tally/error.h"
+
+#define TL_NA UINT32_MAX    /* a missing category code */
+
+typedef enum tl_coltype {
+	TL_TEXT,      /* free text (titles): kept, not dictionary-encoded */
+	TL_CAT,       /* category: one code per row */
+	TL_LIST,      /* list of categories, ';'-separated in the CSV */
+	TL_DATE,      /* tl_date per row */
+	TL_INT        /* int64 per row, nullable */
+} tl_coltype;
+
+/* Interned strings: code -> string, string -> code (open addressing). */
+typedef struct tl_dict {
+	char    **str;       /* str[code], NUL-terminated, owned */
+	uint32_t *len;
+	uint32_t  n, cap;
+	uint32_t *slots;     /* hash table of code+1, 0 = empty */
+	uint32_t  nslots;    /* power of two */
+} tl_dict;
+
+tl_dict  *dict_new(void);
+void      dict_free(tl_dict *d);
+uint32_t  dict_intern(tl_dict *d, const char *s, size_t n);      /* returns the code */
+uint32_t  dict_find(const tl_dict *d, const char *s, size_t n);  /* TL_NA when absent */
+
+typedef struct tl_column {
+	char       *name;
+	tl_coltype  type;
+	tl_dict    *dict;      /* TL_CAT, TL_LIST */
+	uint32_t   *codes;     /* TL_CAT: [nrows]; TL_LIST: the values, [nvals] */
+	uint64_t   *offs;      /* TL_LIST: row r has codes[offs[r] .. offs[r+1]); TL_TEXT: arena offsets [nrows+1] */
+	size_t      nvals;     /* TL_LIST: number of values */
+	char       *arena;     /* TL_TEXT bytes */
+	tl_date    *dates;     /* TL_DATE: [nrows] */
+	int64_t    *ints;      /* TL_INT: [nrows] */
+	uint8_t    *nulls;     /* TL_INT: bitmap, bit set = missing */
+	size_t      cap;       /* rows allocated */
+	size_t      vcap;      /* TL_LIST values / TL_TEXT bytes allocated */
+} tl_column;
+
+/* The meanings a column can carry. */
+enum tl_role { TL_ROLE_DATE, TL_ROLE_COUNTRY, TL_ROLE_DIMENSION, TL_NROLES };
+
+typedef struct tl_store {
+	size_t      nrows;
+	size_t      ncols;
+	tl_column  *cols;
+	int         role[TL_NROLES];  /* column index, or -1 */
+	char       *source;           /* file name(s) it was loaded from */
+	size_t      rejected;         /* rows skipped with --skip-bad */
+} tl_store;
+
+tl_store  *store_new(void);
+void       store_free(tl_store *s);
+/* Adds an empty column and returns its index. */
+int        store_add_column(tl_store *s, const char *name, tl_coltype type);
+int        store_find(const tl_store *s, const char *name);  /* -1 when absent */
+/* Grows every column to hold at least nrows rows (values left missing). */
+int        store_reserve(tl_store *s, size_t nrows);
+/* Bytes held by the columns (for `tally check` and the benchmarks). */
+size_t     store_bytes(const tl_store *s);
+
+/* Row access for bindings and printing. */
+static inline uint32_t store_cat(const tl_column *c, size_t r) { return c->codes[r]; }
+const char *store_text(const tl_column *c, size_t r, size_t *len);
+static inline int store_int_isnull(const tl_column *c, size_t r) { return (c->nulls[r >> 3] >> (r & 7)) & 1; }
+
+const char *tl_coltype_name(tl_coltype t);
+
+/* Appends all rows of src to dst; columns are matched by name and must agree in
+ * type. Used for several input files and to merge the parts of a parallel load. */
+int        store_append(tl_store *dst, const tl_store *src, tl_error *err);
+
+#endif

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Installs the Debian packages tally needs to build, test and render reports.
+# Quick when everything is present: one dpkg-query, no apt-get.
+# Usage: scripts/deps.sh [build|bench]   (default: build)
+set -eu
+
+BUILD="make gcc pkg-config liblua5.4-dev libcsv-dev libjson-c-dev libcairo2-dev \
+libpango1.0-dev iso-codes fonts-dejavu-core fonts-noto-core fonts-wqy-microhei \
+poppler-utils miller valgrind"
+BENCH="miller gnuplot-nox hyperfine time"
+
+case "${1:-build}" in
+	build) want=$BUILD ;;
+	bench) want="$BUILD $BENCH" ;;
+	*) echo "usage: $0 [build|bench]" >&2; exit 1 ;;
+esac
+
+missing=""
+for p in $want; do
+	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$st" = installed ] || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "tally needs these Debian packages:$missing" >&2
+	echo "install them with:  sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "deps.sh: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
