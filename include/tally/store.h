@@ -85,4 +85,15 @@ const char *tl_coltype_name(tl_coltype t);
  * type. Used for several input files and to merge the parts of a parallel load. */
 int        store_append(tl_store *dst, const tl_store *src, tl_error *err);
 
+
+
+/* Building rows, one column at a time: row r of every column is written before
+ * row r+1. A list or text value is pushed, then its row is closed with
+ * col_end_row. Each returns -1 when memory runs out. */
+int col_set_cat(tl_column *c, size_t r, uint32_t code);
+int col_push_val(tl_column *c, uint32_t code);            /* TL_LIST */
+int col_push_text(tl_column *c, const char *s, size_t n); /* TL_TEXT */
+void col_end_row(tl_column *c, size_t r);                 /* TL_LIST, TL_TEXT */
+void col_set_date(tl_column *c, size_t r, tl_date d);
+void col_set_int(tl_column *c, size_t r, int64_t v, int isnull);
 #endif

@@ -1,0 +1,331 @@
+/* The columnar record store and its string dictionaries. */
+#include <stdlib.h>
+#include <string.h>
+#include "tally/store.h"
+
+/* ---------------------------------------------------------------- dictionary */
+
+/* FNV-1a: the dictionaries hold short strings (country names, codes), where a
+ * simple byte hash is as fast as anything and needs no tuning. */
+static uint32_t dict_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+tl_dict *dict_new(void)
+{
+	tl_dict *d = calloc(1, sizeof *d);
+	if (!d) return NULL;
+	d->nslots = 64;
+	d->slots = calloc(d->nslots, sizeof *d->slots);
+	if (!d->slots) { free(d); return NULL; }
+	return d;
+}
+
+void dict_free(tl_dict *d)
+{
+	if (!d) return;
+	for (uint32_t i = 0; i < d->n; i++) free(d->str[i]);
+	free(d->str);
+	free(d->len);
+	free(d->slots);
+	free(d);
+}
+
+uint32_t dict_find(const tl_dict *d, const char *s, size_t n)
+{
+	uint32_t mask = d->nslots - 1, i = dict_hash(s, n) & mask;
+	for (;; i = (i + 1) & mask) {
+		uint32_t c = d->slots[i];
+		if (!c) return TL_NA;
+		c--;
+		if (d->len[c] == n && memcmp(d->str[c], s, n) == 0) return c;
+	}
+}
+
+static int dict_grow(tl_dict *d)
+{
+	uint32_t ns = d->nslots * 2, mask = ns - 1;
+	uint32_t *slots = calloc(ns, sizeof *slots);
+	if (!slots) return -1;
+	for (uint32_t c = 0; c < d->n; c++) {
+		uint32_t i = dict_hash(d->str[c], d->len[c]) & mask;
+		while (slots[i]) i = (i + 1) & mask;
+		slots[i] = c + 1;
+	}
+	free(d->slots);
+	d->slots = slots;
+	d->nslots = ns;
+	return 0;
+}
+
+uint32_t dict_intern(tl_dict *d, const char *s, size_t n)
+{
+	uint32_t mask = d->nslots - 1, i = dict_hash(s, n) & mask, c;
+	for (;; i = (i + 1) & mask) {
+		c = d->slots[i];
+		if (!c) break;
+		if (d->len[c - 1] == n && memcmp(d->str[c - 1], s, n) == 0) return c - 1;
+	}
+	if (d->n == d->cap) {
+		uint32_t cap = d->cap ? d->cap * 2 : 16;
+		char **str = realloc(d->str, cap * sizeof *str);
+		if (!str) return TL_NA;
+		d->str = str;
+		uint32_t *len = realloc(d->len, cap * sizeof *len);
+		if (!len) return TL_NA;
+		d->len = len;
+		d->cap = cap;
+	}
+	c = d->n;
+	if (!(d->str[c] = malloc(n + 1))) return TL_NA;
+	memcpy(d->str[c], s, n);
+	d->str[c][n] = 0;
+	d->len[c] = (uint32_t)n;
+	d->n++;
+	d->slots[i] = c + 1;
+	/* keep the table at most half full */
+	if (d->n * 2 > d->nslots && dict_grow(d) < 0) return TL_NA;
+	return c;
+}
+
+/* ------------------------------------------------------------------- columns */
+
+const char *tl_coltype_name(tl_coltype t)
+{
+	static const char *names[] = {"text", "category", "list", "date", "integer"};
+	return names[t];
+}
+
+tl_store *store_new(void)
+{
+	tl_store *s = calloc(1, sizeof *s);
+	if (!s) return NULL;
+	for (int i = 0; i < TL_NROLES; i++) s->role[i] = -1;
+	return s;
+}
+
+static void column_free(tl_column *c)
+{
+	free(c->name);
+	dict_free(c->dict);
+	free(c->codes);
+	free(c->offs);
+	free(c->arena);
+	free(c->dates);
+	free(c->ints);
+	free(c->nulls);
+}
+
+void store_free(tl_store *s)
+{
+	if (!s) return;
+	for (size_t i = 0; i < s->ncols; i++) column_free(&s->cols[i]);
+	free(s->cols);
+	free(s->source);
+	free(s);
+}
+
+int store_add_column(tl_store *s, const char *name, tl_coltype type)
+{
+	tl_column *cols = realloc(s->cols, (s->ncols + 1) * sizeof *cols);
+	if (!cols) return -1;
+	s->cols = cols;
+	tl_column *c = &cols[s->ncols];
+	memset(c, 0, sizeof *c);
+	if (!(c->name = strdup(name))) return -1;
+	c->type = type;
+	if ((type == TL_CAT || type == TL_LIST) && !(c->dict = dict_new())) return -1;
+	if (type == TL_LIST || type == TL_TEXT) {
+		if (!(c->offs = calloc(1, sizeof *c->offs))) return -1;
+	}
+	return (int)s->ncols++;
+}
+
+int store_find(const tl_store *s, const char *name)
+{
+	for (size_t i = 0; i < s->ncols; i++)
+		if (strcmp(s->cols[i].name, name) == 0) return (int)i;
+	return -1;
+}
+
+static int grow(void **p, size_t elem, size_t n)
+{
+	void *q = realloc(*p, elem * n);
+	if (!q && n) return -1;
+	*p = q;
+	return 0;
+}
+
+/* Row arrays grow together; a list's values and a text's bytes grow on their own. */
+static int column_reserve(tl_column *c, size_t nrows)
+{
+	size_t old = c->cap;
+	if (nrows <= old) return 0;
+	switch (c->type) {
+	case TL_CAT:
+		if (grow((void **)&c->codes, sizeof *c->codes, nrows)) return -1;
+		for (size_t r = old; r < nrows; r++) c->codes[r] = TL_NA;
+		break;
+	case TL_LIST:
+	case TL_TEXT:
+		if (grow((void **)&c->offs, sizeof *c->offs, nrows + 1)) return -1;
+		break;
+	case TL_DATE:
+		if (grow((void **)&c->dates, sizeof *c->dates, nrows)) return -1;
+		memset(c->dates + old, 0, (nrows - old) * sizeof *c->dates);
+		break;
+	case TL_INT:
+		if (grow((void **)&c->ints, sizeof *c->ints, nrows)) return -1;
+		if (grow((void **)&c->nulls, 1, (nrows + 7) / 8)) return -1;
+		memset(c->nulls + (old + 7) / 8, 0xff, (nrows + 7) / 8 - (old + 7) / 8);
+		if (old % 8) c->nulls[old / 8] |= (uint8_t)(0xff << (old % 8));
+		break;
+	}
+	c->cap = nrows;
+	return 0;
+}
+
+int store_reserve(tl_store *s, size_t nrows)
+{
+	for (size_t i = 0; i < s->ncols; i++)
+		if (column_reserve(&s->cols[i], nrows) < 0) return -1;
+	return 0;
+}
+
+size_t store_bytes(const tl_store *s)
+{
+	size_t b = 0;
+	for (size_t i = 0; i < s->ncols; i++) {
+		const tl_column *c = &s->cols[i];
+		switch (c->type) {
+		case TL_CAT: b += s->nrows * 4; break;
+		case TL_LIST: b += (s->nrows + 1) * 8 + c->nvals * 4; break;
+		case TL_TEXT: b += (s->nrows + 1) * 8 + c->offs[s->nrows]; break;
+		case TL_DATE: b += s->nrows * 4; break;
+		case TL_INT: b += s->nrows * 8 + (s->nrows + 7) / 8; break;
+		}
+		if (c->dict)
+			for (uint32_t k = 0; k < c->dict->n; k++) b += c->dict->len[k] + 1 + 8;
+	}
+	return b;
+}
+
+const char *store_text(const tl_column *c, size_t r, size_t *len)
+{
+	*len = c->offs[r + 1] - c->offs[r];
+	return c->arena + c->offs[r];
+}
+
+int col_set_cat(tl_column *c, size_t r, uint32_t code)
+{
+	c->codes[r] = code;
+	return 0;
+}
+
+int col_push_val(tl_column *c, uint32_t code)
+{
+	if (c->nvals == c->vcap) {
+		size_t cap = c->vcap ? c->vcap * 2 : 256;
+		if (grow((void **)&c->codes, sizeof *c->codes, cap)) return -1;
+		c->vcap = cap;
+	}
+	c->codes[c->nvals++] = code;
+	return 0;
+}
+
+int col_push_text(tl_column *c, const char *s, size_t n)
+{
+	size_t used = c->nvals;   /* for text, nvals counts arena bytes */
+	if (used + n > c->vcap) {
+		size_t cap = c->vcap ? c->vcap : 4096;
+		while (cap < used + n) cap *= 2;
+		if (grow((void **)&c->arena, 1, cap)) return -1;
+		c->vcap = cap;
+	}
+	memcpy(c->arena + used, s, n);
+	c->nvals += n;
+	return 0;
+}
+
+void col_end_row(tl_column *c, size_t r)
+{
+	c->offs[r + 1] = c->nvals;
+}
+
+void col_set_date(tl_column *c, size_t r, tl_date d)
+{
+	c->dates[r] = d;
+}
+
+void col_set_int(tl_column *c, size_t r, int64_t v, int isnull)
+{
+	c->ints[r] = v;
+	if (isnull) c->nulls[r >> 3] |= (uint8_t)(1u << (r & 7));
+	else c->nulls[r >> 3] &= (uint8_t)~(1u << (r & 7));
+}
+
+/* Codes of src's dictionary re-interned in dst's: the parts of a parallel load
+ * and separate files each have their own dictionaries. */
+static uint32_t *dict_remap(tl_dict *dst, const tl_dict *src)
+{
+	uint32_t *map = malloc((src->n ? src->n : 1) * sizeof *map);
+	if (!map) return NULL;
+	for (uint32_t k = 0; k < src->n; k++)
+		if ((map[k] = dict_intern(dst, src->str[k], src->len[k])) == TL_NA) { free(map); return NULL; }
+	return map;
+}
+
+int store_append(tl_store *dst, const tl_store *src, tl_error *err)
+{
+	size_t base = dst->nrows, n = src->nrows;
+	if (dst->ncols == 0) {
+		for (size_t i = 0; i < src->ncols; i++)
+			if (store_add_column(dst, src->cols[i].name, src->cols[i].type) < 0) goto nomem;
+		memcpy(dst->role, src->role, sizeof dst->role);
+	}
+	if (dst->ncols != src->ncols) return tl_fail(err, src->source, 0, 0, "the files have different columns");
+	for (size_t i = 0; i < src->ncols; i++)
+		if (strcmp(dst->cols[i].name, src->cols[i].name) || dst->cols[i].type != src->cols[i].type)
+			return tl_fail(err, src->source, 0, 0, "column %zu (%s) differs from the first file's (%s)",
+			               i + 1, src->cols[i].name, dst->cols[i].name);
+	if (store_reserve(dst, base + n) < 0) goto nomem;
+	for (size_t i = 0; i < src->ncols; i++) {
+		tl_column *d = &dst->cols[i];
+		const tl_column *c = &src->cols[i];
+		uint32_t *map = NULL;
+		if (c->dict && !(map = dict_remap(d->dict, c->dict))) goto nomem;
+		switch (c->type) {
+		case TL_CAT:
+			for (size_t r = 0; r < n; r++)
+				d->codes[base + r] = c->codes[r] == TL_NA ? TL_NA : map[c->codes[r]];
+			break;
+		case TL_LIST:
+			for (size_t r = 0; r < n; r++) {
+				for (uint64_t v = c->offs[r]; v < c->offs[r + 1]; v++)
+					if (col_push_val(d, map[c->codes[v]]) < 0) { free(map); goto nomem; }
+				col_end_row(d, base + r);
+			}
+			break;
+		case TL_TEXT:
+			if (col_push_text(d, c->arena, c->nvals) < 0) goto nomem;
+			for (size_t r = 0; r < n; r++) d->offs[base + r + 1] = d->offs[base] + c->offs[r + 1];
+			break;
+		case TL_DATE:
+			memcpy(d->dates + base, c->dates, n * sizeof *c->dates);
+			break;
+		case TL_INT:
+			memcpy(d->ints + base, c->ints, n * sizeof *c->ints);
+			for (size_t r = 0; r < n; r++) col_set_int(d, base + r, c->ints[r], store_int_isnull(c, r));
+			break;
+		}
+		free(map);
+	}
+	dst->nrows += n;
+	dst->rejected += src->rejected;
+	return 0;
+nomem:
+	return tl_fail(err, src->source, 0, 0, "out of memory");
+}
