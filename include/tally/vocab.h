@@ -36,6 +36,9 @@ const tl_country *vocab_country_at(const tl_vocab *v, size_t i);
 /* CICA observer organisations, from data/cica-status.tsv. */
 size_t            vocab_norgs(const tl_vocab *v);
 const char       *vocab_org_at(const tl_vocab *v, size_t i);
+/* CICA partner organisations (memoranda of cooperation), from the same file. */
+size_t            vocab_npartners(const tl_vocab *v);
+const char       *vocab_partner_at(const tl_vocab *v, size_t i);
 int               vocab_ccmode(const char *s);   /* "iso2" ... -> tl_ccmode, -1 if unknown */
 
 /* Dimensions. */
