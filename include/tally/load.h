@@ -30,4 +30,8 @@ void tl_load_opts_init(tl_load_opts *o);
  * returns NULL and fills err with file, line, column and reason. */
 tl_store *tl_load_csv(const char *path, const tl_load_opts *opts, tl_error *err);
 
+/* The same, served from the columnar cache when an unchanged file was loaded
+ * before with the same options (unless opts->no_cache); a fresh load refills it. */
+tl_store *tl_load_cached(const char *path, const tl_load_opts *opts, tl_error *err);
+
 #endif

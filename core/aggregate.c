@@ -1,0 +1,525 @@
+/* Counting and filtering on the columnar store.
+ *
+ * Every way of counting goes through a keyer: it turns a row into zero or more
+ * small integer keys (a category code, a month index minus the first month, a
+ * code in a scratch dictionary for text), so that a count is a histogram over an
+ * array and a cross-tab a histogram over pairs. */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include "tally/aggregate.h"
+#include "tally/vocab.h"
+#include "cli.h"
+
+enum { K_CAT, K_LIST, K_MONTH, K_QUARTER, K_YEAR, K_STR };
+
+typedef struct keyer {
+	const tl_column *c;
+	int       kind;
+	int       lo, hi;     /* date parts: first and last index */
+	tl_dict  *tmp;        /* K_STR: the keys seen */
+	uint32_t  nkeys;
+	int64_t   imprecise;  /* date parts: records too coarse for the key (a quarter, counting months) */
+} keyer;
+
+void tl_sel_free(tl_sel *s)
+{
+	if (!s) return;
+	free(s->rows);
+	s->rows = NULL;
+	s->n = 0;
+}
+
+static size_t sel_n(const tl_store *s, const tl_sel *sel) { return sel && sel->rows ? sel->n : s->nrows; }
+static size_t sel_row(const tl_sel *sel, size_t i) { return sel && sel->rows ? sel->rows[i] : i; }
+
+/* The column a field name means: a column of that name, else a role word. */
+static int field_column(const tl_store *s, const char *field)
+{
+	int c = store_find(s, field);
+	if (c >= 0) return c;
+	if (!strcmp(field, "country") || !strcmp(field, "countries")) return s->role[TL_ROLE_COUNTRY];
+	if (!strcmp(field, "dimension")) return s->role[TL_ROLE_DIMENSION];
+	if (!strcmp(field, "date")) return s->role[TL_ROLE_DATE];
+	return -1;
+}
+
+static int unknown_field(const tl_store *s, const char *field, tl_error *err)
+{
+	char list[512] = "";
+	size_t used = 0;
+	for (size_t i = 0; i < s->ncols && used + 2 < sizeof list; i++)
+		used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", s->cols[i].name);
+	if (used >= sizeof list) strcpy(list + sizeof list - 5, "...");
+	return tl_fail(err, NULL, 0, 0, "no field '%s' (fields: %s%s)", field, list,
+	               s->role[TL_ROLE_DATE] >= 0 ? "; and month, quarter, year of the date" : "");
+}
+
+static int date_index(int kind, tl_date d)
+{
+	int mi = tl_date_month_index(d);
+	return kind == K_MONTH ? mi : kind == K_QUARTER ? mi / 3 : mi / 12;
+}
+
+/* Can a date of this precision be counted under this kind of key? */
+static int date_fits(int kind, tl_date d)
+{
+	int p = tl_date_prec(d);
+	return kind == K_YEAR || (kind == K_QUARTER && p >= TL_PREC_QUARTER) || (kind == K_MONTH && p >= TL_PREC_MONTH);
+}
+
+static int from_index(int kind, tl_date d) { return date_index(kind, d); }
+
+/* Sets up a keyer for field over the selection; date parts find their range first. */
+static int keyer_init(keyer *k, const tl_store *s, const tl_sel *sel, const char *field,
+                      tl_date from, tl_date to, tl_error *err)
+{
+	int c = field_column(s, field);
+	memset(k, 0, sizeof *k);
+	if (c < 0) {
+		int kind = !strcmp(field, "month") ? K_MONTH : !strcmp(field, "quarter") ? K_QUARTER :
+		           !strcmp(field, "year") ? K_YEAR : -1;
+		if (kind < 0 || s->role[TL_ROLE_DATE] < 0) return unknown_field(s, field, err);
+		k->kind = kind;
+		k->c = &s->cols[s->role[TL_ROLE_DATE]];
+		k->lo = from ? from_index(kind, from) : 1 << 30;
+		k->hi = to ? from_index(kind, to) : -1;
+		if (!from || !to) {
+			size_t n = sel_n(s, sel);
+			for (size_t i = 0; i < n; i++) {
+				tl_date d = k->c->dates[sel_row(sel, i)];
+				if (!d || !date_fits(kind, d)) continue;
+				int x = date_index(kind, d);
+				if (!from && x < k->lo) k->lo = x;
+				if (!to && x > k->hi) k->hi = x;
+			}
+		}
+		k->nkeys = k->hi >= k->lo ? (uint32_t)(k->hi - k->lo + 1) : 0;
+		return 0;
+	}
+	k->c = &s->cols[c];
+	switch (k->c->type) {
+	case TL_CAT: k->kind = K_CAT; k->nkeys = k->c->dict->n; break;
+	case TL_LIST: k->kind = K_LIST; k->nkeys = k->c->dict->n; break;
+	default:
+		k->kind = K_STR;
+		if (!(k->tmp = dict_new())) return tl_fail(err, NULL, 0, 0, "out of memory");
+	}
+	return 0;
+}
+
+static void keyer_free(keyer *k) { dict_free(k->tmp); }
+
+/* The keys of row r into out (at most cap); returns how many. */
+static size_t keyer_keys(keyer *k, size_t r, uint32_t *out, size_t cap, uint32_t *heap_n)
+{
+	const tl_column *c = k->c;
+	switch (k->kind) {
+	case K_CAT:
+		if (c->codes[r] == TL_NA) return 0;
+		out[0] = c->codes[r];
+		return 1;
+	case K_LIST: {
+		size_t n = (size_t)(c->offs[r + 1] - c->offs[r]);
+		if (n > cap) n = cap;
+		memcpy(out, c->codes + c->offs[r], n * sizeof *out);
+		return n;
+	}
+	case K_MONTH: case K_QUARTER: case K_YEAR: {
+		tl_date d = c->dates[r];
+		if (!d) return 0;
+		if (!date_fits(k->kind, d)) { k->imprecise++; return 0; }
+		int x = date_index(k->kind, d);
+		if (x < k->lo || x > k->hi) return 0;
+		out[0] = (uint32_t)(x - k->lo);
+		return 1;
+	}
+	default: {
+		char buf[40];
+		const char *str = buf;
+		size_t n;
+		if (c->type == TL_TEXT) {
+			str = store_text(c, r, &n);
+			if (!n) return 0;
+		} else if (c->type == TL_DATE) {
+			if (!c->dates[r]) return 0;
+			n = (size_t)tl_date_format(c->dates[r], buf, sizeof buf);
+		} else {
+			if (store_int_isnull(c, r)) return 0;
+			n = (size_t)snprintf(buf, sizeof buf, "%lld", (long long)c->ints[r]);
+		}
+		out[0] = dict_intern(k->tmp, str, n);
+		*heap_n = k->tmp->n;
+		return out[0] == TL_NA ? 0 : 1;
+	}
+	}
+}
+
+static uint32_t keyer_nkeys(const keyer *k) { return k->tmp ? k->tmp->n : k->nkeys; }
+
+static char *keyer_name(const keyer *k, uint32_t key)
+{
+	char buf[32];
+	switch (k->kind) {
+	case K_CAT: case K_LIST: return strdup(k->c->dict->str[key]);
+	case K_MONTH: tl_month_key(k->lo + (int)key, buf, sizeof buf); return strdup(buf);
+	case K_QUARTER: tl_quarter_key(k->lo + (int)key, buf, sizeof buf); return strdup(buf);
+	case K_YEAR: snprintf(buf, sizeof buf, "%04d", k->lo + (int)key); return strdup(buf);
+	default: return strdup(k->tmp->str[key]);
+	}
+}
+
+/* ----------------------------------------------------------------- counts */
+
+void tl_counts_free(tl_counts *c)
+{
+	if (!c) return;
+	for (size_t i = 0; i < c->n; i++) free(c->keys[i]);
+	free(c->keys);
+	free(c->counts);
+	free(c->order);
+	free(c->field);
+	free(c);
+}
+
+static const tl_counts *sort_ctx;   /* qsort has no context argument in C11 */
+
+static int cmp_count(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const tl_counts *c = sort_ctx;
+	if (c->counts[i] != c->counts[j]) return c->counts[i] > c->counts[j] ? -1 : 1;
+	return strcmp(c->keys[i], c->keys[j]);
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const tl_counts *c = sort_ctx;
+	if (c->by_date) return c->order[i] < c->order[j] ? -1 : c->order[i] > c->order[j];
+	return strcmp(c->keys[i], c->keys[j]);
+}
+
+/* Reorders the rows of c by a permutation found with cmp. */
+static void counts_sort(tl_counts *c, int (*cmp)(const void *, const void *))
+{
+	size_t *ix = malloc((c->n ? c->n : 1) * sizeof *ix);
+	char **keys = malloc((c->n ? c->n : 1) * sizeof *keys);
+	int64_t *counts = malloc((c->n ? c->n : 1) * sizeof *counts);
+	uint32_t *order = malloc((c->n ? c->n : 1) * sizeof *order);
+	if (!ix || !keys || !counts || !order) goto out;
+	for (size_t i = 0; i < c->n; i++) ix[i] = i;
+	sort_ctx = c;
+	qsort(ix, c->n, sizeof *ix, cmp);
+	for (size_t i = 0; i < c->n; i++) {
+		keys[i] = c->keys[ix[i]];
+		counts[i] = c->counts[ix[i]];
+		order[i] = c->order[ix[i]];
+	}
+	memcpy(c->keys, keys, c->n * sizeof *keys);
+	memcpy(c->counts, counts, c->n * sizeof *counts);
+	memcpy(c->order, order, c->n * sizeof *order);
+out:
+	free(ix); free(keys); free(counts); free(order);
+}
+
+void tl_counts_sort_key(tl_counts *c) { counts_sort(c, cmp_key); }
+void tl_counts_sort_count(tl_counts *c) { counts_sort(c, cmp_count); }
+
+/* Builds a Counts from a histogram over the keyer's keys; date parts keep their
+ * zero rows, other fields only the keys that occur. */
+static tl_counts *counts_from_hist(const keyer *k, const int64_t *hist, uint32_t nkeys, const char *field)
+{
+	tl_counts *c = calloc(1, sizeof *c);
+	size_t n = 0;
+	int dates = k->kind == K_MONTH || k->kind == K_QUARTER || k->kind == K_YEAR;
+	if (!c) return NULL;
+	c->by_date = dates || k->c->type == TL_DATE;
+	c->keys = calloc(nkeys ? nkeys : 1, sizeof *c->keys);
+	c->counts = calloc(nkeys ? nkeys : 1, sizeof *c->counts);
+	c->order = calloc(nkeys ? nkeys : 1, sizeof *c->order);
+	c->field = strdup(field);
+	if (!c->keys || !c->counts || !c->order || !c->field) goto fail;
+	for (uint32_t key = 0; key < nkeys; key++) {
+		if (!hist[key] && !dates) continue;
+		if (!(c->keys[n] = keyer_name(k, key))) goto fail;
+		c->counts[n] = hist[key];
+		c->order[n] = key;
+		n++;
+		c->n = n;
+	}
+	if (c->by_date && !dates) {   /* a date column counted by day: order = key order */
+		tl_counts_sort_key(c);
+		for (size_t i = 0; i < c->n; i++) c->order[i] = (uint32_t)i;
+	}
+	return c;
+fail:
+	tl_counts_free(c);
+	return NULL;
+}
+
+#define MAXKEYS 4096   /* values of one list cell counted at most */
+
+tl_counts *agg_count(const tl_store *s, const tl_sel *sel, const char *field,
+                     tl_date from, tl_date to, tl_error *err)
+{
+	keyer k;
+	int64_t *hist = NULL;
+	uint32_t cap = 0, keys[MAXKEYS], nk = 0;
+	int64_t records = 0, mentions = 0, missing = 0;
+	tl_counts *c = NULL;
+	size_t n = sel_n(s, sel);
+
+	if (keyer_init(&k, s, sel, field, from, to, err) < 0) return NULL;
+	cap = keyer_nkeys(&k) + (k.tmp ? 1024 : 0);
+	if (!(hist = calloc(cap ? cap : 1, sizeof *hist))) goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		size_t m = keyer_keys(&k, sel_row(sel, i), keys, MAXKEYS, &nk);
+		if (!m) { missing++; continue; }
+		records++;
+		mentions += (int64_t)m;
+		for (size_t j = 0; j < m; j++) {
+			if (keys[j] >= cap) {   /* scratch dictionaries grow as they go */
+				uint32_t ncap = cap * 2;
+				while (ncap <= keys[j]) ncap *= 2;
+				int64_t *h = realloc(hist, ncap * sizeof *h);
+				if (!h) goto nomem;
+				memset(h + cap, 0, (ncap - cap) * sizeof *h);
+				hist = h;
+				cap = ncap;
+			}
+			hist[keys[j]]++;
+		}
+	}
+	if (!(c = counts_from_hist(&k, hist, keyer_nkeys(&k), field))) goto nomem;
+	c->records = records;
+	c->mentions = mentions;
+	c->missing = missing;
+	tl_counts_sort_count(c);
+	goto out;
+nomem:
+	tl_fail(err, NULL, 0, 0, "out of memory");
+out:
+	free(hist);
+	keyer_free(&k);
+	return c;
+}
+
+/* ---------------------------------------------------------------- cross-tab */
+
+void tl_xtab_free(tl_xtab *x)
+{
+	if (!x) return;
+	tl_counts_free(x->rows);
+	tl_counts_free(x->cols);
+	free(x->cells);
+	free(x);
+}
+
+/* Rows and columns are the margins in display order (rows by count, date columns
+ * chronologically); cells count records having both keys. */
+tl_xtab *agg_crosstab(const tl_store *s, const tl_sel *sel, const char *f1, const char *f2,
+                      tl_date from, tl_date to, tl_error *err)
+{
+	tl_xtab *x = calloc(1, sizeof *x);
+	keyer k1, k2;
+	uint32_t *pos1 = NULL, *pos2 = NULL, a[MAXKEYS], b[MAXKEYS], dummy = 0;
+	size_t n = sel_n(s, sel);
+	int ok1 = 0, ok2 = 0;
+	if (!x) { tl_fail(err, NULL, 0, 0, "out of memory"); return NULL; }
+	if (!(x->rows = agg_count(s, sel, f1, from, to, err))) goto fail;
+	if (!(x->cols = agg_count(s, sel, f2, from, to, err))) goto fail;
+	if (x->cols->by_date) tl_counts_sort_key(x->cols);
+	if (x->rows->by_date) tl_counts_sort_key(x->rows);
+	if (keyer_init(&k1, s, sel, f1, from, to, err) < 0) goto fail;
+	ok1 = 1;
+	if (keyer_init(&k2, s, sel, f2, from, to, err) < 0) goto fail;
+	ok2 = 1;
+	/* scratch dictionaries must know every key before the positions are mapped */
+	for (size_t i = 0; (k1.tmp || k2.tmp) && i < n; i++) {
+		if (k1.tmp) keyer_keys(&k1, sel_row(sel, i), a, MAXKEYS, &dummy);
+		if (k2.tmp) keyer_keys(&k2, sel_row(sel, i), b, MAXKEYS, &dummy);
+	}
+	uint32_t n1 = keyer_nkeys(&k1), n2 = keyer_nkeys(&k2);
+	pos1 = malloc((n1 ? n1 : 1) * sizeof *pos1);
+	pos2 = malloc((n2 ? n2 : 1) * sizeof *pos2);
+	x->cells = calloc(x->rows->n * x->cols->n + 1, sizeof *x->cells);
+	if (!pos1 || !pos2 || !x->cells) { tl_fail(err, NULL, 0, 0, "out of memory"); goto fail; }
+	/* key -> display position, through the names the margins carry */
+	for (uint32_t key = 0; key < n1; key++) pos1[key] = UINT32_MAX;
+	for (uint32_t key = 0; key < n2; key++) pos2[key] = UINT32_MAX;
+	for (size_t i = 0; i < x->rows->n; i++) {
+		uint32_t key = x->rows->order[i];
+		if (k1.tmp) key = dict_find(k1.tmp, x->rows->keys[i], strlen(x->rows->keys[i]));
+		if (key < n1) pos1[key] = (uint32_t)i;
+	}
+	for (size_t i = 0; i < x->cols->n; i++) {
+		uint32_t key = x->cols->order[i];
+		if (k2.tmp) key = dict_find(k2.tmp, x->cols->keys[i], strlen(x->cols->keys[i]));
+		if (key < n2) pos2[key] = (uint32_t)i;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t r = sel_row(sel, i);
+		size_t na = keyer_keys(&k1, r, a, MAXKEYS, &dummy);
+		if (!na) continue;
+		size_t nb = keyer_keys(&k2, r, b, MAXKEYS, &dummy);
+		for (size_t p = 0; p < na; p++)
+			for (size_t q = 0; q < nb; q++)
+				if (a[p] < n1 && b[q] < n2 && pos1[a[p]] != UINT32_MAX && pos2[b[q]] != UINT32_MAX)
+					x->cells[(size_t)pos1[a[p]] * x->cols->n + pos2[b[q]]]++;
+	}
+	free(pos1); free(pos2);
+	keyer_free(&k1); keyer_free(&k2);
+	return x;
+fail:
+	free(pos1); free(pos2);
+	if (ok1) keyer_free(&k1);
+	if (ok2) keyer_free(&k2);
+	tl_xtab_free(x);
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ filters */
+
+/* The start of a date's period, as a comparable value (day 1 for coarse dates). */
+static int32_t period_start(tl_date d)
+{
+	int day = tl_date_day(d);
+	return (tl_date_month_index(d) << 7) | ((day ? day : 1) << 2);
+}
+
+static int32_t period_end(tl_date d)
+{
+	int day = tl_date_day(d);
+	int y = tl_date_year(d), m = tl_date_month(d);
+	if (!day) {
+		int p = tl_date_prec(d), last = p == TL_PREC_YEAR ? 12 : p == TL_PREC_QUARTER ? m + 2 : m;
+		return ((y * 12 + last - 1) << 7) | (tl_days_in_month(y, last) << 2);
+	}
+	return (tl_date_month_index(d) << 7) | (day << 2);
+}
+
+/* The codes a filter's values mean in a category column; countries and
+ * dimensions accept their aliases. Returns a bitmap over the dictionary. */
+static uint8_t *filter_codes(const tl_store *s, int col, const char **values, tl_error *err)
+{
+	const tl_column *c = &s->cols[col];
+	uint8_t *want = calloc(c->dict->n / 8 + 1, 1);
+	if (!want) { tl_fail(err, NULL, 0, 0, "out of memory"); return NULL; }
+	for (const char **v = values; *v; v++) {
+		const char *name = *v;
+		if (col == s->role[TL_ROLE_COUNTRY]) {
+			const tl_vocab *voc = tl_vocab_shared(NULL);
+			const tl_country *k = voc ? vocab_country(voc, name, strlen(name), TL_CC_NAME) : NULL;
+			if (k && dict_find(c->dict, name, strlen(name)) == TL_NA) name = k->name;
+		} else if (col == s->role[TL_ROLE_DIMENSION]) {
+			int d = vocab_dimension(name, strlen(name));
+			if (d >= 0) name = vocab_dimension_name(d);
+		}
+		uint32_t code = dict_find(c->dict, name, strlen(name));
+		if (code != TL_NA) want[code >> 3] |= (uint8_t)(1u << (code & 7));
+	}
+	return want;
+}
+
+static int row_has(const tl_column *c, size_t r, const uint8_t *want)
+{
+	if (c->type == TL_CAT) {
+		uint32_t code = c->codes[r];
+		return code != TL_NA && (want[code >> 3] >> (code & 7) & 1);
+	}
+	for (uint64_t v = c->offs[r]; v < c->offs[r + 1]; v++)
+		if (want[c->codes[v] >> 3] >> (c->codes[v] & 7) & 1) return 1;
+	return 0;
+}
+
+/* A row's value of a text, integer or date column as a string, for matching. */
+static int row_matches_str(const tl_column *c, size_t r, const char **values)
+{
+	char buf[40];
+	const char *str = buf;
+	size_t n;
+	if (c->type == TL_TEXT) str = store_text(c, r, &n);
+	else if (c->type == TL_DATE) n = c->dates[r] ? (size_t)tl_date_format(c->dates[r], buf, sizeof buf) : 0;
+	else n = store_int_isnull(c, r) ? 0 : (size_t)snprintf(buf, sizeof buf, "%lld", (long long)c->ints[r]);
+	for (const char **v = values; *v; v++)
+		if (strlen(*v) == n && memcmp(*v, str, n) == 0) return 1;
+	return 0;
+}
+
+/* A filter on month, quarter or year becomes a date range. */
+static int part_filter(const tl_store *s, const tl_filter *f, tl_date *from, tl_date *to, tl_error *err)
+{
+	const char *v = f->values[0];
+	tl_date d;
+	const char *why;
+	if (!v || f->values[1]) return tl_fail(err, NULL, 0, 0, "--where %s= takes one value", f->field);
+	if (s->role[TL_ROLE_DATE] < 0) return tl_fail(err, NULL, 0, 0, "no date field to filter by %s", f->field);
+	if (tl_date_parse(v, strlen(v), &d, &why) < 0) return tl_fail(err, NULL, 0, 0, "--where %s=%s: %s", f->field, v, why);
+	*from = d;
+	*to = d;
+	return 0;
+}
+
+int agg_filter(const tl_store *s, const tl_sel *sel, const tl_filter *f, size_t nf,
+               tl_sel *out, tl_error *err)
+{
+	size_t n = sel_n(s, sel), kept = 0;
+	int *cols = calloc(nf + 1, sizeof *cols);
+	uint8_t **want = calloc(nf + 1, sizeof *want);
+	int32_t *lo = calloc(nf + 1, sizeof *lo), *hi = calloc(nf + 1, sizeof *hi);
+	int rc = -1;
+	out->rows = NULL;
+	out->n = 0;
+	if (!cols || !want || !lo || !hi || !(out->rows = malloc((n ? n : 1) * sizeof *out->rows))) {
+		tl_fail(err, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	for (size_t j = 0; j < nf; j++) {
+		tl_date from = f[j].from, to = f[j].to;
+		cols[j] = -1;
+		if (f[j].field) {
+			int c = field_column(s, f[j].field);
+			if (c < 0 && (!strcmp(f[j].field, "month") || !strcmp(f[j].field, "quarter") || !strcmp(f[j].field, "year"))) {
+				if (part_filter(s, &f[j], &from, &to, err) < 0) goto done;
+			} else if (c < 0) {
+				unknown_field(s, f[j].field, err);
+				goto done;
+			} else {
+				cols[j] = c;
+				if (s->cols[c].dict && !(want[j] = filter_codes(s, c, f[j].values, err))) goto done;
+			}
+		}
+		if ((from || to) && s->role[TL_ROLE_DATE] < 0) {
+			tl_fail(err, NULL, 0, 0, "no date field to filter on (use --map date=COLUMN)");
+			goto done;
+		}
+		lo[j] = from ? period_start(from) : INT32_MIN;
+		hi[j] = to ? period_end(to) : INT32_MAX;
+	}
+	const tl_column *dc = s->role[TL_ROLE_DATE] >= 0 ? &s->cols[s->role[TL_ROLE_DATE]] : NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t r = sel_row(sel, i);
+		size_t j;
+		for (j = 0; j < nf; j++) {
+			if (cols[j] >= 0) {
+				const tl_column *c = &s->cols[cols[j]];
+				if (want[j] ? !row_has(c, r, want[j]) : !row_matches_str(c, r, f[j].values)) break;
+			}
+			if (lo[j] != INT32_MIN || hi[j] != INT32_MAX) {
+				tl_date d = dc->dates[r];
+				if (!d) break;
+				int32_t st = period_start(d);
+				if (st < lo[j] || st > hi[j]) break;
+			}
+		}
+		if (j == nf) out->rows[kept++] = (uint32_t)r;
+	}
+	out->n = kept;
+	rc = 0;
+done:
+	if (rc < 0) tl_sel_free(out);
+	for (size_t j = 0; want && j < nf; j++) free(want[j]);
+	free(want); free(cols); free(lo); free(hi);
+	return rc;
+}

@@ -1,0 +1,728 @@
+/* Loading CSV with libcsv into a store.
+ *
+ * The file is mapped and fed to libcsv a physical line at a time, so that every
+ * record knows the line it started on and errors can say file:line:column. The
+ * header decides each column's type and role (the digest schema by name, or
+ * --map). Cells that name countries or dimensions are resolved once per distinct
+ * raw string: a per-column memo maps the raw text to its code.
+ *
+ * On two cores the body is split at a line boundary near the middle and both
+ * halves are parsed at once, each into its own store; if the first half did not
+ * end exactly at a record boundary (the split fell inside a quoted field), the
+ * second half is parsed again from where the first one really stopped. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <csv.h>
+#include "tally/load.h"
+#include "load_int.h"
+
+#define MAX_FIELD   (1u << 20)   /* 1 MiB: a longer cell is an error, not a title */
+#define MAX_REPORT  10           /* rejected rows shown with their reasons */
+
+void tl_load_opts_init(tl_load_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->country_codes = TL_CC_NAME;
+}
+
+/* ------------------------------------------------------------------ schema */
+
+/* The digest schema: columns recognised by header name. */
+static const struct { const char *name; tl_coltype type; int role; } digest_schema[] = {
+	{"id", TL_TEXT, -1},
+	{"date", TL_DATE, TL_ROLE_DATE},
+	{"title", TL_TEXT, -1},
+	{"dimension", TL_CAT, TL_ROLE_DIMENSION},
+	{"countries", TL_LIST, TL_ROLE_COUNTRY},
+	{"organizations", TL_LIST, -1},
+	{"event_type", TL_CAT, -1},
+	{"format", TL_CAT, -1},
+	{"lead", TL_CAT, -1},
+	{"participants", TL_INT, -1},
+	{"kind", TL_CAT, -1},
+};
+
+static int is_role_name(const char *name, const char *const *only)
+{
+	for (; *only; only++)
+		if (strcmp(*only, name) == 0) return 1;
+	return 0;
+}
+
+/* Decides each header column's type and role. A column named by --map for a role
+ * takes that role; otherwise the digest schema names apply when no --map names a
+ * column for the same role. Columns left out by opts->only are skipped. */
+int schema_build(tl_schema *sc, char **names, size_t n, const tl_load_opts *o,
+                 const char *path, tl_error *err)
+{
+	const char *mapped[TL_NROLES] = {o->map_date, o->map_country, o->map_dimension};
+	const char *parts[3] = {o->map_year, o->map_month, o->map_day};
+	static const char *role_words[TL_NROLES] = {"date", "country", "dimension"};
+
+	memset(sc, 0, sizeof *sc);
+	sc->ncsv = n;
+	sc->date_col = -1;
+	for (int p = 0; p < 3; p++) sc->part_csv[p] = -1;
+	if (!(sc->csv = calloc(n, sizeof *sc->csv))) return tl_fail(err, path, 1, 0, "out of memory");
+
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(names[i], names[j]) == 0)
+				return tl_fail(err, path, 1, (long)i + 1, "duplicate column name '%s' (also column %zu)", names[i], j + 1);
+		if (!names[i][0]) return tl_fail(err, path, 1, (long)i + 1, "empty column name");
+	}
+	for (int r = 0; r < TL_NROLES; r++)
+		if (mapped[r] && !is_role_name(mapped[r], (const char *const *)names))
+			goto missing_map;
+	for (int p = 0; p < 3; p++) {
+		if (!parts[p]) continue;
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(names[i], parts[p]) == 0) sc->part_csv[p] = (int)i;
+		if (sc->part_csv[p] < 0)
+			return tl_fail(err, path, 1, 0, "--map names column '%s', which the header does not have", parts[p]);
+	}
+	if ((parts[1] || parts[2]) && !parts[0])
+		return tl_fail(err, path, 1, 0, "split dates need --map year=COL (month and day are optional)");
+
+	for (size_t i = 0; i < n; i++) {
+		tl_colspec *cs = &sc->csv[i];
+		cs->type = TL_CAT;
+		cs->role = -1;
+		for (size_t k = 0; k < sizeof digest_schema / sizeof *digest_schema; k++) {
+			if (strcmp(names[i], digest_schema[k].name)) continue;
+			int role = digest_schema[k].role;
+			if (role >= 0 && (mapped[role] || (role == TL_ROLE_DATE && parts[0]))) break;
+			cs->type = digest_schema[k].type;
+			cs->role = role;
+		}
+		for (int r = 0; r < TL_NROLES; r++) {
+			if (!mapped[r] || strcmp(mapped[r], names[i])) continue;
+			cs->role = r;
+			cs->type = r == TL_ROLE_DATE ? TL_DATE : r == TL_ROLE_COUNTRY ? TL_LIST : TL_CAT;
+		}
+		if (cs->role == TL_ROLE_COUNTRY && o->country_codes != TL_CC_NAME && o->country_codes != TL_CC_RAW && mapped[TL_ROLE_COUNTRY])
+			cs->type = TL_CAT;   /* a code column holds one code a cell */
+		cs->keep = !o->only || is_role_name(names[i], o->only) ||
+		           (cs->role >= 0 && is_role_name(role_words[cs->role], o->only)) ||
+		           (cs->role == TL_ROLE_DATE && (is_role_name("month", o->only) ||
+		            is_role_name("quarter", o->only) || is_role_name("year", o->only)));
+	}
+	/* split date parts make a synthetic date column, kept when the date is wanted */
+	if (parts[0]) {
+		sc->date_from_parts = 1;
+		sc->date_keep = !o->only || is_role_name("date", o->only) || is_role_name("month", o->only) ||
+		                is_role_name("quarter", o->only) || is_role_name("year", o->only);
+		for (int p = 0; p < 3; p++)
+			if (sc->part_csv[p] >= 0) sc->csv[sc->part_csv[p]].part = p + 1;
+	}
+	return 0;
+missing_map:
+	for (int r = 0; r < TL_NROLES; r++)
+		if (mapped[r] && !is_role_name(mapped[r], (const char *const *)names))
+			return tl_fail(err, path, 1, 0, "--map %s=%s: the header has no column '%s'", role_words[r], mapped[r], mapped[r]);
+	return -1;
+}
+
+void schema_free(tl_schema *sc)
+{
+	free(sc->csv);
+}
+
+/* Adds the kept columns to an empty store in header order; the synthetic date
+ * column (from split parts) comes last. */
+int schema_columns(const tl_schema *sc, char **names, tl_store *s)
+{
+	for (size_t i = 0; i < sc->ncsv; i++) {
+		tl_colspec *cs = &sc->csv[i];
+		cs->col = -1;
+		if (!cs->keep) continue;
+		if ((cs->col = store_add_column(s, names[i], cs->type)) < 0) return -1;
+		if (cs->role >= 0) s->role[cs->role] = cs->col;
+	}
+	if (sc->date_from_parts && sc->date_keep) {
+		const char *name = store_find(s, "date") < 0 ? "date" : "date_";
+		int c = store_add_column(s, name, TL_DATE);
+		if (c < 0) return -1;
+		((tl_schema *)sc)->date_col = c;
+		s->role[TL_ROLE_DATE] = c;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ parsing */
+
+/* Is s[0..n) valid UTF-8? Returns 0, or the 1-based byte offset of the first bad byte. */
+static size_t utf8_check(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i];
+		if (c < 0x80) { i++; continue; }
+		size_t k = c >= 0xf0 && c <= 0xf4 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : 0;
+		if (!k || i + k >= n) return i + 1;   /* bad lead byte, or cut short */
+		for (size_t j = 1; j <= k; j++)
+			if ((s[i + j] & 0xc0) != 0x80) return i + 1;
+		if (c == 0xe0 && s[i + 1] < 0xa0) return i + 1;   /* overlong */
+		if (c == 0xed && s[i + 1] >= 0xa0) return i + 1;  /* surrogate */
+		if (c == 0xf0 && s[i + 1] < 0x90) return i + 1;
+		if (c == 0xf4 && s[i + 1] >= 0x90) return i + 1;
+		i += k + 1;
+	}
+	return 0;
+}
+
+static int is_na(const tl_load_opts *o, const char *s, size_t n)
+{
+	if (n == 0) return 1;
+	for (int i = 0; i < o->nna; i++)
+		if (strlen(o->na[i]) == n && memcmp(o->na[i], s, n) == 0) return 1;
+	return 0;
+}
+
+/* Marks the current row bad with a reason at the current field. */
+static void row_bad(tl_part *p, long col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void row_bad(tl_part *p, long col, const char *fmt, ...)
+{
+	va_list ap;
+	if (p->bad) return;
+	p->bad = 1;
+	p->bad_col = col;
+	va_start(ap, fmt);
+	vsnprintf(p->bad_msg, sizeof p->bad_msg, fmt, ap);
+	va_end(ap);
+}
+
+/* The memo of a resolving column: raw cell text -> resolved code (or TL_NA). */
+static uint32_t memo_lookup(tl_memo *m, const char *s, size_t n, int *found)
+{
+	uint32_t k = dict_find(m->raw, s, n);
+	*found = k != TL_NA;
+	return k == TL_NA ? TL_NA : m->code[k];
+}
+
+static int memo_add(tl_memo *m, const char *s, size_t n, uint32_t code)
+{
+	uint32_t k = dict_intern(m->raw, s, n);
+	if (k == TL_NA) return -1;
+	if (k >= m->cap) {
+		uint32_t cap = m->cap ? m->cap * 2 : 64;
+		while (cap <= k) cap *= 2;
+		uint32_t *c = realloc(m->code, cap * sizeof *c);
+		if (!c) return -1;
+		m->code = c;
+		m->cap = cap;
+	}
+	m->code[k] = code;
+	return 0;
+}
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n && isspace((unsigned char)**s)) (*s)++, (*n)--;
+	while (*n && isspace((unsigned char)(*s)[*n - 1])) (*n)--;
+}
+
+/* One country name resolved to the code of its display name in the column's
+ * dictionary, through the memo. TL_NA with the row marked bad when unknown. */
+static uint32_t country_code(tl_part *p, tl_column *c, tl_memo *m, const char *s, size_t n, long col)
+{
+	int found;
+	uint32_t code = memo_lookup(m, s, n, &found);
+	if (found) {
+		if (code == TL_NA) goto unknown;
+		return code;
+	}
+	if (p->opts->country_codes == TL_CC_RAW || !p->opts->vocab) {
+		code = dict_intern(c->dict, s, n);
+	} else {
+		const tl_country *k = vocab_country(p->opts->vocab, s, n, p->opts->country_codes);
+		code = k ? dict_intern(c->dict, k->name, strlen(k->name)) : TL_NA;
+	}
+	if (memo_add(m, s, n, code) < 0) { row_bad(p, col, "out of memory"); return TL_NA; }
+	if (code != TL_NA) return code;
+unknown:
+	{
+		const char *hint = p->opts->vocab && p->opts->country_codes == TL_CC_NAME ? vocab_suggest(p->opts->vocab, s, n) : NULL;
+		static const char *kinds[] = {"country", "ISO alpha-2 country code", "ISO alpha-3 country code", "country"};
+		if (hint)
+			row_bad(p, col, "unknown %s '%.*s' (did you mean '%s'?)", kinds[p->opts->country_codes], (int)n, s, hint);
+		else
+			row_bad(p, col, "unknown %s '%.*s'%s", kinds[p->opts->country_codes], (int)n, s,
+			        p->opts->country_codes == TL_CC_NAME ? " (codes are read only with --country-codes iso2|iso3; --country-codes raw keeps cells as written)" : "");
+	}
+	return TL_NA;
+}
+
+static uint32_t dimension_code(tl_part *p, tl_column *c, tl_memo *m, const char *s, size_t n, long col)
+{
+	int found;
+	uint32_t code = memo_lookup(m, s, n, &found);
+	if (!found) {
+		int d = vocab_dimension(s, n);
+		const char *name = d >= 0 ? vocab_dimension_name(d) : NULL;
+		code = name ? dict_intern(c->dict, name, strlen(name)) : TL_NA;
+		if (memo_add(m, s, n, code) < 0) { row_bad(p, col, "out of memory"); return TL_NA; }
+	}
+	if (code == TL_NA)
+		row_bad(p, col, "unknown dimension '%.*s' (expected military-political, new-challenges-and-threats, "
+		        "economic, environmental, human or institutional)", (int)n, s);
+	return code;
+}
+
+static int parse_int(const char *s, size_t n, int64_t *v)
+{
+	char buf[32];
+	char *end;
+	if (n == 0 || n >= sizeof buf) return -1;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	errno = 0;
+	long long x = strtoll(buf, &end, 10);
+	if (errno || *end) return -1;
+	*v = x;
+	return 0;
+}
+
+/* libcsv's field callback: checks and stores one cell of the current row. */
+static void on_field(void *data, size_t n, void *ctx)
+{
+	tl_part *p = ctx;
+	const char *s = data ? data : "";
+	size_t f = p->field++;
+	long col = (long)f + 1;
+	if (p->stop) return;
+	if (f >= p->sc->ncsv) return;   /* ragged: reported at the end of the row */
+	if (n > MAX_FIELD) { row_bad(p, col, "field of %zu bytes is longer than the 1 MiB limit", n); return; }
+	size_t badbyte = utf8_check((const unsigned char *)s, n);
+	if (badbyte) { row_bad(p, col, "invalid UTF-8 at byte %zu of the field", badbyte); return; }
+	tl_colspec *cs = &p->sc->csv[f];
+	if (cs->part) {
+		trim(&s, &n);
+		int64_t v = 0;
+		if (!is_na(p->opts, s, n) && (parse_int(s, n, &v) < 0 || v < 0)) {
+			row_bad(p, col, "'%.*s' is not a number for the date's %s", (int)n, s,
+			        cs->part == 1 ? "year" : cs->part == 2 ? "month" : "day");
+		}
+		p->parts[cs->part - 1] = v;
+	}
+	if (cs->col < 0 || p->bad) return;
+	tl_column *c = &p->store->cols[cs->col];
+	size_t r = p->store->nrows;
+	if (c->type != TL_TEXT) trim(&s, &n);
+	int na = is_na(p->opts, s, n);
+	switch (c->type) {
+	case TL_TEXT:
+		if (col_push_text(c, na ? "" : s, na ? 0 : n) < 0) row_bad(p, col, "out of memory");
+		break;
+	case TL_CAT: {
+		uint32_t code = TL_NA;
+		if (!na) {
+			if (cs->role == TL_ROLE_DIMENSION) code = dimension_code(p, c, &p->memo[f], s, n, col);
+			else if (cs->role == TL_ROLE_COUNTRY) code = country_code(p, c, &p->memo[f], s, n, col);
+			else if ((code = dict_intern(c->dict, s, n)) == TL_NA) row_bad(p, col, "out of memory");
+		}
+		col_set_cat(c, r, code);
+		break;
+	}
+	case TL_LIST:
+		while (!na && n) {
+			const char *semi = memchr(s, ';', n);
+			size_t k = semi ? (size_t)(semi - s) : n;
+			const char *v = s;
+			size_t vn = k;
+			trim(&v, &vn);
+			if (vn && !is_na(p->opts, v, vn)) {
+				uint32_t code = cs->role == TL_ROLE_COUNTRY ? country_code(p, c, &p->memo[f], v, vn, col)
+				                                            : dict_intern(c->dict, v, vn);
+				if (code == TL_NA) break;
+				if (col_push_val(c, code) < 0) { row_bad(p, col, "out of memory"); break; }
+			}
+			if (!semi) break;
+			s += k + 1;
+			n -= k + 1;
+		}
+		break;
+	case TL_DATE: {
+		tl_date d = TL_DATE_NONE;
+		const char *why = NULL;
+		if (!na) {
+			int rc = p->opts->date_format ? tl_date_parse_fmt(s, n, p->opts->date_format, &d, &why)
+			                              : tl_date_parse(s, n, &d, &why);
+			if (rc < 0) row_bad(p, col, "%s: '%.*s'", why, (int)(n > 40 ? 40 : n), s);
+		}
+		col_set_date(c, r, d);
+		break;
+	}
+	case TL_INT: {
+		int64_t v = 0;
+		if (!na && parse_int(s, n, &v) < 0) row_bad(p, col, "'%.*s' is not an integer", (int)(n > 40 ? 40 : n), s);
+		col_set_int(c, r, v, na);
+		break;
+	}
+	}
+}
+
+/* Undoes what a rejected row pushed into list and text columns. */
+static void row_rollback(tl_part *p)
+{
+	tl_store *s = p->store;
+	for (size_t i = 0; i < s->ncols; i++) {
+		tl_column *c = &s->cols[i];
+		if (c->type == TL_LIST || c->type == TL_TEXT) c->nvals = c->offs[s->nrows];
+	}
+}
+
+static void part_reject(tl_part *p, long line, long col, const char *msg)
+{
+	if (!p->opts->skip_bad) {
+		if (!p->stop) {
+			tl_fail(&p->err, p->path, line, col, "%s", msg);
+			p->stop = 1;
+		}
+		return;
+	}
+	if (p->nrejected < MAX_REPORT) {
+		tl_reject *rj = &p->rejects[p->nrejected];
+		rj->line = line;
+		rj->col = col;
+		snprintf(rj->msg, sizeof rj->msg, "%s", msg);
+	}
+	p->nrejected++;
+}
+
+/* libcsv's row callback: completes or rejects the current row. */
+static void on_row(int term, void *ctx)
+{
+	tl_part *p = ctx;
+	tl_store *s = p->store;
+	size_t r = s->nrows;
+	(void)term;
+	p->at_row_start = 1;
+	if (p->stop) return;
+	if (!p->bad && p->field != p->sc->ncsv)
+		row_bad(p, (long)(p->field < p->sc->ncsv ? p->field : p->sc->ncsv + 1),
+		        "row has %zu fields, the header has %zu", p->field, p->sc->ncsv);
+	if (!p->bad && p->sc->date_col >= 0) {
+		tl_date d = TL_DATE_NONE;
+		const char *why;
+		if (p->parts[0] && tl_date_from_parts(p->parts[0], p->parts[1], p->parts[2], &d, &why) < 0)
+			row_bad(p, p->sc->part_csv[0] + 1, "%s: %lld-%lld-%lld", why,
+			        (long long)p->parts[0], (long long)p->parts[1], (long long)p->parts[2]);
+		col_set_date(&s->cols[p->sc->date_col], r, d);
+	}
+	if (p->bad) {
+		part_reject(p, p->row_line, p->bad_col, p->bad_msg);
+		row_rollback(p);
+	} else {
+		for (size_t i = 0; i < s->ncols; i++) {
+			tl_column *c = &s->cols[i];
+			if (c->type == TL_LIST || c->type == TL_TEXT) col_end_row(c, r);
+		}
+		s->nrows++;
+		if (s->nrows == p->cap) {
+			p->cap *= 2;
+			if (store_reserve(s, p->cap) < 0) { tl_fail(&p->err, p->path, p->row_line, 0, "out of memory"); p->stop = 1; }
+		}
+	}
+	p->field = 0;
+	p->bad = 0;
+	memset(p->parts, 0, sizeof p->parts);
+}
+
+/* Feeds buf[0..n) to libcsv a line at a time, counting lines from p->line. */
+static void part_feed(tl_part *p, const char *buf, size_t n, int last)
+{
+	const char *q = buf, *end = buf + n;
+	while (q < end && !p->stop) {
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
+		size_t len = nl ? (size_t)(nl - q) + 1 : (size_t)(end - q);
+		if (p->at_row_start && !(len == 1 || (len == 2 && q[0] == '\r'))) {
+			p->row_line = p->line;
+			p->at_row_start = 0;
+		}
+		if (csv_parse(&p->csv, q, len, on_field, on_row, p) != len) {
+			tl_fail(&p->err, p->path, p->line, (long)p->field + 1, "malformed CSV: %s (a quote inside an unquoted field, or text after a closing quote)",
+			        csv_strerror(csv_error(&p->csv)));
+			p->stop = 1;
+			return;
+		}
+		if (nl) p->line++;
+		q += len;
+		p->bytes_done += len;
+		if (p->progress && (p->line & 0xffff) == 0) load_progress(p);
+	}
+	if (last && !p->stop) {
+		if (csv_fini(&p->csv, on_field, on_row, p) != 0) {
+			tl_fail(&p->err, p->path, p->row_line, (long)p->field + 1, "unterminated quoted field (the file ends inside quotes)");
+			p->stop = 1;
+		}
+	}
+}
+
+int part_init(tl_part *p, const tl_schema *sc, char **names, const tl_load_opts *o, const char *path)
+{
+	memset(p, 0, sizeof *p);
+	p->sc = sc;
+	p->opts = o;
+	p->path = path;
+	p->line = 1;
+	p->at_row_start = 1;
+	if (csv_init(&p->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return -1;
+	if (!sc) return 0;
+	if (!(p->store = store_new()) || schema_columns(sc, names, p->store) < 0) return -1;
+	p->cap = 1024;
+	if (store_reserve(p->store, p->cap) < 0) return -1;
+	if (!(p->memo = calloc(sc->ncsv, sizeof *p->memo))) return -1;
+	for (size_t i = 0; i < sc->ncsv; i++)
+		if (sc->csv[i].role == TL_ROLE_COUNTRY || sc->csv[i].role == TL_ROLE_DIMENSION)
+			if (!(p->memo[i].raw = dict_new())) return -1;
+	return 0;
+}
+
+void part_free(tl_part *p)
+{
+	csv_free(&p->csv);
+	store_free(p->store);
+	if (p->memo && p->sc)
+		for (size_t i = 0; i < p->sc->ncsv; i++) {
+			dict_free(p->memo[i].raw);
+			free(p->memo[i].code);
+		}
+	free(p->memo);
+	p->store = NULL;
+	p->memo = NULL;
+}
+
+void part_run(tl_part *p, const char *buf, size_t n, int last)
+{
+	part_feed(p, buf, n, last);
+}
+
+/* --------------------------------------------------------------- the header */
+
+typedef struct header_ctx {
+	char  **names;
+	size_t  n, cap;
+	int     done;
+	int     bad_utf8;
+} header_ctx;
+
+static void hdr_field(void *data, size_t n, void *ctx)
+{
+	header_ctx *h = ctx;
+	if (h->done) return;
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 16;
+		char **nn = realloc(h->names, h->cap * sizeof *nn);
+		if (!nn) { h->done = 2; return; }
+		h->names = nn;
+	}
+	if (utf8_check(data ? data : (void *)"", n)) h->bad_utf8 = (int)h->n + 1;
+	const char *s = data ? data : "";
+	trim(&s, &n);
+	h->names[h->n] = strndup(s, n);
+	h->n++;
+}
+
+static void hdr_row(int c, void *ctx)
+{
+	(void)c;
+	((header_ctx *)ctx)->done = 1;
+}
+
+void header_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) free(names[i]);
+	free(names);
+}
+
+/* Parses the header record at buf; returns the number of bytes it took (and the
+ * lines in *lines), or (size_t)-1 with err filled. */
+size_t header_parse(const char *buf, size_t n, const char *path, char ***names, size_t *nnames,
+                    long *lines, tl_error *err)
+{
+	struct csv_parser csv;
+	header_ctx h = {0};
+	size_t used = 0;
+	*lines = 0;
+	if (csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return (size_t)tl_fail(err, path, 1, 0, "out of memory");
+	while (used < n && !h.done) {
+		const char *nl = memchr(buf + used, '\n', n - used);
+		size_t len = nl ? (size_t)(nl - (buf + used)) + 1 : n - used;
+		if (csv_parse(&csv, buf + used, len, hdr_field, hdr_row, &h) != len) {
+			tl_fail(err, path, *lines + 1, (long)h.n + 1, "malformed CSV header");
+			goto fail;
+		}
+		used += len;
+		if (nl) (*lines)++;
+	}
+	if (!h.done) csv_fini(&csv, hdr_field, hdr_row, &h);
+	if (h.done == 2) { tl_fail(err, path, 1, 0, "out of memory"); goto fail; }
+	if (h.n == 0) { tl_fail(err, path, 1, 0, "empty file: no header line"); goto fail; }
+	if (h.bad_utf8) { tl_fail(err, path, 1, h.bad_utf8, "invalid UTF-8 in the header"); goto fail; }
+	csv_free(&csv);
+	*names = h.names;
+	*nnames = h.n;
+	return used;
+fail:
+	csv_free(&csv);
+	header_free(h.names, h.n);
+	return (size_t)-1;
+}
+
+/* -------------------------------------------------------------- the loader */
+
+void load_progress(tl_part *p)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double t = (double)(now.tv_sec - p->t0.tv_sec) + (double)(now.tv_nsec - p->t0.tv_nsec) / 1e9;
+	if (t < 1.0 || !p->total) return;
+	fprintf(stderr, "\rtally: loading %s: %3.0f%% (%zu MB)", p->path,
+	        100.0 * (double)(p->bytes_done * p->progress) / (double)p->total, p->bytes_done * p->progress >> 20);
+	p->progress_shown = 1;
+}
+
+static void *part_thread(void *arg)
+{
+	tl_part_job *j = arg;
+	part_run(j->part, j->buf, j->n, 1);
+	return NULL;
+}
+
+/* Reports rejected rows of a --skip-bad load: the count and the first ones. */
+static void report_rejects(const tl_load_opts *o, const char *path, tl_part **parts, int nparts)
+{
+	FILE *f = o->report ? o->report : stderr;
+	size_t total = 0, shown = 0;
+	for (int i = 0; i < nparts; i++) total += parts[i]->nrejected;
+	if (!total) return;
+	fprintf(f, "tally: %s: skipped %zu bad row%s\n", path, total, total == 1 ? "" : "s");
+	for (int i = 0; i < nparts; i++)
+		for (size_t k = 0; k < parts[i]->nrejected && k < MAX_REPORT && shown < MAX_REPORT; k++, shown++) {
+			tl_reject *rj = &parts[i]->rejects[k];
+			fprintf(f, "  %s:%ld:%ld: %s\n", path, rj->line, rj->col, rj->msg);
+		}
+	if (total > shown) fprintf(f, "  ... and %zu more\n", total - shown);
+}
+
+/* Where the second half starts: after the first newline past the middle. */
+static size_t split_point(const char *body, size_t n)
+{
+	const char *nl = memchr(body + n / 2, '\n', n - n / 2);
+	return nl ? (size_t)(nl - body) + 1 : n;
+}
+
+static int nthreads(const tl_load_opts *o)
+{
+	if (o->threads > 0) return o->threads > 2 ? 2 : o->threads;
+	long c = sysconf(_SC_NPROCESSORS_ONLN);
+	return c >= 2 ? 2 : 1;
+}
+
+/* Parses the body (after the header) in one or two parts into one store. */
+static tl_store *load_body(const char *path, const char *body, size_t n, long first_line,
+                           const tl_schema *sc, char **names, const tl_load_opts *o, tl_error *err)
+{
+	tl_part a, b;
+	tl_part *parts[2] = {&a, &b};
+	int two = nthreads(o) == 2 && n > (8u << 20), nparts = 1;
+	size_t mid = two ? split_point(body, n) : n;
+	tl_store *out = NULL;
+	pthread_t th;
+	tl_part_job jb;
+	int started = 0;
+
+	memset(&b, 0, sizeof b);
+	if (part_init(&a, sc, names, o, path) < 0) { tl_fail(err, path, 0, 0, "out of memory"); goto out; }
+	a.line = first_line;
+	a.total = n;
+	a.progress = isatty(2) ? (two ? 2 : 1) : 0;
+	clock_gettime(CLOCK_MONOTONIC, &a.t0);
+	if (two && mid < n) {
+		if (part_init(&b, sc, names, o, path) < 0) { tl_fail(err, path, 0, 0, "out of memory"); goto out; }
+		jb = (tl_part_job){&b, body + mid, n - mid};
+		started = pthread_create(&th, NULL, part_thread, &jb) == 0;
+		if (!started) part_free(&b);
+	}
+	part_run(&a, body, mid, !started);
+	if (started) {
+		pthread_join(th, NULL);
+		if (a.stop) goto done;
+		/* the split fell inside a quoted field: parse the rest again, in order */
+		if (!a.at_row_start || a.csv.pstate != 0) {
+			part_free(&b);
+			part_run(&a, body + mid, n - mid, 1);
+		} else {
+			b.line += a.line - 1;   /* b counted lines from 1 */
+			for (size_t k = 0; k < b.nrejected && k < MAX_REPORT; k++) b.rejects[k].line += a.line - 1;
+			if (b.stop) {
+				b.err.line += a.line - 1;
+				*err = b.err;
+				goto out_free;
+			}
+			if (store_append(a.store, b.store, err) < 0) goto out_free;
+			nparts = 2;
+		}
+	}
+done:
+	if (a.progress_shown) fprintf(stderr, "\r\033[K");
+	if (a.stop) { *err = a.err; goto out_free; }
+	report_rejects(o, path, parts, nparts);
+	a.store->rejected = a.nrejected + (nparts == 2 ? b.nrejected : 0);
+	out = a.store;
+	a.store = NULL;
+out_free:
+	part_free(&b);
+out:
+	part_free(&a);
+	return out;
+}
+
+tl_store *tl_load_csv(const char *path, const tl_load_opts *o, tl_error *err)
+{
+	int fd = -1;
+	struct stat st;
+	char *map = NULL, **names = NULL;
+	size_t nnames = 0, len = 0, used;
+	long lines;
+	tl_schema sc;
+	tl_store *s = NULL;
+	const char *buf;
+
+	memset(&sc, 0, sizeof sc);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
+		tl_fail(err, path, 0, 0, "%s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) { tl_fail(err, path, 0, 0, "not a regular file"); goto out; }
+	len = (size_t)st.st_size;
+	if (len == 0) { tl_fail(err, path, 1, 0, "empty file: no header line"); goto out; }
+	if ((map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+		map = NULL;
+		tl_fail(err, path, 0, 0, "%s", strerror(errno));
+		goto out;
+	}
+	madvise(map, len, MADV_SEQUENTIAL | MADV_WILLNEED);
+	buf = map;
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) buf += 3, len -= 3;   /* UTF-8 BOM */
+	if ((used = header_parse(buf, len, path, &names, &nnames, &lines, err)) == (size_t)-1) goto out;
+	if (schema_build(&sc, names, nnames, o, path, err) < 0) goto out;
+	s = load_body(path, buf + used, len - used, lines + 1, &sc, names, o, err);
+	if (s && !(s->source = strdup(path))) { store_free(s); s = NULL; tl_fail(err, path, 0, 0, "out of memory"); }
+out:
+	schema_free(&sc);
+	header_free(names, nnames);
+	if (map) munmap(map, (size_t)st.st_size);
+	if (fd >= 0) close(fd);
+	return s;
+}

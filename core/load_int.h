@@ -1,0 +1,82 @@
+/* Private to the loader (csv.c) and the cache (cache.c). */
+#ifndef TALLY_LOAD_INT_H
+#define TALLY_LOAD_INT_H
+
+#include <stdarg.h>
+#include <time.h>
+#include <csv.h>
+#include "tally/load.h"
+
+/* What the loader does with one CSV column. */
+typedef struct tl_colspec {
+	tl_coltype type;
+	int        role;   /* enum tl_role, or -1 */
+	int        keep;   /* stored (not skipped by opts->only) */
+	int        col;    /* index in the store, or -1 */
+	int        part;   /* 1 year, 2 month, 3 day of a split date; 0 otherwise */
+} tl_colspec;
+
+typedef struct tl_schema {
+	tl_colspec *csv;
+	size_t      ncsv;
+	int         part_csv[3];       /* CSV columns of year, month, day, or -1 */
+	int         date_from_parts;
+	int         date_keep;
+	int         date_col;          /* store column of the synthetic date, or -1 */
+} tl_schema;
+
+typedef struct tl_memo {           /* raw cell -> resolved code */
+	tl_dict  *raw;
+	uint32_t *code;
+	uint32_t  cap;
+} tl_memo;
+
+typedef struct tl_reject {
+	long line, col;
+	char msg[256];
+} tl_reject;
+
+/* One part of a load: a parser, the store it fills, and where it is. */
+typedef struct tl_part {
+	struct csv_parser   csv;
+	const tl_schema    *sc;
+	const tl_load_opts *opts;
+	const char         *path;
+	tl_store           *store;
+	size_t              cap;          /* rows reserved in store */
+	tl_memo            *memo;         /* per CSV column */
+	long                line;         /* physical line being fed */
+	long                row_line;     /* line where the current row began */
+	int                 at_row_start;
+	size_t              field;        /* fields seen in the current row */
+	int                 bad;          /* the current row is rejected */
+	long                bad_col;
+	char                bad_msg[256];
+	int64_t             parts[3];     /* split date parts of the current row */
+	int                 stop;         /* strict mode hit an error */
+	tl_error            err;
+	tl_reject           rejects[10];
+	size_t              nrejected;
+	int                 progress;     /* 0 off, else the number of parts (scales the estimate) */
+	int                 progress_shown;
+	size_t              bytes_done, total;
+	struct timespec     t0;
+} tl_part;
+
+typedef struct tl_part_job {
+	tl_part    *part;
+	const char *buf;
+	size_t      n;
+} tl_part_job;
+
+int    schema_build(tl_schema *sc, char **names, size_t n, const tl_load_opts *o, const char *path, tl_error *err);
+int    schema_columns(const tl_schema *sc, char **names, tl_store *s);
+void   schema_free(tl_schema *sc);
+size_t header_parse(const char *buf, size_t n, const char *path, char ***names, size_t *nnames, long *lines, tl_error *err);
+void   header_free(char **names, size_t n);
+int    part_init(tl_part *p, const tl_schema *sc, char **names, const tl_load_opts *o, const char *path);
+void   part_run(tl_part *p, const char *buf, size_t n, int last);
+void   part_free(tl_part *p);
+void   load_progress(tl_part *p);
+
+#endif

@@ -1,0 +1,512 @@
+/* The tally command: count, check, chart, run, eval, plugins. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+#include "tally/aggregate.h"
+#include "cli.h"
+
+static const char usage_main[] =
+	"usage: tally COMMAND [OPTIONS] FILE...\n"
+	"\n"
+	"Counts and charts of event records (CICA Digest records, or any CSV).\n"
+	"\n"
+	"commands:\n"
+	"  count     counts per field, per month/quarter/year, or a cross-tab\n"
+	"  check     validates a file and summarises its fields\n"
+	"  chart     draws a quick chart (bar, line, donut, heatmap) to PNG, PDF or SVG\n"
+	"  run       runs a Lua report script or a plugin\n"
+	"  eval      evaluates a Lua expression on loaded data\n"
+	"  plugins   lists the plugins\n"
+	"\n"
+	"tally COMMAND --help for a command's options; tally --version.\n"
+	"Exit status: 0 ok, 1 usage, 2 data error, 3 script error.\n";
+
+static const char usage_load[] =
+	"loading options:\n"
+	"  --map ROLE=COL[,ROLE=COL]  the column that holds a role: date, country, dimension,\n"
+	"                             or a split date: year, month, day\n"
+	"  --date-format FMT          strptime format of the date column, e.g. %Y%m%d\n"
+	"  --na TOKEN                 read TOKEN as a missing value (repeatable)\n"
+	"  --country-codes MODE       name (default: names, aliases, alpha-3), iso2, iso3, raw\n"
+	"  --skip-bad                 skip bad rows (reported on stderr) instead of stopping\n"
+	"  --no-cache                 always parse the file; do not read or write the cache\n"
+	"  --threads N                parse with N threads (1 or 2; default: the cores)\n";
+
+static const char usage_count[] =
+	"usage: tally count --by FIELD[,FIELD2] [OPTIONS] FILE...\n"
+	"\n"
+	"Counts records per value of FIELD (a list field counts each value), per month,\n"
+	"quarter or year of the date, or cross-tabulates two fields.\n"
+	"\n"
+	"  --by FIELD[,FIELD2]   a field, or month, quarter, year; two make a cross-tab\n"
+	"  --where FIELD=VALUE   keep records with that value (repeatable; the same field\n"
+	"                        repeated means any of the values)\n"
+	"  --from DATE --to DATE keep records whose date starts in the range\n"
+	"  --quarter 2023Q2      keep one quarter (also 2023-Q2)\n"
+	"  --format FMT          table (default), csv or json\n"
+	"  --sort count|key      by count descending (default) or by key (dates in order)\n"
+	"  --top N               only the first N rows\n";
+
+static const char usage_check[] =
+	"usage: tally check [OPTIONS] FILE...\n"
+	"\n"
+	"Validates the files and prints a summary: records, fields and their types, the\n"
+	"date span, distinct values per field, rows rejected.\n";
+
+/* ------------------------------------------------------------------ output */
+
+/* Terminal columns taken by a UTF-8 string. */
+static int text_width(const char *s)
+{
+	mbstate_t st;
+	wchar_t wc;
+	int w = 0;
+	size_t n = strlen(s), k;
+	memset(&st, 0, sizeof st);
+	while (n && (k = mbrtowc(&wc, s, n, &st)) != 0) {
+		if (k == (size_t)-1 || k == (size_t)-2) { k = 1; memset(&st, 0, sizeof st); w++; }
+		else { int cw = wcwidth(wc); w += cw > 0 ? cw : 0; }
+		s += k;
+		n -= k;
+	}
+	return w;
+}
+
+static void pad(FILE *f, int n)
+{
+	while (n-- > 0) fputc(' ', f);
+}
+
+/* A bar of proportional length in eighths of a character cell. */
+static void print_bar(FILE *f, int64_t v, int64_t max, int width)
+{
+	static const char *eighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+	if (max <= 0 || v <= 0) return;
+	long e = (long)((double)v / (double)max * width * 8 + 0.5);
+	if (e == 0) e = 1;
+	for (long i = 0; i < e / 8; i++) fputs("█", f);
+	fputs(eighths[e % 8], f);
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"') fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+		else if (c == '\n') fputs("\\n", f);
+		else if (c == '\r') fputs("\\r", f);
+		else if (c == '\t') fputs("\\t", f);
+		else if (c < 0x20) fprintf(f, "\\u%04x", c);
+		else fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+enum { FMT_TABLE, FMT_CSV, FMT_JSON };
+
+static void print_counts(FILE *f, const tl_counts *c, int fmt, size_t top)
+{
+	size_t n = top && top < c->n ? top : c->n;
+	if (fmt == FMT_CSV) {
+		csv_field(f, c->field);
+		fputs(",count\n", f);
+		for (size_t i = 0; i < n; i++) {
+			csv_field(f, c->keys[i]);
+			fprintf(f, ",%lld\n", (long long)c->counts[i]);
+		}
+		return;
+	}
+	if (fmt == FMT_JSON) {
+		fputs("[", f);
+		for (size_t i = 0; i < n; i++) {
+			fputs(i ? ",\n {" : "{", f);
+			json_str(f, c->field);
+			fputs(": ", f);
+			json_str(f, c->keys[i]);
+			fprintf(f, ", \"count\": %lld}", (long long)c->counts[i]);
+		}
+		fputs("]\n", f);
+		return;
+	}
+	int kw = text_width(c->field), cw = 5;
+	int64_t max = 0;
+	for (size_t i = 0; i < n; i++) {
+		int w = text_width(c->keys[i]);
+		if (w > kw) kw = w;
+		if (c->counts[i] > max) max = c->counts[i];
+	}
+	if (kw > 48) kw = 48;
+	char num[32];
+	cw = snprintf(num, sizeof num, "%lld", (long long)max);
+	if (cw < 5) cw = 5;
+	fputs(c->field, f);
+	pad(f, kw - text_width(c->field) + 2);
+	fprintf(f, "%*s\n", cw, "count");
+	for (size_t i = 0; i < n; i++) {
+		fputs(c->keys[i], f);
+		pad(f, kw - text_width(c->keys[i]) + 2);
+		fprintf(f, "%*lld  ", cw, (long long)c->counts[i]);
+		print_bar(f, c->counts[i], max, 40);
+		fputc('\n', f);
+	}
+	fprintf(f, "%lld record%s", (long long)c->records, c->records == 1 ? "" : "s");
+	if (c->mentions != c->records) fprintf(f, ", %lld mentions", (long long)c->mentions);
+	if (c->missing) fprintf(f, "; %lld with no %s", (long long)c->missing, c->field);
+	fputc('\n', f);
+}
+
+static void print_xtab(FILE *f, const tl_xtab *x, int fmt)
+{
+	const tl_counts *r = x->rows, *c = x->cols;
+	if (fmt == FMT_CSV) {
+		csv_field(f, r->field);
+		for (size_t j = 0; j < c->n; j++) { fputc(',', f); csv_field(f, c->keys[j]); }
+		fputc('\n', f);
+		for (size_t i = 0; i < r->n; i++) {
+			csv_field(f, r->keys[i]);
+			for (size_t j = 0; j < c->n; j++) fprintf(f, ",%lld", (long long)x->cells[i * c->n + j]);
+			fputc('\n', f);
+		}
+		return;
+	}
+	if (fmt == FMT_JSON) {
+		fputs("[", f);
+		for (size_t i = 0; i < r->n; i++) {
+			fputs(i ? ",\n {" : "{", f);
+			json_str(f, r->field);
+			fputs(": ", f);
+			json_str(f, r->keys[i]);
+			for (size_t j = 0; j < c->n; j++) {
+				fputs(", ", f);
+				json_str(f, c->keys[j]);
+				fprintf(f, ": %lld", (long long)x->cells[i * c->n + j]);
+			}
+			fputs("}", f);
+		}
+		fputs("]\n", f);
+		return;
+	}
+	int kw = text_width(r->field);
+	for (size_t i = 0; i < r->n; i++) if (text_width(r->keys[i]) > kw) kw = text_width(r->keys[i]);
+	fputs(r->field, f);
+	pad(f, kw - text_width(r->field));
+	for (size_t j = 0; j < c->n; j++) {
+		int w = text_width(c->keys[j]);
+		pad(f, 2 + (w < 4 ? 4 - w : 0));
+		fputs(c->keys[j], f);
+	}
+	fputc('\n', f);
+	for (size_t i = 0; i < r->n; i++) {
+		fputs(r->keys[i], f);
+		pad(f, kw - text_width(r->keys[i]));
+		for (size_t j = 0; j < c->n; j++) {
+			int w = text_width(c->keys[j]);
+			fprintf(f, "  %*lld", w < 4 ? 4 : w, (long long)x->cells[i * c->n + j]);
+		}
+		fputc('\n', f);
+	}
+}
+
+/* ------------------------------------------------------------ the commands */
+
+#define MAX_WHERE 32
+
+typedef struct count_args {
+	tl_load_opts load;
+	const char  *by;
+	char        *by2;
+	const char  *where[MAX_WHERE];
+	int          nwhere;
+	tl_date      from, to;
+	int          fmt, sort_key;
+	size_t       top;
+	char       **files;
+	int          nfiles;
+} count_args;
+
+static int parse_date_arg(const char *opt, const char *v, tl_date *d)
+{
+	const char *why;
+	if (tl_date_parse(v, strlen(v), d, &why) < 0) {
+		fprintf(stderr, "tally: %s %s: %s\n", opt, v, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* Parses the options count and check share; returns 0, or an exit status + 1. */
+static int parse_args(count_args *a, int argc, char **argv, const char *usage)
+{
+	memset(a, 0, sizeof *a);
+	tl_load_opts_init(&a->load);
+	if (!(a->files = calloc((size_t)argc, sizeof *a->files))) return 2;
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int r = cli_load_option(&a->load, argc, argv, &i);
+		if (r < 0) return 2;
+		if (r) continue;
+		if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
+			fputs(usage, stdout);
+			fputs("\n", stdout);
+			fputs(usage_load, stdout);
+			return 1;
+		}
+		if (o[0] == '-' && o[1] == '-' && o[2] && !v && strcmp(o, "--")) {
+			fprintf(stderr, "tally: %s needs a value (or is unknown); see tally %s --help\n", o, argv[0]);
+			return 2;
+		}
+		if (!strcmp(o, "--by")) a->by = argv[++i];
+		else if (!strcmp(o, "--where")) {
+			if (a->nwhere == MAX_WHERE || !strchr(v, '=')) {
+				fprintf(stderr, "tally: --where takes FIELD=VALUE, not '%s'\n", v);
+				return 2;
+			}
+			a->where[a->nwhere++] = argv[++i];
+		} else if (!strcmp(o, "--from")) { if (parse_date_arg(o, argv[++i], &a->from) < 0) return 2; }
+		else if (!strcmp(o, "--to")) { if (parse_date_arg(o, argv[++i], &a->to) < 0) return 2; }
+		else if (!strcmp(o, "--quarter")) {
+			if (tl_quarter_range(argv[++i], &a->from, &a->to) < 0) {
+				fprintf(stderr, "tally: --quarter takes YYYYQn or YYYY-Qn, not '%s'\n", v);
+				return 2;
+			}
+		} else if (!strcmp(o, "--format")) {
+			i++;
+			if (!strcmp(v, "table")) a->fmt = FMT_TABLE;
+			else if (!strcmp(v, "csv")) a->fmt = FMT_CSV;
+			else if (!strcmp(v, "json")) a->fmt = FMT_JSON;
+			else { fprintf(stderr, "tally: --format takes table, csv or json, not '%s'\n", v); return 2; }
+		} else if (!strcmp(o, "--sort")) {
+			i++;
+			if (!strcmp(v, "key")) a->sort_key = 1;
+			else if (!strcmp(v, "count")) a->sort_key = 0;
+			else { fprintf(stderr, "tally: --sort takes count or key, not '%s'\n", v); return 2; }
+		} else if (!strcmp(o, "--top")) {
+			a->top = (size_t)strtoul(argv[++i], NULL, 10);
+		} else if (o[0] == '-' && o[1] && strcmp(o, "-")) {
+			fprintf(stderr, "tally: unknown option '%s'; see tally %s --help\n", o, argv[0]);
+			return 2;
+		} else a->files[a->nfiles++] = argv[i];
+	}
+	if (!a->nfiles) {
+		fprintf(stderr, "tally %s: no input file; see tally %s --help\n", argv[0], argv[0]);
+		return 2;
+	}
+	return 0;
+}
+
+/* Loads every file into one store. */
+static tl_store *load_all(count_args *a)
+{
+	tl_store *all = NULL;
+	for (int i = 0; i < a->nfiles; i++) {
+		tl_store *s = cli_load(a->files[i], &a->load);
+		if (!s) { store_free(all); return NULL; }
+		if (!all) { all = s; continue; }
+		tl_error err;
+		char buf[1400];
+		tl_error_clear(&err);
+		int rc = store_append(all, s, &err);
+		store_free(s);
+		if (rc < 0) {
+			fprintf(stderr, "tally: %s\n", tl_error_str(&err, buf, sizeof buf));
+			store_free(all);
+			return NULL;
+		}
+	}
+	return all;
+}
+
+/* Builds the filters of --where (values of one field grouped) and --from/--to. */
+static int build_filters(count_args *a, tl_filter *f, const char **vals, size_t *nf)
+{
+	size_t n = 0, nv = 0;
+	for (int i = 0; i < a->nwhere; i++) {
+		const char *w = a->where[i], *eq = strchr(w, '=');
+		size_t fl = (size_t)(eq - w);
+		size_t j;
+		for (j = 0; j < n; j++)
+			if (strlen(f[j].field) == fl && !strncmp(f[j].field, w, fl)) break;
+		if (j == n) {
+			char *field = strndup(w, fl);
+			if (!field) return -1;
+			f[n].field = field;
+			f[n].values = vals + nv;
+			n++;
+		}
+		/* values of one field sit together: shift later fields' values up by one */
+		size_t at = (size_t)(f[j].values - vals);
+		size_t cnt = 0;
+		while (f[j].values[cnt]) cnt++;
+		memmove(vals + at + cnt + 2, vals + at + cnt + 1, (nv - at - cnt) * sizeof *vals);
+		for (size_t k = j + 1; k < n; k++) f[k].values++;
+		vals[at + cnt] = eq + 1;
+		vals[at + cnt + 1] = NULL;
+		nv++;
+		if (j == n - 1 && at + cnt + 1 == nv) nv++;
+	}
+	if (a->from || a->to) {
+		f[n].field = NULL;
+		f[n].values = NULL;
+		f[n].from = a->from;
+		f[n].to = a->to;
+		n++;
+	}
+	*nf = n;
+	return 0;
+}
+
+/* Fields a count needs, so the loader keeps only those. */
+static const char **needed_fields(count_args *a, const char *by, const char *by2, const tl_filter *f, size_t nf)
+{
+	const char **only = calloc(nf + 4, sizeof *only);
+	size_t n = 0;
+	if (!only) return NULL;
+	only[n++] = by;
+	if (by2) only[n++] = by2;
+	for (size_t i = 0; i < nf; i++) if (f[i].field) only[n++] = f[i].field;
+	if (a->from || a->to) only[n++] = "date";
+	return only;
+}
+
+int cmd_count(int argc, char **argv)
+{
+	count_args a;
+	tl_filter f[MAX_WHERE + 1];
+	const char *vals[2 * MAX_WHERE + 2];
+	size_t nf = 0;
+	tl_store *s = NULL;
+	tl_sel sel = {0};
+	tl_error err;
+	char buf[1400];
+	const char **only = NULL;
+	int rc = parse_args(&a, argc, argv, usage_count), status = TL_EXIT_DATA;
+
+	memset(f, 0, sizeof f);
+	memset(vals, 0, sizeof vals);
+	tl_error_clear(&err);
+	if (rc) { free(a.files); return rc - 1; }
+	if (!a.by) {
+		fprintf(stderr, "tally count: --by FIELD is required; see tally count --help\n");
+		free(a.files);
+		return TL_EXIT_USAGE;
+	}
+	char *by = strdup(a.by), *by2 = strchr(by, ',');
+	if (by2) *by2++ = 0;
+	if (build_filters(&a, f, vals, &nf) < 0) goto out;
+	if (!(only = needed_fields(&a, by, by2, f, nf))) goto out;
+	a.load.only = only;
+	if (!(s = load_all(&a))) goto out;
+	if (nf && agg_filter(s, NULL, f, nf, &sel, &err) < 0) {
+		fprintf(stderr, "tally count: %s\n", tl_error_str(&err, buf, sizeof buf));
+		status = TL_EXIT_USAGE;
+		goto out;
+	}
+	if (by2) {
+		tl_xtab *x = agg_crosstab(s, nf ? &sel : NULL, by, by2, a.from, a.to, &err);
+		if (!x) goto agg_failed;
+		if (a.sort_key) tl_counts_sort_key(x->rows);
+		if (a.sort_key) {   /* rows were reordered: recompute the cells' order */
+			tl_xtab_free(x);
+			x = agg_crosstab(s, nf ? &sel : NULL, by, by2, a.from, a.to, &err);
+		}
+		print_xtab(stdout, x, a.fmt);
+		tl_xtab_free(x);
+	} else {
+		tl_counts *c = agg_count(s, nf ? &sel : NULL, by, a.from, a.to, &err);
+		if (!c) goto agg_failed;
+		if (a.sort_key) tl_counts_sort_key(c);
+		print_counts(stdout, c, a.fmt, a.top);
+		tl_counts_free(c);
+	}
+	status = fflush(stdout) == 0 ? TL_EXIT_OK : TL_EXIT_DATA;
+	goto out;
+agg_failed:
+	fprintf(stderr, "tally count: %s\n", tl_error_str(&err, buf, sizeof buf));
+	status = TL_EXIT_USAGE;
+out:
+	for (size_t i = 0; i < nf; i++) free((char *)f[i].field);
+	tl_sel_free(&sel);
+	store_free(s);
+	free(only);
+	free(by);
+	free(a.files);
+	return status;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	count_args a;
+	int rc = parse_args(&a, argc, argv, usage_check);
+	if (rc) { free(a.files); return rc - 1; }
+	tl_store *s = load_all(&a);
+	free(a.files);
+	if (!s) return TL_EXIT_DATA;
+	printf("records   %zu\n", s->nrows);
+	printf("rejected  %zu\n", s->rejected);
+	printf("memory    %.1f MB\n", (double)store_bytes(s) / 1e6);
+	if (s->role[TL_ROLE_DATE] >= 0) {
+		const tl_column *c = &s->cols[s->role[TL_ROLE_DATE]];
+		tl_date lo = 0, hi = 0;
+		for (size_t r = 0; r < s->nrows; r++) {
+			tl_date d = c->dates[r];
+			if (!d) continue;
+			if (!lo || d < lo) lo = d;
+			if (!hi || d > hi) hi = d;
+		}
+		char l[32] = "-", h[32] = "-";
+		if (lo) tl_date_format(lo, l, sizeof l);
+		if (hi) tl_date_format(hi, h, sizeof h);
+		printf("dates     %s .. %s (%s)\n", l, h, c->name);
+	}
+	printf("\n%-24s %-9s %-10s %9s %9s\n", "field", "type", "role", "distinct", "missing");
+	for (size_t i = 0; i < s->ncols; i++) {
+		const tl_column *c = &s->cols[i];
+		const char *role = "";
+		for (int r = 0; r < TL_NROLES; r++)
+			if (s->role[r] == (int)i) role = r == TL_ROLE_DATE ? "date" : r == TL_ROLE_COUNTRY ? "country" : "dimension";
+		tl_error err;
+		tl_counts *cnt = agg_count(s, NULL, c->name, 0, 0, &err);
+		printf("%-24s %-9s %-10s %9zu %9lld\n", c->name, tl_coltype_name(c->type), role,
+		       cnt ? cnt->n : 0, cnt ? (long long)cnt->missing : 0);
+		tl_counts_free(cnt);
+	}
+	store_free(s);
+	return TL_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
+		{"count", cmd_count}, {"check", cmd_check}, {"chart", cmd_chart},
+		{"run", cmd_run}, {"eval", cmd_eval}, {"plugins", cmd_plugins},
+	};
+	if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "");
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		fputs(usage_main, argc < 2 ? stderr : stdout);
+		return argc < 2 ? TL_EXIT_USAGE : TL_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("tally %s\n", TALLY_VERSION);
+		return TL_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
+		if (!strcmp(argv[1], cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "tally: unknown command '%s'\n%s", argv[1], usage_main);
+	return TL_EXIT_USAGE;
+}
