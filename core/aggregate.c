@@ -48,8 +48,8 @@ static int unknown_field(const tl_store *s, const char *field, tl_error *err)
 {
 	char list[512] = "";
 	size_t used = 0;
-	for (size_t i = 0; i < s->ncols && used + 2 < sizeof list; i++)
-		used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", s->cols[i].name);
+	for (size_t i = 0; i < s->nheader && used + 2 < sizeof list; i++)
+		used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", s->header[i]);
 	if (used >= sizeof list) strcpy(list + sizeof list - 5, "...");
 	return tl_fail(err, NULL, 0, 0, "no field '%s' (fields: %s%s)", field, list,
 	               s->role[TL_ROLE_DATE] >= 0 ? "; and month, quarter, year of the date" : "");
@@ -248,8 +248,10 @@ static tl_counts *counts_from_hist(const keyer *k, const int64_t *hist, uint32_t
 		n++;
 		c->n = n;
 	}
-	if (c->by_date && !dates) {   /* a date column counted by day: order = key order */
+	if (c->by_date && !dates) {   /* a date column counted by its values: ISO keys sort in time */
+		c->by_date = 0;
 		tl_counts_sort_key(c);
+		c->by_date = 1;
 		for (size_t i = 0; i < c->n; i++) c->order[i] = (uint32_t)i;
 	}
 	return c;
@@ -509,8 +511,7 @@ int agg_filter(const tl_store *s, const tl_sel *sel, const tl_filter *f, size_t 
 			if (lo[j] != INT32_MIN || hi[j] != INT32_MAX) {
 				tl_date d = dc->dates[r];
 				if (!d) break;
-				int32_t st = period_start(d);
-				if (st < lo[j] || st > hi[j]) break;
+				if (period_start(d) < lo[j] || period_end(d) > hi[j]) break;
 			}
 		}
 		if (j == nf) out->rows[kept++] = (uint32_t)r;

@@ -58,6 +58,13 @@ static int is_role_name(const char *name, const char *const *only)
 	return 0;
 }
 
+static int has_name(char **names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0) return 1;
+	return 0;
+}
+
 /* Decides each header column's type and role. A column named by --map for a role
  * takes that role; otherwise the digest schema names apply when no --map names a
  * column for the same role. Columns left out by opts->only are skipped. */
@@ -81,7 +88,7 @@ int schema_build(tl_schema *sc, char **names, size_t n, const tl_load_opts *o,
 		if (!names[i][0]) return tl_fail(err, path, 1, (long)i + 1, "empty column name");
 	}
 	for (int r = 0; r < TL_NROLES; r++)
-		if (mapped[r] && !is_role_name(mapped[r], (const char *const *)names))
+		if (mapped[r] && !has_name(names, n, mapped[r]))
 			goto missing_map;
 	for (int p = 0; p < 3; p++) {
 		if (!parts[p]) continue;
@@ -127,7 +134,7 @@ int schema_build(tl_schema *sc, char **names, size_t n, const tl_load_opts *o,
 	return 0;
 missing_map:
 	for (int r = 0; r < TL_NROLES; r++)
-		if (mapped[r] && !is_role_name(mapped[r], (const char *const *)names))
+		if (mapped[r] && !has_name(names, n, mapped[r]))
 			return tl_fail(err, path, 1, 0, "--map %s=%s: the header has no column '%s'", role_words[r], mapped[r], mapped[r]);
 	return -1;
 }
@@ -242,10 +249,10 @@ static uint32_t country_code(tl_part *p, tl_column *c, tl_memo *m, const char *s
 		return code;
 	}
 	if (p->opts->country_codes == TL_CC_RAW || !p->opts->vocab) {
-		code = dict_intern(c->dict, s, n);
+		code = c ? dict_intern(c->dict, s, n) : 0;
 	} else {
 		const tl_country *k = vocab_country(p->opts->vocab, s, n, p->opts->country_codes);
-		code = k ? dict_intern(c->dict, k->name, strlen(k->name)) : TL_NA;
+		code = !k ? TL_NA : c ? dict_intern(c->dict, k->name, strlen(k->name)) : 0;
 	}
 	if (memo_add(m, s, n, code) < 0) { row_bad(p, col, "out of memory"); return TL_NA; }
 	if (code != TL_NA) return code;
@@ -269,7 +276,7 @@ static uint32_t dimension_code(tl_part *p, tl_column *c, tl_memo *m, const char 
 	if (!found) {
 		int d = vocab_dimension(s, n);
 		const char *name = d >= 0 ? vocab_dimension_name(d) : NULL;
-		code = name ? dict_intern(c->dict, name, strlen(name)) : TL_NA;
+		code = !name ? TL_NA : c ? dict_intern(c->dict, name, strlen(name)) : 0;
 		if (memo_add(m, s, n, code) < 0) { row_bad(p, col, "out of memory"); return TL_NA; }
 	}
 	if (code == TL_NA)
@@ -290,6 +297,40 @@ static int parse_int(const char *s, size_t n, int64_t *v)
 	if (errno || *end) return -1;
 	*v = x;
 	return 0;
+}
+
+/* Checks a typed cell of a column the count does not keep: a strict load
+ * rejects the same rows whichever fields are counted. */
+static void validate_field(tl_part *p, const tl_colspec *cs, tl_memo *m, const char *s, size_t n, long col)
+{
+	if (cs->type == TL_TEXT || (cs->role < 0 && (cs->type == TL_CAT || cs->type == TL_LIST))) return;
+	trim(&s, &n);
+	if (is_na(p->opts, s, n)) return;
+	if (cs->role == TL_ROLE_DIMENSION) { dimension_code(p, NULL, m, s, n, col); return; }
+	if (cs->role == TL_ROLE_COUNTRY) {
+		while (n) {
+			const char *semi = cs->type == TL_LIST ? memchr(s, ';', n) : NULL;
+			size_t k = semi ? (size_t)(semi - s) : n;
+			const char *v = s;
+			size_t vn = k;
+			trim(&v, &vn);
+			if (vn && !is_na(p->opts, v, vn) && country_code(p, NULL, m, v, vn, col) == TL_NA) return;
+			if (!semi) break;
+			s += k + 1;
+			n -= k + 1;
+		}
+		return;
+	}
+	if (cs->type == TL_DATE) {
+		tl_date d;
+		const char *why = NULL;
+		int rc = p->opts->date_format ? tl_date_parse_fmt(s, n, p->opts->date_format, &d, &why)
+		                              : tl_date_parse(s, n, &d, &why);
+		if (rc < 0) row_bad(p, col, "%s: '%.*s'", why, (int)(n > 40 ? 40 : n), s);
+	} else if (cs->type == TL_INT) {
+		int64_t v;
+		if (parse_int(s, n, &v) < 0) row_bad(p, col, "'%.*s' is not an integer", (int)(n > 40 ? 40 : n), s);
+	}
 }
 
 /* libcsv's field callback: checks and stores one cell of the current row. */
@@ -314,7 +355,11 @@ static void on_field(void *data, size_t n, void *ctx)
 		}
 		p->parts[cs->part - 1] = v;
 	}
-	if (cs->col < 0 || p->bad) return;
+	if (p->bad) return;
+	if (cs->col < 0) {   /* not stored, but a strict load still checks it */
+		validate_field(p, cs, &p->memo[f], s, n, col);
+		return;
+	}
 	tl_column *c = &p->store->cols[cs->col];
 	size_t r = p->store->nrows;
 	if (c->type != TL_TEXT) trim(&s, &n);
@@ -718,7 +763,13 @@ tl_store *tl_load_csv(const char *path, const tl_load_opts *o, tl_error *err)
 	if ((used = header_parse(buf, len, path, &names, &nnames, &lines, err)) == (size_t)-1) goto out;
 	if (schema_build(&sc, names, nnames, o, path, err) < 0) goto out;
 	s = load_body(path, buf + used, len - used, lines + 1, &sc, names, o, err);
-	if (s && !(s->source = strdup(path))) { store_free(s); s = NULL; tl_fail(err, path, 0, 0, "out of memory"); }
+	if (s) {   /* the store keeps the header so errors can list every field */
+		s->header = names;
+		s->nheader = nnames;
+		names = NULL;
+		nnames = 0;
+		if (!(s->source = strdup(path))) { store_free(s); s = NULL; tl_fail(err, path, 0, 0, "out of memory"); }
+	}
 out:
 	schema_free(&sc);
 	header_free(names, nnames);

@@ -125,6 +125,8 @@ void store_free(tl_store *s)
 	for (size_t i = 0; i < s->ncols; i++) column_free(&s->cols[i]);
 	free(s->cols);
 	free(s->source);
+	for (size_t i = 0; i < s->nheader; i++) free(s->header[i]);
+	free(s->header);
 	free(s);
 }
 
@@ -285,6 +287,11 @@ int store_append(tl_store *dst, const tl_store *src, tl_error *err)
 		for (size_t i = 0; i < src->ncols; i++)
 			if (store_add_column(dst, src->cols[i].name, src->cols[i].type) < 0) goto nomem;
 		memcpy(dst->role, src->role, sizeof dst->role);
+	}
+	if (!dst->nheader && src->nheader) {
+		if (!(dst->header = calloc(src->nheader, sizeof *dst->header))) goto nomem;
+		for (; dst->nheader < src->nheader; dst->nheader++)
+			if (!(dst->header[dst->nheader] = strdup(src->header[dst->nheader]))) goto nomem;
 	}
 	if (dst->ncols != src->ncols) return tl_fail(err, src->source, 0, 0, "the files have different columns");
 	for (size_t i = 0; i < src->ncols; i++)

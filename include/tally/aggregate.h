@@ -17,7 +17,7 @@ void tl_sel_free(tl_sel *s);   /* frees rows; the struct itself is the caller's 
 typedef struct tl_filter {
 	const char  *field;      /* NULL for a date-only filter */
 	const char **values;     /* NULL-terminated */
-	tl_date      from, to;   /* TL_DATE_NONE = open; a record is in when its period starts in [from, to] */
+	tl_date      from, to;   /* TL_DATE_NONE = open; a record is in when its whole period lies in [from, to] */
 } tl_filter;
 
 /* Narrows sel (NULL = all rows) by every filter; result in *out. */

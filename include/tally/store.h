@@ -62,6 +62,8 @@ typedef struct tl_store {
 	int         role[TL_NROLES];  /* column index, or -1 */
 	char       *source;           /* file name(s) it was loaded from */
 	size_t      rejected;         /* rows skipped with --skip-bad */
+	char      **header;           /* every column name of the source, kept or not */
+	size_t      nheader;
 } tl_store;
 
 tl_store  *store_new(void);
