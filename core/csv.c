@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -483,6 +484,21 @@ static void on_row(int term, void *ctx)
 	memset(p->parts, 0, sizeof p->parts);
 }
 
+/* Drops the mapped pages before q from the resident set: the file is read once,
+ * front to back, and a streaming count should not hold all of it in RSS. */
+static void release_pages(tl_part *p, const char *buf, const char *q)
+{
+	static long pagesz;
+	if (!pagesz) pagesz = sysconf(_SC_PAGESIZE);
+	if (!p->released || p->released < buf) p->released = buf;
+	uintptr_t lo = ((uintptr_t)p->released + (uintptr_t)pagesz - 1) & ~(uintptr_t)(pagesz - 1);
+	uintptr_t hi = (uintptr_t)q & ~(uintptr_t)(pagesz - 1);
+	if (hi > lo + (4u << 20)) {
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+		p->released = (const char *)hi;
+	}
+}
+
 /* Feeds buf[0..n) to libcsv a line at a time, counting lines from p->line. */
 static void part_feed(tl_part *p, const char *buf, size_t n, int last)
 {
@@ -503,7 +519,10 @@ static void part_feed(tl_part *p, const char *buf, size_t n, int last)
 		if (nl) p->line++;
 		q += len;
 		p->bytes_done += len;
-		if (p->progress && (p->line & 0xffff) == 0) load_progress(p);
+		if ((p->line & 0xffff) == 0) {
+			if (p->progress) load_progress(p);
+			release_pages(p, buf, q);
+		}
 	}
 	if (last && !p->stop) {
 		if (csv_fini(&p->csv, on_field, on_row, p) != 0) {

@@ -60,6 +60,7 @@ typedef struct tl_part {
 	int                 progress;     /* 0 off, else the number of parts (scales the estimate) */
 	int                 progress_shown;
 	size_t              bytes_done, total;
+	const char         *released;     /* mapped bytes before this are dropped from RSS */
 	struct timespec     t0;
 } tl_part;
 
