@@ -1,0 +1,454 @@
+/* The chart object, the frame every chart shares (title, subtitle, legend, source
+ * line) and output to PNG, PDF and SVG files. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <errno.h>
+#include <math.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include "chart_int.h"
+
+#ifndef TALLY_VERSION
+#define TALLY_VERSION "dev"
+#endif
+
+/* ---- configuration -------------------------------------------------------------- */
+
+static const char *const type_names[] = { "bar", "line", "donut", "heatmap", "table" };
+
+int chart_type_from_name(const char *name)
+{
+	for (int i = 0; i < 5; i++)
+		if (name && strcmp(name, type_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *chart_type_name(tl_chart_type t)
+{
+	return (unsigned)t < 5 ? type_names[t] : "?";
+}
+
+void chart_cfg_defaults(tl_chart_cfg *cfg, tl_chart_type type)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->type = type;
+	cfg->orientation = TL_ORIENT_AUTO;
+	cfg->sort = TL_SORT_NONE;
+	cfg->value_labels = 1;
+	cfg->markers = -1;
+	cfg->legend = -1;
+	cfg->donut_hole = 0.58;
+	cfg->width = 600;
+	cfg->height = 337.5;
+	cfg->scale = 1;
+	chart_theme_defaults(&cfg->theme);
+}
+
+/* ---- the chart object ------------------------------------------------------------- */
+
+/* The chart owns copies of the strings, so that a cfg built from Lua strings or
+ * stack buffers can go away after chart_new. */
+static int chart_adopt_cfg(tl_chart *c, const tl_chart_cfg *cfg)
+{
+	const char *in[5] = { cfg->title, cfg->subtitle, cfg->source, cfg->author, cfg->subject };
+	char *cp[5] = { 0 };
+	for (int i = 0; i < 5; i++)
+		if (in[i] && !(cp[i] = strdup(in[i]))) {
+			for (int k = 0; k < i; k++)
+				free(cp[k]);
+			return -1;
+		}
+	free(c->title); free(c->subtitle); free(c->source); free(c->author); free(c->subject);
+	c->cfg = *cfg;
+	c->cfg.title = c->title = cp[0];
+	c->cfg.subtitle = c->subtitle = cp[1];
+	c->cfg.source = c->source = cp[2];
+	c->cfg.author = c->author = cp[3];
+	c->cfg.subject = c->subject = cp[4];
+	if (!(c->cfg.width > 0)) c->cfg.width = 600;
+	if (!(c->cfg.height > 0)) c->cfg.height = 337.5;
+	if (!(c->cfg.scale > 0)) c->cfg.scale = 1;
+	return 0;
+}
+
+/* Data the drawing code cannot show honestly is refused here, once. */
+static int data_check(const tl_chart_cfg *cfg, const tl_chart_data *d, tl_error *err)
+{
+	if ((unsigned)cfg->type > TL_CHART_TABLE)
+		return tl_fail(err, NULL, 0, 0, "unknown chart type");
+	if (d->nseries == 0)
+		return tl_fail(err, NULL, 0, 0, "chart data has no series");
+	for (size_t j = 0; j < d->nseries; j++)
+		for (size_t i = 0; i < d->ncat; i++) {
+			double v = d->series[j].values[i];
+			if (isinf(v))
+				return tl_fail(err, NULL, 0, 0, "chart values must be finite");
+			if (v < 0 && cfg->type != TL_CHART_TABLE)
+				return tl_fail(err, NULL, 0, 0,
+				               "negative value %g for \"%s\": charts start at zero", v, d->cats[i]);
+		}
+	return 0;
+}
+
+tl_chart *chart_new(const tl_chart_cfg *cfg, tl_chart_data *data, tl_error *err)
+{
+	tl_chart *c = NULL;
+	if (!data) {
+		tl_fail(err, NULL, 0, 0, "no chart data");
+		return NULL;
+	}
+	if (data_check(cfg, data, err))
+		goto fail;
+	if (!(c = calloc(1, sizeof *c)) || chart_adopt_cfg(c, cfg)) {
+		tl_fail(err, NULL, 0, 0, "out of memory");
+		goto fail;
+	}
+	c->refs = 1;
+	c->data = data;
+	return c;
+fail:
+	if (c)
+		free(c);
+	chart_data_free(data);
+	return NULL;
+}
+
+tl_chart *chart_ref(tl_chart *c)
+{
+	if (c)
+		c->refs++;
+	return c;
+}
+
+void chart_free(tl_chart *c)
+{
+	if (!c || --c->refs > 0)
+		return;
+	free(c->title); free(c->subtitle); free(c->source); free(c->author); free(c->subject);
+	chart_data_free(c->data);
+	free(c);
+}
+
+const tl_chart_cfg *chart_cfg(const tl_chart *c) { return &c->cfg; }
+const tl_chart_data *chart_data(const tl_chart *c) { return c->data; }
+
+int chart_set_cfg(tl_chart *c, const tl_chart_cfg *cfg, tl_error *err)
+{
+	if (data_check(cfg, c->data, err))
+		return -1;
+	if (chart_adopt_cfg(c, cfg))
+		return tl_fail(err, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+/* ---- the frame ------------------------------------------------------------------- */
+
+/* Legend entries flow left to right and wrap to a new row when the width runs
+ * out; a name longer than a third of the width is ellipsized. */
+double frame_legend(const dctx *d, const char *const *names, size_t n, rect r, int draw)
+{
+	double sz = d->th->legend_size, lh = tx_line_height(d, sz);
+	double sw = d->cfg->type == TL_CHART_LINE ? 16 : 9;
+	double x = r.x, y = r.y, maxname = r.w / 3;
+	cairo_t *cr = d->cr;
+	for (size_t i = 0; i < n; i++) {
+		PangoLayout *l = tx_layout(d, names[i], sz, 0, 0);
+		double w;
+		tx_fit(l, maxname, 1, TX_LEFT);
+		tx_size(l, &w, NULL);
+		double ew = sw + 4 + w;
+		if (x > r.x && x + ew > r.x + r.w) {
+			x = r.x;
+			y += lh + 3;
+		}
+		if (draw) {
+			tl_rgb c = palette_color(d->th, i);
+			double cy = y + lh / 2;
+			set_rgb(cr, c);
+			if (d->cfg->type == TL_CHART_LINE) {
+				cairo_set_line_width(cr, d->th->line_width);
+				cairo_move_to(cr, x, cy);
+				cairo_line_to(cr, x + sw, cy);
+				cairo_stroke(cr);
+				cairo_arc(cr, x + sw / 2, cy, d->th->marker_size, 0, 2 * M_PI);
+				cairo_fill(cr);
+			} else {
+				cairo_rectangle(cr, x, cy - sw / 2, sw, sw);
+				cairo_fill(cr);
+			}
+			tx_draw(d, l, x + sw + 4, cy, TX_LEFT | TX_MIDDLE, d->th->text, 0);
+		}
+		g_object_unref(l);
+		x += ew + 14;
+	}
+	return n ? y + lh - r.y : 0;
+}
+
+static int wants_legend(const tl_chart_cfg *cfg, const tl_chart_data *data)
+{
+	if (cfg->type != TL_CHART_BAR && cfg->type != TL_CHART_LINE)
+		return 0;
+	return cfg->legend > 0 || (cfg->legend < 0 && data->nseries > 1);
+}
+
+/* Title and subtitle on top, the source line at the foot, the legend under the
+ * subtitle; what is left is the plot area handed to the chart type. */
+void chart_draw(const tl_chart *c, cairo_t *cr, double w, double h)
+{
+	const tl_chart_cfg *cfg = &c->cfg;
+	const tl_theme *th = &cfg->theme;
+	dctx d = { cr, NULL, cfg, th };
+	tl_chart_data *data = NULL;
+
+	cairo_save(cr);
+	cairo_rectangle(cr, 0, 0, w, h);
+	cairo_clip(cr);
+	set_rgb(cr, th->background);
+	cairo_paint(cr);
+	if (!(d.pc = tx_context(cr)))
+		goto out;
+
+	double x0 = th->margin_left, cw = w - th->margin_left - th->margin_right;
+	double y = th->margin_top, bottom = h - th->margin_bottom;
+	if (cw < 20 || bottom - y < 20)
+		goto out;
+	if (cfg->title && *cfg->title)
+		y += tx_put(&d, cfg->title, th->title_size, 1, th->text, x0, y, cw, 2, TX_LEFT) + 2;
+	if (cfg->subtitle && *cfg->subtitle)
+		y += tx_put(&d, cfg->subtitle, th->subtitle_size, 0, th->muted, x0, y, cw, 2, TX_LEFT);
+	y += 10;
+	if (cfg->source && *cfg->source) {
+		PangoLayout *l = tx_layout(&d, cfg->source, th->note_size, 0, 0);
+		double sh;
+		tx_fit(l, cw, 2, TX_LEFT);
+		tx_size(l, NULL, &sh);
+		bottom -= sh;
+		tx_draw(&d, l, x0, bottom, TX_LEFT, th->muted, 0);
+		g_object_unref(l);
+		bottom -= 8;
+	}
+	if (wants_legend(cfg, c->data)) {
+		const char **names = calloc(c->data->nseries, sizeof *names);
+		if (names) {
+			for (size_t j = 0; j < c->data->nseries; j++)
+				names[j] = c->data->series[j].name;
+			rect lr = { x0, y, cw, bottom - y };
+			y += frame_legend(&d, names, c->data->nseries, lr, 1) + 10;
+			free(names);
+		}
+	}
+	rect plot = { x0, y, cw, bottom - y };
+	if (plot.h < 16)
+		goto out;
+	if (!(data = data_prepare(c->data, cfg, cfg->limit)))
+		goto out;
+	if (data->ncat == 0) {
+		tx_put(&d, "No data", th->label_size, 0, th->muted, plot.x + plot.w / 2,
+		       plot.y + plot.h / 2, 0, 0, TX_CENTER | TX_MIDDLE);
+		goto out;
+	}
+	switch (cfg->type) {
+	case TL_CHART_BAR:     bar_draw(&d, data, plot); break;
+	case TL_CHART_LINE:    line_draw(&d, data, plot); break;
+	case TL_CHART_DONUT:   donut_draw(&d, data, plot); break;
+	case TL_CHART_HEATMAP: heatmap_draw(&d, data, plot); break;
+	case TL_CHART_TABLE:   table_draw(&d, data, plot); break;
+	}
+out:
+	chart_data_free(data);
+	tx_context_free(d.pc);
+	cairo_restore(cr);
+}
+
+/* ---- output ------------------------------------------------------------------------ */
+
+int out_format(const char *path)
+{
+	const char *dot = path ? strrchr(path, '.') : NULL;
+	if (!dot || strchr(dot, '/'))
+		return 0;
+	if (strcasecmp(dot, ".png") == 0) return 'p';
+	if (strcasecmp(dot, ".pdf") == 0) return 'd';
+	if (strcasecmp(dot, ".svg") == 0) return 's';
+	return 0;
+}
+
+/* Creates the directories leading to path (like mkdir -p of its dirname), so that
+ * "reports/2023-Q2/report.pdf" can be written into a fresh tree. */
+static int make_parents(const char *path)
+{
+	char buf[4096];
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+		return -1;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return 0;
+}
+
+char *out_tmp_path(const char *path, tl_error *err)
+{
+	size_t n = strlen(path);
+	char *tmp = malloc(n + 5);
+	if (!tmp) {
+		tl_fail(err, path, 0, 0, "out of memory");
+		return NULL;
+	}
+	memcpy(tmp, path, n);
+	memcpy(tmp + n, ".tmp", 5);
+	if (make_parents(path) != 0) {
+		tl_fail(err, path, 0, 0, "cannot create its directory: %s", strerror(errno));
+		free(tmp);
+		return NULL;
+	}
+	return tmp;
+}
+
+/* Dates in the PDF come from SOURCE_DATE_EPOCH (reproducible builds) or a fixed
+ * value: the same input must give the same bytes. */
+void out_pdf_metadata(cairo_surface_t *s, const char *title, const char *author,
+                      const char *subject)
+{
+	char date[40] = "2000-01-01T00:00:00Z";
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		long long t = strtoll(sde, &end, 10);
+		struct tm tm;
+		time_t tt = (time_t)t;
+		if (*end == 0 && t >= 0 && gmtime_r(&tt, &tm))
+			strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	if (title && *title)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+	if (author && *author)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, author);
+	if (subject && *subject)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, subject);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "tally " TALLY_VERSION);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+}
+
+/* cairo numbers SVG surfaces from a counter global to the process, so the same
+ * chart saved second gets other ids: renumber "surfaceN" in order of appearance. */
+static int svg_normalize_ids(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *in = NULL, *out = NULL;
+	long n = -1;
+	int rc = -1;
+	if (!f)
+		return -1;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0
+	    && (in = malloc((size_t)n + 1)) && fread(in, 1, (size_t)n, f) == (size_t)n)
+		in[n] = 0;
+	else
+		n = -1;
+	fclose(f);
+	if (n < 0 || !(out = malloc(2 * (size_t)n + 64)))
+		goto out;
+	unsigned long seen[256];
+	size_t nseen = 0, o = 0;
+	for (long i = 0; i < n; ) {
+		if (strncmp(in + i, "surface", 7) == 0 && in[i + 7] >= '0' && in[i + 7] <= '9'
+		    && o + 32 < 2 * (size_t)n + 64) {
+			char *end;
+			unsigned long id = strtoul(in + i + 7, &end, 10);
+			size_t k = 0;
+			while (k < nseen && seen[k] != id)
+				k++;
+			if (k == nseen && nseen < 256)
+				seen[nseen++] = id;
+			if (k < 256) {
+				o += (size_t)sprintf(out + o, "surface%zu", k + 1);
+				i = end - in;
+				continue;
+			}
+		}
+		if (o >= 2 * (size_t)n + 63)
+			goto out;
+		out[o++] = in[i++];
+	}
+	f = fopen(path, "wb");
+	if (f) {
+		rc = fwrite(out, 1, o, f) == o ? 0 : -1;
+		if (fclose(f) != 0)
+			rc = -1;
+	}
+out:
+	free(in);
+	free(out);
+	return rc;
+}
+
+/* Finishes the surface (writing the PNG when it is an image), checks every status
+ * and renames tmp over path; on failure tmp is removed and path left untouched. */
+int out_finish(cairo_surface_t *s, cairo_t *cr, const char *tmp, const char *path,
+               tl_error *err)
+{
+	cairo_status_t st = cr ? cairo_status(cr) : CAIRO_STATUS_SUCCESS;
+	if (cr)
+		cairo_destroy(cr);
+	if (st == CAIRO_STATUS_SUCCESS && cairo_surface_get_type(s) == CAIRO_SURFACE_TYPE_IMAGE)
+		st = cairo_surface_write_to_png(s, tmp);
+	int svg = cairo_surface_get_type(s) == CAIRO_SURFACE_TYPE_SVG;
+	cairo_surface_finish(s);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	if (st == CAIRO_STATUS_SUCCESS && svg && svg_normalize_ids(tmp) != 0)
+		st = CAIRO_STATUS_WRITE_ERROR;
+	if (st != CAIRO_STATUS_SUCCESS) {
+		unlink(tmp);
+		return tl_fail(err, path, 0, 0, "cannot write: %s", cairo_status_to_string(st));
+	}
+	if (rename(tmp, path) != 0) {
+		int e = errno;
+		unlink(tmp);
+		return tl_fail(err, path, 0, 0, "cannot write: %s", strerror(e));
+	}
+	return 0;
+}
+
+int chart_save(const tl_chart *c, const char *path, tl_error *err)
+{
+	const tl_chart_cfg *cfg = &c->cfg;
+	int fmt = out_format(path);
+	cairo_surface_t *s = NULL;
+	char *tmp;
+	if (!fmt)
+		return tl_fail(err, path, 0, 0, "unknown output format: use .png, .pdf or .svg");
+	if (!(tmp = out_tmp_path(path, err)))
+		return -1;
+	double px = 2 * cfg->scale;   /* PNG pixels per point */
+	if (fmt == 'p')
+		s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)ceil(cfg->width * px - 1e-6),
+		                               (int)ceil(cfg->height * px - 1e-6));
+	else if (fmt == 'd')
+		s = cairo_pdf_surface_create(tmp, cfg->width, cfg->height);
+	else {
+		s = cairo_svg_surface_create(tmp, cfg->width, cfg->height);
+		cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
+	}
+	if (fmt == 'd')
+		out_pdf_metadata(s, cfg->title, cfg->author, cfg->subject ? cfg->subject : cfg->subtitle);
+	cairo_t *cr = cairo_create(s);
+	if (fmt == 'p')
+		cairo_scale(cr, px, px);
+	chart_draw(c, cr, cfg->width, cfg->height);
+	int rc = out_finish(s, cr, tmp, path, err);
+	free(tmp);
+	return rc;
+}

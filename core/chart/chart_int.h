@@ -1,0 +1,107 @@
+/* Private to the chart engine: the chart struct, the drawing context, text and
+ * axis helpers shared by the chart types. */
+#ifndef TALLY_CHART_INT_H
+#define TALLY_CHART_INT_H
+
+#include <pango/pangocairo.h>
+#include "tally/chart.h"
+
+struct tl_chart {
+	int            refs;
+	tl_chart_cfg   cfg;         /* strings point into the owned copies below */
+	char          *title, *subtitle, *source, *author, *subject;
+	tl_chart_data *data;
+};
+
+/* A rectangle in user space. */
+typedef struct rect { double x, y, w, h; } rect;
+
+/* Everything a drawing function needs: the cairo context, the pango context built
+ * for it, the configuration and the theme. */
+typedef struct dctx {
+	cairo_t            *cr;
+	PangoContext       *pc;
+	const tl_chart_cfg *cfg;
+	const tl_theme     *th;
+} dctx;
+
+/* ---- text.c: all pango calls live there -------------------------------------- */
+
+enum {  /* anchors for tx_draw: one horizontal | one vertical */
+	TX_LEFT = 0, TX_CENTER = 1, TX_RIGHT = 2,
+	TX_TOP = 0, TX_MIDDLE = 4, TX_BOTTOM = 8
+};
+
+PangoContext *tx_context(cairo_t *cr);
+void          tx_context_free(PangoContext *pc);
+/* A layout of plain text (markup = 0) or pango markup, in the theme font. */
+PangoLayout  *tx_layout(const dctx *d, const char *s, double size, int bold, int markup);
+/* Wraps to maxw (<= 0: no limit) and at most maxlines lines, ellipsizing the last;
+ * align is TX_LEFT/CENTER/RIGHT and holds visually for right-to-left text too. */
+void          tx_fit(PangoLayout *l, double maxw, int maxlines, int align);
+void          tx_size(PangoLayout *l, double *w, double *h);
+int           tx_lines(PangoLayout *l);
+int           tx_ellipsized(PangoLayout *l);
+/* Draws l with its logical box anchored at (x, y); angle in radians (0 = none). */
+void          tx_draw(const dctx *d, PangoLayout *l, double x, double y, int anchor,
+                      tl_rgb color, double angle);
+/* Width of a single line of plain text. */
+double        tx_width(const dctx *d, const char *s, double size, int bold);
+double        tx_line_height(const dctx *d, double size);
+/* Draws s (plain) fitted into maxw x maxlines; returns the height used. */
+double        tx_put(const dctx *d, const char *s, double size, int bold, tl_rgb color,
+                     double x, double y, double maxw, int maxlines, int anchor);
+
+/* ---- axis.c: scales, ticks, numbers ----------------------------------------- */
+
+typedef struct ticks { double step, max; int n; } ticks;   /* 0, step, ... max (n+1 ticks) */
+
+/* Round ticks from 0 covering vmax with about target intervals (1, 2, 2.5, 5 x 10^k). */
+ticks  axis_ticks(double vmax, int target);
+/* "1,234", "12.5", "1.2M": numbers as a newsroom prints them. */
+void   fmt_num(double v, char *buf, size_t n);
+/* "2023-04" -> "Apr 2023" (long) or "Apr" (short); other labels copied. */
+void   fmt_cat(const char *s, int by_date, int shortform, char *buf, size_t n);
+void   set_rgb(cairo_t *cr, tl_rgb c);
+void   set_rgba(cairo_t *cr, tl_rgb c, double a);
+tl_rgb mix_rgb(tl_rgb a, tl_rgb b, double t);
+/* Black or white, whichever reads better on bg. */
+tl_rgb text_on(tl_rgb bg);
+/* Draws horizontal gridlines with tick labels left of r (vertical value axis), or
+ * vertical gridlines with labels under r (horizontal value axis). */
+void   axis_value_grid(const dctx *d, rect r, ticks t, double axis_len, int horizontal);
+double axis_tick_label_width(const dctx *d, ticks t);
+double cat_axis(const dctx *d, const tl_chart_data *data, double x0, double band,
+                double y, double lo, double hi, int draw, int wrap);
+/* Pixel snapping of crisp 1-unit lines is deliberately absent: output is vector. */
+
+/* ---- chart.c: the frame shared by all types --------------------------------- */
+
+/* Draws the legend entries in one or more rows inside r from the top; returns the
+ * height used. names[i] with palette colour i; ncolors may be < n for repeats. */
+double frame_legend(const dctx *d, const char *const *names, size_t n, rect r, int draw);
+tl_rgb palette_color(const tl_theme *th, size_t i);
+
+/* ---- the chart types: draw into the plot rectangle -------------------------- */
+
+void bar_draw(const dctx *d, const tl_chart_data *data, rect r);
+void line_draw(const dctx *d, const tl_chart_data *data, rect r);
+void donut_draw(const dctx *d, const tl_chart_data *data, rect r);
+void heatmap_draw(const dctx *d, const tl_chart_data *data, rect r);
+void table_draw(const dctx *d, const tl_chart_data *data, rect r);
+
+/* chart.c: output helpers shared with report.c. out_format gives 'p' (PNG), 'd'
+ * (PDF), 's' (SVG) or 0; out_tmp_path makes the parent directories and returns
+ * path.tmp (malloc'ed); out_finish destroys cr and s and renames tmp to path. */
+int    out_format(const char *path);
+char  *out_tmp_path(const char *path, tl_error *err);
+void   out_pdf_metadata(cairo_surface_t *s, const char *title, const char *author,
+                        const char *subject);
+int    out_finish(cairo_surface_t *s, cairo_t *cr, const char *tmp, const char *path,
+                  tl_error *err);
+
+/* data.c: sorting and "Other" merging applied to a copy before drawing. */
+tl_chart_data *data_prepare(const tl_chart_data *in, const tl_chart_cfg *cfg, size_t limit);
+double         data_total(const tl_chart_data *d, size_t cat);   /* sum over series */
+
+#endif

@@ -1,0 +1,219 @@
+/* Chart data: labels and series of numbers, independent of the store, and the
+ * preparation (sorting, merging the tail into "Other") done before drawing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include "chart_int.h"
+
+tl_chart_data *chart_data_new(size_t ncat, size_t nseries)
+{
+	tl_chart_data *d = calloc(1, sizeof *d);
+	if (!d)
+		return NULL;
+	d->ncat = ncat;
+	d->nseries = nseries;
+	d->cats = calloc(ncat ? ncat : 1, sizeof *d->cats);
+	d->series = calloc(nseries ? nseries : 1, sizeof *d->series);
+	if (!d->cats || !d->series)
+		goto fail;
+	for (size_t i = 0; i < ncat; i++)
+		if (!(d->cats[i] = strdup("")))
+			goto fail;
+	for (size_t j = 0; j < nseries; j++) {
+		d->series[j].name = strdup("");
+		d->series[j].values = calloc(ncat ? ncat : 1, sizeof(double));
+		if (!d->series[j].name || !d->series[j].values)
+			goto fail;
+	}
+	return d;
+fail:
+	chart_data_free(d);
+	return NULL;
+}
+
+void chart_data_free(tl_chart_data *d)
+{
+	if (!d)
+		return;
+	if (d->cats)
+		for (size_t i = 0; i < d->ncat; i++)
+			free(d->cats[i]);
+	if (d->series)
+		for (size_t j = 0; j < d->nseries; j++) {
+			free(d->series[j].name);
+			free(d->series[j].values);
+		}
+	free(d->cats);
+	free(d->series);
+	free(d);
+}
+
+int chart_data_set_cat(tl_chart_data *d, size_t i, const char *label)
+{
+	char *s;
+	if (i >= d->ncat || !(s = strdup(label ? label : "")))
+		return -1;
+	free(d->cats[i]);
+	d->cats[i] = s;
+	return 0;
+}
+
+int chart_data_set_series(tl_chart_data *d, size_t j, const char *name)
+{
+	char *s;
+	if (j >= d->nseries || !(s = strdup(name ? name : "")))
+		return -1;
+	free(d->series[j].name);
+	d->series[j].name = s;
+	return 0;
+}
+
+tl_chart_data *chart_data_copy(const tl_chart_data *in)
+{
+	tl_chart_data *d = chart_data_new(in->ncat, in->nseries);
+	if (!d)
+		return NULL;
+	d->by_date = in->by_date;
+	for (size_t i = 0; i < in->ncat; i++)
+		if (chart_data_set_cat(d, i, in->cats[i]))
+			goto fail;
+	for (size_t j = 0; j < in->nseries; j++) {
+		if (chart_data_set_series(d, j, in->series[j].name))
+			goto fail;
+		if (in->ncat)
+			memcpy(d->series[j].values, in->series[j].values, in->ncat * sizeof(double));
+	}
+	return d;
+fail:
+	chart_data_free(d);
+	return NULL;
+}
+
+tl_chart_data *chart_data_from_counts(const tl_counts *c)
+{
+	if (!c)
+		return NULL;
+	tl_chart_data *d = chart_data_new(c->n, 1);
+	if (!d)
+		return NULL;
+	d->by_date = c->by_date;
+	if (chart_data_set_series(d, 0, c->field ? c->field : "count"))
+		goto fail;
+	for (size_t i = 0; i < c->n; i++) {
+		if (chart_data_set_cat(d, i, c->keys[i]))
+			goto fail;
+		d->series[0].values[i] = (double)c->counts[i];
+	}
+	return d;
+fail:
+	chart_data_free(d);
+	return NULL;
+}
+
+tl_chart_data *chart_data_from_xtab(const tl_xtab *x)
+{
+	if (!x || !x->rows || !x->cols)
+		return NULL;
+	size_t nr = x->rows->n, nc = x->cols->n;
+	tl_chart_data *d = chart_data_new(nr, nc);
+	if (!d)
+		return NULL;
+	d->by_date = x->rows->by_date;
+	for (size_t i = 0; i < nr; i++)
+		if (chart_data_set_cat(d, i, x->rows->keys[i]))
+			goto fail;
+	for (size_t j = 0; j < nc; j++) {
+		if (chart_data_set_series(d, j, x->cols->keys[j]))
+			goto fail;
+		for (size_t i = 0; i < nr; i++)
+			d->series[j].values[i] = (double)x->cells[i * nc + j];
+	}
+	return d;
+fail:
+	chart_data_free(d);
+	return NULL;
+}
+
+double data_total(const tl_chart_data *d, size_t cat)
+{
+	double s = 0;
+	for (size_t j = 0; j < d->nseries; j++)
+		if (isfinite(d->series[j].values[cat]))
+			s += d->series[j].values[cat];
+	return s;
+}
+
+/* ---- preparation ------------------------------------------------------------ */
+
+typedef struct sortkey { size_t i; double v; const char *label; } sortkey;
+
+/* Ties keep the input order so that the output does not depend on qsort. */
+static int cmp_key(const void *a, const void *b, void *mode)
+{
+	const sortkey *x = a, *y = b;
+	tl_sort sort_mode = *(const tl_sort *)mode;
+	int c = 0;
+	if (sort_mode == TL_SORT_LABEL)
+		c = strcmp(x->label, y->label);
+	else if (x->v != y->v)
+		c = (x->v < y->v ? -1 : 1) * (sort_mode == TL_SORT_DESC ? -1 : 1);
+	if (c)
+		return c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* A drawable copy of in: categories ordered by cfg->sort, then cut to limit
+ * (when > 0) with the remainder summed into a last "Other" category. */
+tl_chart_data *data_prepare(const tl_chart_data *in, const tl_chart_cfg *cfg, size_t limit)
+{
+	size_t n = in->ncat, keep = n;
+	tl_sort mode = cfg->type == TL_CHART_LINE ? TL_SORT_NONE : cfg->sort;
+	sortkey *k = calloc(n ? n : 1, sizeof *k);
+	if (!k)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		k[i].i = i;
+		k[i].v = data_total(in, i);
+		k[i].label = in->cats[i];
+	}
+	if (mode != TL_SORT_NONE) {
+		qsort_r(k, n, sizeof *k, cmp_key, &mode);
+	}
+	if (limit > 0 && n > limit)
+		keep = limit > 1 ? limit - 1 : 1;
+	size_t outn = keep + (keep < n);
+	tl_chart_data *d = chart_data_new(outn, in->nseries);
+	if (!d)
+		goto out;
+	d->by_date = in->by_date && keep == n;
+	for (size_t j = 0; j < in->nseries; j++)
+		if (chart_data_set_series(d, j, in->series[j].name))
+			goto fail;
+	for (size_t i = 0; i < keep; i++) {
+		if (chart_data_set_cat(d, i, in->cats[k[i].i]))
+			goto fail;
+		for (size_t j = 0; j < in->nseries; j++)
+			d->series[j].values[i] = in->series[j].values[k[i].i];
+	}
+	if (keep < n) {
+		char label[64];
+		snprintf(label, sizeof label, "Other (%zu)", n - keep);
+		if (chart_data_set_cat(d, keep, label))
+			goto fail;
+		for (size_t j = 0; j < in->nseries; j++) {
+			double s = 0;
+			for (size_t i = keep; i < n; i++)
+				if (isfinite(in->series[j].values[k[i].i]))
+					s += in->series[j].values[k[i].i];
+			d->series[j].values[keep] = s;
+		}
+	}
+	goto out;
+fail:
+	chart_data_free(d);
+	d = NULL;
+out:
+	free(k);
+	return d;
+}

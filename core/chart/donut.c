@@ -1,0 +1,113 @@
+/* Donut charts: shares of a whole, largest first from twelve o'clock, with the
+ * total in the hole and a legend table (name, value, share) beside the ring. */
+#include <stdio.h>
+#include <math.h>
+#include "chart_int.h"
+
+/* More slices than colours cannot be told apart: the tail becomes "Other". The
+ * values of all series are summed per category. */
+void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
+{
+	const tl_theme *th = d->th;
+	cairo_t *cr = d->cr;
+	tl_chart_data *cut = NULL;
+	const tl_chart_data *data = in;
+	size_t maxslices = th->npalette ? th->npalette : 8;
+	if (maxslices > 8)
+		maxslices = 8;
+	if (in->ncat > maxslices) {
+		tl_chart_cfg keep = *d->cfg;
+		keep.sort = TL_SORT_NONE;
+		if (!(cut = data_prepare(in, &keep, maxslices)))
+			return;
+		data = cut;
+	}
+	size_t n = data->ncat;
+	double total = 0;
+	char b[64], pct[32];
+	for (size_t i = 0; i < n; i++)
+		total += data_total(data, i);
+
+	double R = fmin(r.h / 2, r.w * 0.22), hole = R * fmin(0.9, fmax(0, d->cfg->donut_hole));
+	double cx = r.x + R + 4, cy = r.y + r.h / 2;
+	if (R < 10)
+		goto out;
+
+	/* the ring */
+	double a = -M_PI / 2;
+	for (size_t i = 0; i < n && total > 0; i++) {
+		double v = data_total(data, i), a1 = a + 2 * M_PI * v / total;
+		if (v <= 0)
+			continue;
+		cairo_new_path(cr);
+		cairo_arc(cr, cx, cy, R, a, a1);
+		cairo_arc_negative(cr, cx, cy, hole, a1, a);
+		cairo_close_path(cr);
+		set_rgb(cr, palette_color(th, i));
+		cairo_fill_preserve(cr);
+		set_rgb(cr, th->background);
+		cairo_set_line_width(cr, n > 1 ? 1.2 : 0);
+		if (n > 1)
+			cairo_stroke(cr);
+		cairo_new_path(cr);
+		/* the share inside the ring when the arc has room for it */
+		if (d->cfg->value_labels) {
+			double mid = (a + a1) / 2, rm = (R + hole) / 2;
+			snprintf(pct, sizeof pct, "%.0f%%", 100 * v / total);
+			double tw = tx_width(d, pct, th->value_size, 1), vh = tx_line_height(d, th->value_size);
+			if ((a1 - a) * rm > tw + 6 && R - hole > fmax(tw * 0.8, vh) + 2)
+				tx_put(d, pct, th->value_size, 1, text_on(palette_color(th, i)),
+				       cx + rm * cos(mid), cy + rm * sin(mid), 0, 0, TX_CENTER | TX_MIDDLE);
+		}
+		a = a1;
+	}
+	if (total <= 0) {
+		cairo_arc(cr, cx, cy, R, 0, 2 * M_PI);
+		cairo_arc_negative(cr, cx, cy, hole, 2 * M_PI, 0);
+		set_rgb(cr, th->grid);
+		cairo_fill(cr);
+	}
+	/* the total in the hole, shrunk until it fits */
+	fmt_num(total, b, sizeof b);
+	double ts = th->title_size * 1.2;
+	while (ts > 6 && tx_width(d, b, ts, 1) > hole * 1.6)
+		ts -= 1;
+	double lh = tx_line_height(d, ts), sh = tx_line_height(d, th->note_size);
+	if (hole > 12) {
+		tx_put(d, b, ts, 1, th->text, cx, cy - (lh + sh) / 2, 0, 0, TX_CENTER | TX_TOP);
+		tx_put(d, "Total", th->note_size, 0, th->muted, cx, cy - (lh + sh) / 2 + lh, hole * 1.6, 1,
+		       TX_CENTER | TX_TOP);
+	}
+
+	/* the legend table: swatch, name, value, share */
+	double lx = cx + R + 24, lw = r.x + r.w - lx;
+	double rowh = tx_line_height(d, th->legend_size) * 1.55;
+	if (rowh * n > r.h)
+		rowh = r.h / n;
+	double vw = 0, pw = tx_width(d, "100%", th->legend_size, 0);
+	for (size_t i = 0; i < n; i++) {
+		fmt_num(data_total(data, i), b, sizeof b);
+		vw = fmax(vw, tx_width(d, b, th->legend_size, 1));
+	}
+	double namew = fmin(lw - 14 - vw - pw - 24, lw * 0.7);
+	if (namew < 20)
+		goto out;
+	double y0 = cy - rowh * n / 2;
+	for (size_t i = 0; i < n; i++) {
+		double y = y0 + (i + 0.5) * rowh, v = data_total(data, i);
+		set_rgb(cr, palette_color(th, i));
+		cairo_rectangle(cr, lx, y - 5, 10, 10);
+		cairo_fill(cr);
+		tx_put(d, data->cats[i], th->legend_size, 0, th->text, lx + 14, y, namew, 1,
+		       TX_LEFT | TX_MIDDLE);
+		fmt_num(v, b, sizeof b);
+		double xv = lx + 14 + namew + 12 + vw;
+		tx_put(d, b, th->legend_size, 1, th->text, xv, y, 0, 0, TX_RIGHT | TX_MIDDLE);
+		snprintf(pct, sizeof pct, "%.0f%%", total > 0 ? 100 * v / total : 0);
+		if (total > 0 && v > 0 && 100 * v / total < 0.5)
+			snprintf(pct, sizeof pct, "<1%%");
+		tx_put(d, pct, th->legend_size, 0, th->muted, xv + 12 + pw, y, 0, 0, TX_RIGHT | TX_MIDDLE);
+	}
+out:
+	chart_data_free(cut);
+}

@@ -1,0 +1,149 @@
+/* Table blocks: the numbers behind a chart, set like a newspaper table: a bold
+ * header over a rule, right-aligned figures, light banding, "Other" for the
+ * rows that do not fit. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <math.h>
+#include "chart_int.h"
+
+/* Cell text of column k (0 = label) in row i; row == ncat is the total row. */
+static void cell(const tl_chart_data *data, size_t i, size_t k, size_t ncolv, double total,
+                 char *b, size_t n)
+{
+	size_t ns = data->nseries;
+	double v;
+	if (ns == 1 && k == 2) {
+		v = i < data->ncat ? data_total(data, i) : total;
+		snprintf(b, n, "%.1f%%", total > 0 ? 100 * v / total : 0);
+		return;
+	}
+	if (i == data->ncat) {        /* totals */
+		v = 0;
+		for (size_t r = 0; r < data->ncat; r++)
+			v += k - 1 < ns ? (isfinite(data->series[k - 1].values[r]) ? data->series[k - 1].values[r] : 0)
+			               : data_total(data, r);
+	} else
+		v = k - 1 < ns ? data->series[k - 1].values[i] : data_total(data, i);
+	(void)ncolv;
+	fmt_num(v, b, n);
+}
+
+void table_draw(const dctx *d, const tl_chart_data *in, rect r)
+{
+	const tl_theme *th = d->th;
+	cairo_t *cr = d->cr;
+	const tl_chart_data *data = in;
+	tl_chart_data *cut = NULL;
+	size_t ns = in->nseries;
+	size_t ncolv = ns == 1 ? 2 : ns + 1;       /* value columns: count+share, or series+total */
+	double *colw = calloc(ncolv + 1, sizeof *colw);
+	char b[128];
+	if (!colw)
+		return;
+
+	/* The type size shrinks (to 6 points) until the figures fit the width. */
+	double sz = th->label_size;
+	double rowh = 0, total = 0;
+	for (;;) {
+		double need = 0;
+		for (size_t k = 1; k <= ncolv; k++) {
+			const char *h = ns == 1 ? (k == 1 ? "Count" : "Share")
+			                        : (k <= ns ? in->series[k - 1].name : "Total");
+			colw[k] = fmin(tx_width(d, h, sz, 1), 90);
+			for (size_t i = 0; i <= in->ncat; i++) {
+				cell(in, i, k, ncolv, 0, b, sizeof b);
+				colw[k] = fmax(colw[k], tx_width(d, b, sz, i == in->ncat));
+			}
+			colw[k] += sz * 1.6;
+			need += colw[k];
+		}
+		if (need <= r.w * 0.75 || sz <= 6)
+			break;
+		sz = fmax(6, sz * fmax(0.5, r.w * 0.75 / need));
+	}
+	rowh = tx_line_height(d, sz) * 1.5;
+
+	/* rows that fit under the header, with a total row when there is room */
+	size_t fit = (size_t)fmax(1, floor(r.h / rowh) - 2);
+	if (in->ncat > fit) {
+		tl_chart_cfg keep = *d->cfg;
+		keep.sort = TL_SORT_NONE;
+		if (!(cut = data_prepare(in, &keep, fit)))
+			goto out;
+		data = cut;
+	}
+	size_t nrow = data->ncat;
+	for (size_t i = 0; i < nrow; i++)
+		total += data_total(data, i);
+	int totals = data->ncat > 1 && (nrow + 2) * rowh <= r.h;
+
+	double valw = 0;
+	for (size_t k = 1; k <= ncolv; k++)
+		valw += colw[k];
+	double labw = 0;
+	for (size_t i = 0; i < nrow; i++)
+		labw = fmax(labw, tx_width(d, data->cats[i], sz, 0));
+	labw = fmin(labw + sz, fmax(r.w - valw, r.w * 0.25));
+	double tw = fmin(r.w, labw + valw), x0 = r.x, y = r.y;
+
+	/* header */
+	char lab0[128] = "";
+	if (ns == 1)
+		snprintf(lab0, sizeof lab0, "%s", in->series[0].name);
+	if (lab0[0] >= 'a' && lab0[0] <= 'z')      /* a field name as a heading */
+		lab0[0] = (char)(lab0[0] - 'a' + 'A');
+	PangoLayout *l = tx_layout(d, lab0, sz, 1, 0);
+	tx_fit(l, labw - 4, 1, TX_LEFT);
+	tx_draw(d, l, x0, y + rowh / 2, TX_LEFT | TX_MIDDLE, th->text, 0);
+	g_object_unref(l);
+	double x = x0 + labw;
+	for (size_t k = 1; k <= ncolv; k++) {
+		const char *h = ns == 1 ? (k == 1 ? "Count" : "Share")
+		                        : (k <= ns ? data->series[k - 1].name : "Total");
+		x += colw[k];
+		tx_put(d, h, sz, 1, th->text, x - sz * 0.4, y + rowh / 2, colw[k] - sz * 0.8, 1,
+		       TX_RIGHT | TX_MIDDLE);
+	}
+	y += rowh;
+	set_rgb(cr, th->axis);
+	cairo_set_line_width(cr, 1);
+	cairo_move_to(cr, x0, y);
+	cairo_line_to(cr, x0 + tw, y);
+	cairo_stroke(cr);
+
+	for (size_t i = 0; i < nrow + (size_t)totals; i++) {
+		int is_total = i == nrow;
+		if (i % 2 == 1 && !is_total) {
+			set_rgb(cr, mix_rgb(th->background, th->grid, 0.35));
+			cairo_rectangle(cr, x0, y, tw, rowh);
+			cairo_fill(cr);
+		}
+		if (is_total) {
+			set_rgb(cr, th->axis);
+			cairo_set_line_width(cr, 0.6);
+			cairo_move_to(cr, x0, y);
+			cairo_line_to(cr, x0 + tw, y);
+			cairo_stroke(cr);
+		}
+		l = tx_layout(d, is_total ? "Total" : data->cats[i], sz, is_total, 0);
+		tx_fit(l, labw - sz * 0.6, 1, TX_LEFT);
+		tx_draw(d, l, x0 + sz * 0.3, y + rowh / 2, TX_LEFT | TX_MIDDLE, th->text, 0);
+		g_object_unref(l);
+		x = x0 + labw;
+		for (size_t k = 1; k <= ncolv; k++) {
+			cell(data, i, k, ncolv, total, b, sizeof b);
+			x += colw[k];
+			tx_put(d, b, sz, is_total, ns == 1 && k == 2 ? th->muted : th->text,
+			       x - sz * 0.4, y + rowh / 2, 0, 0, TX_RIGHT | TX_MIDDLE);
+		}
+		y += rowh;
+	}
+	set_rgb(cr, th->axis);
+	cairo_set_line_width(cr, 1);
+	cairo_move_to(cr, x0, y);
+	cairo_line_to(cr, x0 + tw, y);
+	cairo_stroke(cr);
+out:
+	chart_data_free(cut);
+	free(colw);
+}

@@ -1,0 +1,244 @@
+/* Text for charts and reports: every pango call of the engine is in this file.
+ *
+ * Labels are measured, wrapped, ellipsized and drawn with pangocairo, so that
+ * shaping, right-to-left runs and font fallback (fontconfig) come for free. Sizes
+ * are absolute, in user units (points), and hinting is off: a layout measures the
+ * same on a PNG, a PDF and an SVG surface and the output is deterministic. */
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include "chart_int.h"
+
+/* ---- contexts ------------------------------------------------------------------ */
+
+/* One font map for the whole process: building it loads the fontconfig
+ * configuration and scans fonts, which costs more than drawing a chart. */
+static PangoFontMap *fontmap;
+
+/* A pango context for drawing on cr, with font options fixed explicitly rather
+ * than inherited from the surface, so that PNG, PDF and SVG lay out identically. */
+PangoContext *tx_context(cairo_t *cr)
+{
+	if (!fontmap && !(fontmap = pango_cairo_font_map_new()))
+		return NULL;
+	PangoContext *pc = pango_font_map_create_context(fontmap);
+	if (!pc)
+		return NULL;
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_subpixel_order(fo, CAIRO_SUBPIXEL_ORDER_DEFAULT);
+	pango_cairo_context_set_font_options(pc, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_round_glyph_positions(pc, FALSE);
+	pango_cairo_update_context(cr, pc);
+	return pc;
+}
+
+void tx_context_free(PangoContext *pc)
+{
+	if (pc)
+		g_object_unref(pc);
+}
+
+/* ---- layouts -------------------------------------------------------------------- */
+
+PangoLayout *tx_layout(const dctx *d, const char *s, double size, int bold, int markup)
+{
+	PangoLayout *l = pango_layout_new(d->pc);
+	PangoFontDescription *fd = pango_font_description_new();
+	pango_font_description_set_family(fd, d->th->font[0] ? d->th->font : "DejaVu Sans");
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	if (!s)
+		s = "";
+	if (markup && pango_parse_markup(s, -1, 0, NULL, NULL, NULL, NULL))
+		pango_layout_set_markup(l, s, -1);
+	else
+		pango_layout_set_text(l, s, -1);
+	return l;
+}
+
+/* Pango flips left and right alignment for a right-to-left paragraph; callers
+ * mean the visual side (category labels hug the axis whatever the script), so the
+ * flip is undone here by looking at the direction pango resolved. */
+void tx_fit(PangoLayout *l, double maxw, int maxlines, int align)
+{
+	if (maxw > 0) {
+		pango_layout_set_width(l, (int)(maxw * PANGO_SCALE));
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+		if (maxlines > 0) {
+			pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+			pango_layout_set_height(l, -maxlines);
+		}
+	}
+	PangoAlignment a = align == TX_CENTER ? PANGO_ALIGN_CENTER
+	                 : align == TX_RIGHT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+	PangoLayoutLine *line = pango_layout_get_line_readonly(l, 0);
+	if (line && line->resolved_dir == PANGO_DIRECTION_RTL && a != PANGO_ALIGN_CENTER)
+		a = a == PANGO_ALIGN_LEFT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+	pango_layout_set_alignment(l, a);
+}
+
+void tx_size(PangoLayout *l, double *w, double *h)
+{
+	PangoRectangle lr;
+	pango_layout_get_extents(l, NULL, &lr);
+	if (w)
+		*w = (double)lr.width / PANGO_SCALE;
+	if (h)
+		*h = (double)lr.height / PANGO_SCALE;
+}
+
+int tx_lines(PangoLayout *l)
+{
+	return pango_layout_get_line_count(l);
+}
+
+int tx_ellipsized(PangoLayout *l)
+{
+	return pango_layout_is_ellipsized(l);
+}
+
+/* The anchor refers to the logical box (line height included), not the ink, so
+ * that labels of one row share a baseline whatever their letters. */
+void tx_draw(const dctx *d, PangoLayout *l, double x, double y, int anchor,
+             tl_rgb color, double angle)
+{
+	PangoRectangle lr;
+	pango_layout_get_extents(l, NULL, &lr);
+	double lx = (double)lr.x / PANGO_SCALE, ly = (double)lr.y / PANGO_SCALE;
+	double lw = (double)lr.width / PANGO_SCALE, lh = (double)lr.height / PANGO_SCALE;
+	double fx = (anchor & 3) == TX_CENTER ? 0.5 : (anchor & 3) == TX_RIGHT ? 1.0 : 0.0;
+	double fy = (anchor & 12) == TX_MIDDLE ? 0.5 : (anchor & 12) == TX_BOTTOM ? 1.0 : 0.0;
+	cairo_t *cr = d->cr;
+	cairo_save(cr);
+	cairo_translate(cr, x, y);
+	if (angle != 0)
+		cairo_rotate(cr, angle);
+	cairo_move_to(cr, -lx - fx * lw, -ly - fy * lh);
+	set_rgb(cr, color);
+	pango_cairo_show_layout(cr, l);
+	cairo_restore(cr);
+}
+
+double tx_width(const dctx *d, const char *s, double size, int bold)
+{
+	PangoLayout *l = tx_layout(d, s, size, bold, 0);
+	double w;
+	tx_size(l, &w, NULL);
+	g_object_unref(l);
+	return w;
+}
+
+double tx_line_height(const dctx *d, double size)
+{
+	PangoLayout *l = tx_layout(d, "Ag", size, 0, 0);
+	double h;
+	tx_size(l, NULL, &h);
+	g_object_unref(l);
+	return h;
+}
+
+double tx_put(const dctx *d, const char *s, double size, int bold, tl_rgb color,
+              double x, double y, double maxw, int maxlines, int anchor)
+{
+	if (!s || !*s)
+		return 0;
+	PangoLayout *l = tx_layout(d, s, size, bold, 0);
+	double h;
+	tx_fit(l, maxw, maxlines, anchor & 3);
+	tx_size(l, NULL, &h);
+	tx_draw(d, l, x, y, anchor, color, 0);
+	g_object_unref(l);
+	return h;
+}
+
+/* ---- simple emphasis to markup ----------------------------------------------------- */
+
+/* Appends s[0..n) to the growing buffer *b (length *len, capacity *cap). */
+static int buf_add(char **b, size_t *len, size_t *cap, const char *s, size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		size_t nc = (*cap ? *cap * 2 : 256);
+		while (nc < *len + n + 1)
+			nc *= 2;
+		char *nb = realloc(*b, nc);
+		if (!nb)
+			return -1;
+		*b = nb;
+		*cap = nc;
+	}
+	memcpy(*b + *len, s, n);
+	*len += n;
+	(*b)[*len] = 0;
+	return 0;
+}
+
+/* Turns **bold** and *italic* into <b> and <i>; escape says whether the other
+ * characters are markup (kept) or plain text (escaped). Unpaired stars stay. */
+static char *emphasis(const char *s, int escape)
+{
+	char *b = NULL;
+	size_t len = 0, cap = 0;
+	int ok = buf_add(&b, &len, &cap, "", 0);
+	for (const char *p = s; *p && ok == 0; ) {
+		if (p[0] == '*' && p[1] == '*' && p[2] && p[2] != ' ') {
+			const char *e = strstr(p + 2, "**");
+			if (e && e[-1] != ' ') {
+				char *inner = strndup(p + 2, (size_t)(e - p - 2));
+				char *in = inner ? emphasis(inner, escape) : NULL;
+				free(inner);
+				if (!in) { ok = -1; break; }
+				ok = buf_add(&b, &len, &cap, "<b>", 3) | buf_add(&b, &len, &cap, in, strlen(in))
+				   | buf_add(&b, &len, &cap, "</b>", 4);
+				free(in);
+				p = e + 2;
+				continue;
+			}
+		}
+		if (p[0] == '*' && p[1] && p[1] != ' ' && p[1] != '*') {
+			const char *e = strchr(p + 1, '*');
+			if (e && e[-1] != ' ' && e[1] != '*') {
+				char *in = escape ? g_markup_escape_text(p + 1, e - p - 1) : g_strndup(p + 1, e - p - 1);
+				ok = buf_add(&b, &len, &cap, "<i>", 3) | buf_add(&b, &len, &cap, in, strlen(in))
+				   | buf_add(&b, &len, &cap, "</i>", 4);
+				g_free(in);
+				p = e + 1;
+				continue;
+			}
+		}
+		size_t n = 1;
+		while (p[n] && p[n] != '*')
+			n++;
+		if (escape) {
+			char *esc = g_markup_escape_text(p, (gssize)n);
+			ok = buf_add(&b, &len, &cap, esc, strlen(esc));
+			g_free(esc);
+		} else {
+			ok = buf_add(&b, &len, &cap, p, n);
+		}
+		p += n;
+	}
+	if (ok != 0) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* Text written by a script is either pango markup (it parses) or plain text where
+ * "<" and "&" mean themselves; both get the **bold** shorthand. */
+char *chart_text_markup(const char *text)
+{
+	if (!text)
+		text = "";
+	char *m = emphasis(text, 0);
+	if (m && pango_parse_markup(m, -1, 0, NULL, NULL, NULL, NULL))
+		return m;
+	free(m);
+	return emphasis(text, 1);
+}

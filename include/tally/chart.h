@@ -1,0 +1,154 @@
+/* Publication charts drawn with cairo and pango: bar, line, donut, heatmap, table.
+ *
+ * Three things are kept apart (as kplot does):
+ *   data    tl_chart_data: category labels and one or more named series of values,
+ *           independent of the store (helpers build it from tl_counts / tl_xtab);
+ *   config  tl_chart_cfg: chart type, titles, options and a tl_theme, filled with
+ *           chart_cfg_defaults() and then overridden;
+ *   drawing chart_draw(chart, cr, w, h): one renderer for every cairo surface.
+ *
+ * Units are points. A chart saved alone is cfg.width x cfg.height points (default
+ * 600 x 337.5, 16:9); PNG output uses 2 pixels per point times cfg.scale, so the
+ * default PNG is 1200 x 675 and scale = 2 gives 2400 x 1350. PDF and SVG are vector,
+ * one page of the same size in points. */
+#ifndef TALLY_CHART_H
+#define TALLY_CHART_H
+
+#include <stddef.h>
+#include <cairo.h>
+#include "tally/error.h"
+#include "tally/aggregate.h"
+
+/* ---- data ---------------------------------------------------------------- */
+
+typedef struct tl_series {
+	char   *name;      /* owned; "" when unnamed */
+	double *values;    /* [ncat]; NAN = no value (a gap in a line) */
+} tl_series;
+
+/* Categories are the x axis of bars and lines, the slices of a donut and the rows
+ * of a heatmap or table; series are the bars of a group, the lines, and the
+ * columns of a heatmap or table. */
+typedef struct tl_chart_data {
+	size_t     ncat;
+	char     **cats;       /* owned labels */
+	size_t     nseries;
+	tl_series *series;
+	int        by_date;    /* categories are dates ("2023-04", "2023-Q2", "2023") */
+} tl_chart_data;
+
+/* An empty data block with ncat categories and nseries series (labels "", values 0). */
+tl_chart_data *chart_data_new(size_t ncat, size_t nseries);
+void           chart_data_free(tl_chart_data *d);
+int            chart_data_set_cat(tl_chart_data *d, size_t i, const char *label);
+int            chart_data_set_series(tl_chart_data *d, size_t j, const char *name);
+tl_chart_data *chart_data_copy(const tl_chart_data *d);
+/* One series named after the field; categories in the order of c. */
+tl_chart_data *chart_data_from_counts(const tl_counts *c);
+/* Categories = row values, series = column values, cell counts. */
+tl_chart_data *chart_data_from_xtab(const tl_xtab *x);
+
+/* ---- configuration -------------------------------------------------------- */
+
+typedef struct tl_rgb { double r, g, b; } tl_rgb;
+
+#define TL_PALETTE_MAX 16
+
+/* Everything about the look; Lua may override any entry. Sizes in points. */
+typedef struct tl_theme {
+	char   font[128];          /* family for all text; fontconfig falls back per glyph */
+	double title_size, subtitle_size, label_size, value_size, tick_size, note_size,
+	       legend_size;
+	tl_rgb background, text, muted, grid, axis;
+	tl_rgb palette[TL_PALETTE_MAX];   /* categorical colours (Okabe-Ito by default) */
+	size_t npalette;
+	tl_rgb heat_low, heat_high;       /* heatmap ramp ends */
+	double margin_top, margin_right, margin_bottom, margin_left;
+	double line_width, marker_size;
+	double bar_gap;                   /* gap between bars as a fraction of the band */
+	double label_max;                 /* category labels: at most this fraction of the width */
+} tl_theme;
+
+typedef enum tl_chart_type {
+	TL_CHART_BAR, TL_CHART_LINE, TL_CHART_DONUT, TL_CHART_HEATMAP, TL_CHART_TABLE
+} tl_chart_type;
+
+typedef enum tl_orient { TL_ORIENT_AUTO, TL_ORIENT_VERTICAL, TL_ORIENT_HORIZONTAL } tl_orient;
+typedef enum tl_sort   { TL_SORT_NONE, TL_SORT_DESC, TL_SORT_ASC, TL_SORT_LABEL } tl_sort;
+
+typedef struct tl_chart_cfg {
+	tl_chart_type type;
+	const char   *title, *subtitle, *source;   /* copied by chart_new; NULL = none */
+	tl_orient     orientation;   /* bars: AUTO turns long labels into horizontal bars */
+	int           stacked;       /* bars with several series: stacked, else grouped */
+	tl_sort       sort;          /* order of categories (bars, donut, table) */
+	size_t        limit;         /* keep the first N categories, merge the rest into "Other"; 0 = all that fit */
+	int           value_labels;  /* print values on bars, points, cells */
+	int           markers;       /* line charts: -1 auto, 0 off, 1 on */
+	int           legend;        /* -1 auto (when more than one series), 0 off, 1 on */
+	double        donut_hole;    /* inner radius as a fraction of the outer */
+	double        width, height; /* points, for chart_save */
+	double        scale;         /* PNG pixel density multiplier (2 = retina) */
+	const char   *author, *subject;   /* PDF metadata; copied by chart_new */
+	tl_theme      theme;
+} tl_chart_cfg;
+
+void chart_cfg_defaults(tl_chart_cfg *cfg, tl_chart_type type);
+void chart_theme_defaults(tl_theme *th);
+/* "bar", "line", "donut", "heatmap", "table" -> type; -1 when unknown. */
+int  chart_type_from_name(const char *name);
+const char *chart_type_name(tl_chart_type t);
+/* Parses "#RRGGBB" or "#RGB"; 0 on success. */
+int  chart_parse_color(const char *s, tl_rgb *out);
+
+/* ---- the chart -------------------------------------------------------------- */
+
+typedef struct tl_chart tl_chart;
+
+/* Takes ownership of data (also on failure); copies cfg and its strings.
+ * Returns NULL on failure (out of memory, or data unfit for the type) with err. */
+tl_chart *chart_new(const tl_chart_cfg *cfg, tl_chart_data *data, tl_error *err);
+/* Charts are reference counted so that a report page can keep one. */
+tl_chart *chart_ref(tl_chart *c);
+void      chart_free(tl_chart *c);                 /* drops one reference; NULL ok */
+const tl_chart_cfg  *chart_cfg(const tl_chart *c);
+const tl_chart_data *chart_data(const tl_chart *c);
+/* Replaces the configuration (strings copied); 0 or -1 with err. */
+int       chart_set_cfg(tl_chart *c, const tl_chart_cfg *cfg, tl_error *err);
+
+/* Draws the chart into the w x h rectangle at the origin of cr's user space. */
+void chart_draw(const tl_chart *c, cairo_t *cr, double w, double h);
+/* Writes PNG, PDF or SVG by the extension of path, through path.tmp and rename(). */
+int  chart_save(const tl_chart *c, const char *path, tl_error *err);
+
+/* ---- reports: multi-page PDF ------------------------------------------------ */
+
+typedef struct tl_report tl_report;
+typedef struct tl_page   tl_page;
+
+typedef struct tl_report_info {
+	const char *title, *subtitle, *author, *date, *subject;
+	const char *footer;     /* running footer; NULL = title and date */
+	tl_theme    theme;      /* fonts and colours of the page furniture */
+} tl_report_info;
+
+/* A box on a page in points from the top-left corner of the content area (inside
+ * the margins). A negative x/y/w/h means "auto": x = 0, w = full width, y = below
+ * the previous block, h = a height suited to the block. */
+typedef struct tl_box { double x, y, w, h; } tl_box;
+
+void       report_info_defaults(tl_report_info *info);
+tl_report *report_new(const tl_report_info *info, tl_error *err);
+void       report_free(tl_report *r);
+tl_page   *report_page(tl_report *r);                       /* owned by r; NULL on failure */
+size_t     report_npages(const tl_report *r);
+int        page_chart(tl_page *p, tl_chart *c, const tl_box *box);   /* takes a reference */
+int        page_text(tl_page *p, const char *text, const tl_box *box);
+/* Writes the report as PDF (A4 portrait), through path.tmp and rename(). */
+int        report_save(tl_report *r, const char *path, tl_error *err);
+
+/* Page text: pango markup, or plain text with **bold** and _italic_, turned into
+ * markup (newly allocated; free()). Blank lines separate paragraphs. */
+char      *chart_text_markup(const char *text);
+
+#endif

@@ -1,0 +1,516 @@
+/* Rendering tests for the chart engine: real properties of real files.
+ *
+ * Each chart of the table below is drawn to PNG, PDF and SVG; the tests check the
+ * PNG's size and that ink falls inside the plot area, that pdftotext finds the
+ * title, labels and values, that pdffonts shows every font embedded, that two
+ * runs give identical bytes, and that the PNG matches tests/reference/NAME.png
+ * within a small per-pixel tolerance.
+ *
+ *   test_chart                      run the tests (from the repository root)
+ *   test_chart --reference DIR      write the reference images into DIR
+ *   TALLY_CHART_KEEP=DIR test_chart keep the rendered files in DIR to look at */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <cairo.h>
+#include "tally/chart.h"
+
+static int npass, nfail;
+static char outdir[512];
+static int keep;
+
+static void check(int cond, const char *name, const char *detail)
+{
+	if (cond) {
+		npass++;
+		printf("ok - %s\n", name);
+	} else {
+		nfail++;
+		printf("not ok - %s%s%s\n", name, detail && *detail ? ": " : "", detail ? detail : "");
+	}
+	fflush(stdout);
+}
+
+/* ---- data ---------------------------------------------------------------------- */
+
+typedef struct pair { const char *label; double v; } pair;
+
+static tl_chart_data *data_pairs(const pair *p, const char *series)
+{
+	size_t n = 0;
+	while (p[n].label)
+		n++;
+	tl_chart_data *d = chart_data_new(n, 1);
+	chart_data_set_series(d, 0, series);
+	for (size_t i = 0; i < n; i++) {
+		chart_data_set_cat(d, i, p[i].label);
+		d->series[0].values[i] = p[i].v;
+	}
+	return d;
+}
+
+static const pair countries[] = {
+	{ "Kazakhstan", 42 }, { "China", 17 }, { "Türkiye", 13 }, { "Russia", 11 },
+	{ "India", 9 }, { "Azerbaijan", 7 }, { "Iran", 5 }, { "Uzbekistan", 3 }, { NULL, 0 }
+};
+
+static const pair long_labels[] = {
+	{ "Economic dimension: trade, investment and business council", 31 },
+	{ "Human dimension: youth, volunteering and culture", 24 },
+	{ "New challenges and threats: terrorism, drug trafficking", 18 },
+	{ "Environmental dimension", 12 },
+	{ "Military-political dimension and confidence building measures", 6 },
+	{ "Secretariat", 2 }, { NULL, 0 }
+};
+
+static const pair scripts[] = {
+	{ "Қазақстан", 23 }, { "Россия", 15 }, { "中国", 12 }, { "الإمارات العربية المتحدة", 9 },
+	{ "مصر", 7 }, { "Türkiye", 6 }, { "ایران", 4 }, { NULL, 0 }
+};
+
+static const char *const months[] = {
+	"2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06",
+	"2023-07", "2023-08", "2023-09", "2023-10", "2023-11", "2023-12"
+};
+
+/* Several series over categories; values from a fixed formula. */
+static tl_chart_data *data_multi(const char *const *cats, size_t nc, const char *const *names,
+                                 size_t ns, int by_date)
+{
+	tl_chart_data *d = chart_data_new(nc, ns);
+	d->by_date = by_date;
+	for (size_t i = 0; i < nc; i++)
+		chart_data_set_cat(d, i, cats[i]);
+	for (size_t j = 0; j < ns; j++) {
+		chart_data_set_series(d, j, names[j]);
+		for (size_t i = 0; i < nc; i++)
+			d->series[j].values[i] = (double)((i * 7 + j * 5 + (i * j) % 4 * 3) % 17 + (ns - j) * 2);
+	}
+	return d;
+}
+
+static const char *const dims[] = { "Economic", "Human", "Environmental", "Security" };
+static const char *const quarters[] = { "2023-Q1", "2023-Q2", "2023-Q3" };
+static const char *const hm_rows[] = { "Kazakhstan", "China", "Türkiye", "Russia", "India",
+                                       "Azerbaijan", "Iran" };
+
+/* ---- the charts under test ------------------------------------------------------------ */
+
+typedef struct spec {
+	const char *name;
+	tl_chart_type type;
+	tl_orient orient;
+	int stacked;
+	const char *title, *subtitle;
+	const char *expect[6];     /* strings pdftotext must find (besides title) */
+} spec;
+
+static const spec specs[] = {
+	{ "bar", TL_CHART_BAR, TL_ORIENT_AUTO, 0, "Activities by country",
+	  "Number of digest items mentioning each member state, Q2 2023",
+	  { "Kazakhstan", "Türkiye", "42", "17", NULL } },
+	{ "bar-horizontal", TL_CHART_BAR, TL_ORIENT_AUTO, 0, "Activities by dimension",
+	  "Long category names turn the bars horizontal",
+	  { "Economic dimension", "Secretariat", "31", "24", NULL } },
+	{ "bar-rtl", TL_CHART_BAR, TL_ORIENT_HORIZONTAL, 0, "Mentions by country, in their own scripts",
+	  "Cyrillic, Chinese and Arabic labels",
+	  { "Россия", "中国", "23", NULL } },
+	{ "bar-grouped", TL_CHART_BAR, TL_ORIENT_AUTO, 0, "Activities by dimension and quarter",
+	  "Grouped bars", { "Economic", "2023-Q1", NULL } },
+	{ "bar-stacked", TL_CHART_BAR, TL_ORIENT_AUTO, 1, "Activities by dimension and quarter",
+	  "Stacked bars", { "Security", "2023-Q3", NULL } },
+	{ "line", TL_CHART_LINE, TL_ORIENT_AUTO, 0, "Activities per month",
+	  "Three dimensions, 2023", { "Jan", "2023", "Economic", NULL } },
+	{ "donut", TL_CHART_DONUT, TL_ORIENT_AUTO, 0, "Share of activities by country",
+	  "Q2 2023", { "Kazakhstan", "42", "Total", NULL } },
+	{ "heatmap", TL_CHART_HEATMAP, TL_ORIENT_AUTO, 0, "Activities by country and month",
+	  "Count in each cell", { "Kazakhstan", "Jan", NULL } },
+	{ "table", TL_CHART_TABLE, TL_ORIENT_AUTO, 0, "Activities by country",
+	  "Top member states", { "Kazakhstan", "42", "Share", NULL } },
+};
+
+static tl_chart *make_chart(const spec *s, tl_error *err)
+{
+	tl_chart_cfg cfg;
+	tl_chart_data *d;
+	chart_cfg_defaults(&cfg, s->type);
+	cfg.title = s->title;
+	cfg.subtitle = s->subtitle;
+	cfg.source = "Source: CICA Digest, Q2 2023";
+	cfg.author = "tally tests";
+	cfg.orientation = s->orient;
+	cfg.stacked = s->stacked;
+	if (strcmp(s->name, "bar-horizontal") == 0)
+		d = data_pairs(long_labels, "count");
+	else if (strcmp(s->name, "bar-rtl") == 0)
+		d = data_pairs(scripts, "count");
+	else if (strncmp(s->name, "bar-", 4) == 0)
+		d = data_multi(dims, 4, quarters, 3, 0);
+	else if (s->type == TL_CHART_LINE)
+		d = data_multi(months, 12, dims, 3, 1);
+	else if (s->type == TL_CHART_HEATMAP) {
+		d = data_multi(hm_rows, 7, months, 12, 0);
+		for (size_t j = 0; j < d->nseries; j++)     /* columns are months */
+			for (size_t i = 0; i < d->ncat; i++)
+				d->series[j].values[i] = (double)((i * 13 + j * 7) % 23);
+		d->by_date = 0;
+	} else
+		d = data_pairs(countries, "count");
+	return chart_new(&cfg, d, err);
+}
+
+/* ---- file checks -------------------------------------------------------------------------- */
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *b = NULL;
+	long sz;
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (sz = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0
+	    && (b = malloc((size_t)sz + 1)) && fread(b, 1, (size_t)sz, f) == (size_t)sz) {
+		b[sz] = 0;
+		*n = (size_t)sz;
+	} else {
+		free(b);
+		b = NULL;
+	}
+	fclose(f);
+	return b;
+}
+
+static int same_bytes(const char *a, const char *b)
+{
+	size_t na = 0, nb = 0;
+	char *x = slurp(a, &na), *y = slurp(b, &nb);
+	int same = x && y && na == nb && memcmp(x, y, na) == 0;
+	free(x);
+	free(y);
+	return same;
+}
+
+/* Output of a shell command (for pdftotext and pdffonts). */
+static char *run_cmd(const char *cmd)
+{
+	char path[600], line[1200];
+	size_t n;
+	snprintf(path, sizeof path, "%s/cmd.out", outdir);
+	snprintf(line, sizeof line, "%s > '%s' 2>&1", cmd, path);
+	if (system(line) != 0)
+		return NULL;
+	return slurp(path, &n);
+}
+
+/* Pixels that are not (nearly) the background, inside x0..x1, y0..y1. */
+static long inked(cairo_surface_t *img, int x0, int y0, int x1, int y1)
+{
+	int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+	int stride = cairo_image_surface_get_stride(img);
+	unsigned char *p = cairo_image_surface_get_data(img);
+	long n = 0;
+	for (int y = y0 < 0 ? 0 : y0; y < y1 && y < h; y++)
+		for (int x = x0 < 0 ? 0 : x0; x < x1 && x < w; x++) {
+			uint32_t px = *(uint32_t *)(p + y * stride + 4 * x);
+			int r = (px >> 16) & 255, g = (px >> 8) & 255, b = px & 255;
+			if (r < 235 || g < 235 || b < 235)
+				n++;
+		}
+	return n;
+}
+
+/* Pixels whose channels differ by more than tol; -1 when sizes differ. */
+static long pixel_diff(cairo_surface_t *a, cairo_surface_t *b, int tol)
+{
+	int w = cairo_image_surface_get_width(a), h = cairo_image_surface_get_height(a);
+	if (w != cairo_image_surface_get_width(b) || h != cairo_image_surface_get_height(b))
+		return -1;
+	int sa = cairo_image_surface_get_stride(a), sb = cairo_image_surface_get_stride(b);
+	unsigned char *pa = cairo_image_surface_get_data(a), *pb = cairo_image_surface_get_data(b);
+	long n = 0;
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++)
+			for (int c = 0; c < 4; c++)
+				if (abs(pa[y * sa + 4 * x + c] - pb[y * sb + 4 * x + c]) > tol) {
+					n++;
+					break;
+				}
+	return n;
+}
+
+static void test_chart_spec(const spec *s)
+{
+	char name[128], path[600], path2[600], msg[256];
+	tl_error err;
+	tl_error_clear(&err);
+	tl_chart *c = make_chart(s, &err);
+	snprintf(name, sizeof name, "%s: constructed", s->name);
+	check(c != NULL, name, c ? "" : err.msg);
+	if (!c)
+		return;
+
+	/* PNG: size, ink in the plot area and in the title band */
+	snprintf(path, sizeof path, "%s/%s.png", outdir, s->name);
+	snprintf(name, sizeof name, "%s: png saved", s->name);
+	check(chart_save(c, path, &err) == 0, name, err.msg);
+	cairo_surface_t *img = cairo_image_surface_create_from_png(path);
+	int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+	snprintf(name, sizeof name, "%s: png is 1200x675", s->name);
+	snprintf(msg, sizeof msg, "%dx%d", w, h);
+	check(w == 1200 && h == 675, name, msg);
+	long plot = inked(img, 32, 160, 1168, 600), title = inked(img, 32, 20, 1168, 70);
+	long margin = inked(img, 0, 0, 1200, 20) + inked(img, 0, 0, 24, 675) + inked(img, 1176, 0, 1200, 675);
+	snprintf(name, sizeof name, "%s: ink in plot area and title, none in margins", s->name);
+	snprintf(msg, sizeof msg, "plot %ld title %ld margins %ld", plot, title, margin);
+	check(plot > 5000 && title > 500 && margin == 0, name, msg);
+
+	/* reference image */
+	snprintf(path2, sizeof path2, "tests/reference/%s.png", s->name);
+	cairo_surface_t *ref = cairo_image_surface_create_from_png(path2);
+	snprintf(name, sizeof name, "%s: matches tests/reference/%s.png", s->name, s->name);
+	if (cairo_surface_status(ref) != CAIRO_STATUS_SUCCESS)
+		check(0, name, "missing reference (run make reference)");
+	else {
+		long bad = pixel_diff(img, ref, 40);
+		snprintf(msg, sizeof msg, "%ld pixels differ", bad);
+		check(bad >= 0 && bad <= (long)w * h / 500, name, msg);
+	}
+	cairo_surface_destroy(ref);
+	cairo_surface_destroy(img);
+
+	/* PDF: text and fonts */
+	snprintf(path, sizeof path, "%s/%s.pdf", outdir, s->name);
+	snprintf(name, sizeof name, "%s: pdf saved", s->name);
+	check(chart_save(c, path, &err) == 0, name, err.msg);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "pdftotext -q '%s' -", path);
+	char *text = run_cmd(cmd);
+	int found = text && strstr(text, s->title) != NULL;
+	const char *missing = found ? NULL : s->title;
+	for (int i = 0; found && s->expect[i]; i++)
+		if (!strstr(text, s->expect[i])) {
+			found = 0;
+			missing = s->expect[i];
+		}
+	snprintf(name, sizeof name, "%s: pdftotext finds title, labels, values", s->name);
+	snprintf(msg, sizeof msg, "missing \"%s\"", missing ? missing : "");
+	check(found, name, msg);
+	free(text);
+	snprintf(cmd, sizeof cmd, "pdffonts '%s'", path);
+	char *fonts = run_cmd(cmd);
+	int embedded = fonts != NULL, nfonts = 0;
+	if (fonts) {
+		/* lines after the two header lines: "name type encoding emb sub uni object ID" */
+		char *line = strtok(fonts, "\n");
+		for (int ln = 0; line; line = strtok(NULL, "\n"), ln++) {
+			if (ln < 2)
+				continue;
+			nfonts++;
+			char nm[256], ty[64], ty2[64], enc[64], emb[8];
+			if (sscanf(line, "%255s %63s %63s %63s %7s", nm, ty, ty2, enc, emb) == 5
+			    && strcmp(emb, "yes") != 0 && strcmp(enc, "yes") != 0)
+				embedded = 0;
+		}
+	}
+	snprintf(name, sizeof name, "%s: pdffonts shows every font embedded", s->name);
+	snprintf(msg, sizeof msg, "%d fonts", nfonts);
+	check(embedded && nfonts > 0, name, msg);
+	free(fonts);
+
+	/* determinism: two runs, identical bytes */
+	static const char *const exts[] = { "png", "pdf", "svg" };
+	for (int e = 0; e < 3; e++) {
+		snprintf(path, sizeof path, "%s/%s.%s", outdir, s->name, exts[e]);
+		snprintf(path2, sizeof path2, "%s/%s-again.%s", outdir, s->name, exts[e]);
+		int ok = chart_save(c, path, &err) == 0 && chart_save(c, path2, &err) == 0
+		      && same_bytes(path, path2);
+		snprintf(name, sizeof name, "%s: %s byte-identical twice", s->name, exts[e]);
+		check(ok, name, err.msg);
+		if (!keep)
+			unlink(path2);
+	}
+	chart_free(c);
+}
+
+/* ---- engine pieces --------------------------------------------------------------------------- */
+
+static void test_errors(void)
+{
+	tl_error err;
+	tl_chart_cfg cfg;
+	chart_cfg_defaults(&cfg, TL_CHART_BAR);
+	tl_chart_data *d = data_pairs(countries, "n");
+	d->series[0].values[2] = -4;
+	check(chart_new(&cfg, d, &err) == NULL && strstr(err.msg, "negative"),
+	      "negative values refused", err.msg);
+	check(chart_new(&cfg, NULL, &err) == NULL, "no data refused", err.msg);
+	chart_free(NULL);
+	chart_data_free(NULL);
+
+	tl_chart *c = chart_new(&cfg, data_pairs(countries, "n"), &err);
+	char path[600];
+	snprintf(path, sizeof path, "%s/chart.gif", outdir);
+	check(c && chart_save(c, path, &err) == -1 && strstr(err.msg, "format"),
+	      "unknown extension refused", err.msg);
+	check(c && chart_save(c, "/proc/nonexistent/x.png", &err) == -1, "unwritable path fails", err.msg);
+	snprintf(path, sizeof path, "%s/x.png.tmp", outdir);
+	check(access(path, F_OK) != 0, "no temporary file left behind", path);
+
+	/* empty data: a frame with "No data", not a crash */
+	cfg.title = "Nothing";
+	tl_chart *e = chart_new(&cfg, chart_data_new(0, 1), &err);
+	snprintf(path, sizeof path, "%s/empty.png", outdir);
+	check(e && chart_save(e, path, &err) == 0, "empty chart renders", err.msg);
+	chart_free(e);
+
+	/* the scale factor gives a 2x PNG */
+	tl_chart_cfg big = *chart_cfg(c);
+	big.scale = 2;
+	chart_set_cfg(c, &big, &err);
+	snprintf(path, sizeof path, "%s/bar@2x.png", outdir);
+	cairo_surface_t *img = NULL;
+	if (c && chart_save(c, path, &err) == 0)
+		img = cairo_image_surface_create_from_png(path);
+	check(img && cairo_image_surface_get_width(img) == 2400
+	      && cairo_image_surface_get_height(img) == 1350, "scale 2 gives 2400x1350", "");
+	cairo_surface_destroy(img);
+
+	/* speed: fontconfig is loaded once; a chart after that is quick */
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	big.scale = 1;
+	chart_set_cfg(c, &big, &err);
+	snprintf(path, sizeof path, "%s/speed.png", outdir);
+	int ok = chart_save(c, path, &err) == 0;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	char msg[64];
+	snprintf(msg, sizeof msg, "%.1f ms", ms);
+	printf("# bar chart PNG in %s\n", msg);
+#if defined(__SANITIZE_ADDRESS__)
+	ms = 0;
+#endif
+	check(ok && ms < 60, "a bar chart PNG renders quickly", msg);
+	chart_free(c);
+
+	char *m = chart_text_markup("plain **bold** & <less> *it*");
+	check(m && strcmp(m, "plain <b>bold</b> &amp; &lt;less&gt; <i>it</i>") == 0,
+	      "markup: plain text with **bold**", m);
+	free(m);
+	m = chart_text_markup("<b>markup</b> and **bold**");
+	check(m && strcmp(m, "<b>markup</b> and <b>bold</b>") == 0, "markup: pango markup kept", m);
+	free(m);
+}
+
+/* A multi-page report: page count, footer, page numbers, metadata. */
+static void test_report(void)
+{
+	tl_error err;
+	tl_report_info info;
+	report_info_defaults(&info);
+	info.title = "CICA Digest: activities in Q2 2023";
+	info.subtitle = "A quarterly report";
+	info.author = "Secretariat";
+	info.date = "July 2023";
+	tl_report *r = report_new(&info, &err);
+	check(r != NULL, "report: created", err.msg);
+	if (!r)
+		return;
+	tl_page *p = report_page(r);
+	tl_box auto_box = { -1, -1, -1, -1 };
+	page_text(p, "This report counts the **activities** reported in the digest. "
+	             "Figures are *provisional*.\n\nA second paragraph.", &auto_box);
+	for (int i = 0; i < 2; i++) {
+		tl_chart *c = make_chart(&specs[i], &err);
+		page_chart(p, c, &auto_box);
+		chart_free(c);
+	}
+	p = report_page(r);
+	tl_chart *c = make_chart(&specs[5], &err);
+	tl_box half = { 0, 0, -1, 300 };
+	page_chart(p, c, &half);
+	chart_free(c);
+	c = make_chart(&specs[8], &err);
+	page_chart(p, c, &auto_box);
+	chart_free(c);
+	check(report_npages(r) == 2, "report: two pages", "");
+
+	char path[600], path2[600], cmd[700];
+	snprintf(path, sizeof path, "%s/sub/report.pdf", outdir);
+	check(report_save(r, path, &err) == 0, "report: saved (directory created)", err.msg);
+	snprintf(cmd, sizeof cmd, "pdfinfo '%s'", path);
+	char *info_txt = run_cmd(cmd);
+	const char *pages = info_txt ? strstr(info_txt, "Pages:") : NULL;
+	check(pages && atoi(pages + 6) == 2 && strstr(info_txt, "Secretariat")
+	      && strstr(info_txt, "CICA Digest: activities"), "report: pdfinfo pages, title, author",
+	      info_txt);
+	free(info_txt);
+	snprintf(cmd, sizeof cmd, "pdftotext -q '%s' -", path);
+	char *text = run_cmd(cmd);
+	check(text && strstr(text, "Page 1 of 2") && strstr(text, "Page 2 of 2"),
+	      "report: page numbers", "");
+	check(text && strstr(text, "activities") && strstr(text, "Activities per month")
+	      && strstr(text, "A second paragraph"), "report: text and charts", "");
+	free(text);
+	snprintf(path2, sizeof path2, "%s/sub/report-again.pdf", outdir);
+	check(report_save(r, path2, &err) == 0 && same_bytes(path, path2),
+	      "report: byte-identical twice", err.msg);
+	snprintf(path2, sizeof path2, "%s/sub/report.png", outdir);
+	check(report_save(r, path2, &err) == -1, "report: only PDF", err.msg);
+	report_free(r);
+	report_free(NULL);
+}
+
+/* Writes the PNG of every spec into dir (make reference). */
+static int write_references(const char *dir)
+{
+	char path[600];
+	tl_error err;
+	mkdir(dir, 0777);
+	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+		tl_chart *c = make_chart(&specs[i], &err);
+		snprintf(path, sizeof path, "%s/%s.png", dir, specs[i].name);
+		if (!c || chart_save(c, path, &err) != 0) {
+			fprintf(stderr, "%s: %s\n", specs[i].name, err.msg);
+			chart_free(c);
+			return 1;
+		}
+		printf("wrote %s\n", path);
+		chart_free(c);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "--reference") == 0)
+		return write_references(argv[2]);
+	const char *k = getenv("TALLY_CHART_KEEP");
+	if (k && *k) {
+		snprintf(outdir, sizeof outdir, "%s", k);
+		mkdir(outdir, 0777);
+		keep = 1;
+	} else {
+		snprintf(outdir, sizeof outdir, "/tmp/tally-chart-XXXXXX");
+		if (!mkdtemp(outdir)) {
+			perror("mkdtemp");
+			return 1;
+		}
+	}
+	test_errors();
+	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
+		test_chart_spec(&specs[i]);
+	test_report();
+	if (!keep) {
+		char cmd[600];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", outdir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", outdir);
+	}
+	printf("# test_chart: %d passed, %d failed\n", npass, nfail);
+	return nfail != 0;
+}
