@@ -161,7 +161,7 @@ static int write_column(const char *file, const tl_column *c, size_t nrows)
 	return close_tmp(f, tmp, file, ok);
 }
 
-static void cache_write(const char *dir, const tl_store *s)
+static void cache_write(const char *dir, const tl_store *s, const char *report, size_t nreport)
 {
 	char d[PATH_MAX], file[PATH_MAX + 600], tmp[PATH_MAX + 640];
 	FILE *f;
@@ -181,6 +181,7 @@ static void cache_write(const char *dir, const tl_store *s)
 		size_t n = strlen(s->header[i]);
 		ok = !put_u64(f, n) && !put(f, s->header[i], n);
 	}
+	ok = ok && !put_u64(f, nreport) && !put(f, report, nreport);
 	close_tmp(f, tmp, file, ok);
 }
 
@@ -244,11 +245,11 @@ out:
 }
 
 /* Builds the store from the entry when it holds every column the load keeps. */
-static tl_store *cache_read(const char *dir, const char *path, const tl_load_opts *o)
+static tl_store *cache_read(const char *dir, const char *path, const tl_load_opts *o, char **report, size_t *nreport)
 {
 	char file[PATH_MAX + 600], magic[8];
 	FILE *f;
-	uint64_t nrows, rejected, nheader;
+	uint64_t nrows, rejected, nheader, nrep;
 	char **names = NULL;
 	size_t nnames = 0;
 	tl_store *s = NULL;
@@ -266,6 +267,8 @@ static tl_store *cache_read(const char *dir, const char *path, const tl_load_opt
 		if (get_u64(f, &len) || len > 65536 || !(names[nnames] = calloc(len + 1, 1)) || get(f, names[nnames], len))
 			goto fail;
 	}
+	if (get_u64(f, &nrep) || nrep > (1u << 20) || !(*report = get_alloc(f, nrep))) goto fail;
+	*nreport = nrep;
 	fclose(f);
 	f = NULL;
 	if (schema_build(&sc, names, nnames, o, path, &err) < 0) goto fail;
@@ -283,6 +286,8 @@ static tl_store *cache_read(const char *dir, const char *path, const tl_load_opt
 	return s;
 fail:
 	if (f) fclose(f);
+	free(*report);
+	*report = NULL;
 	schema_free(&sc);
 	store_free(s);
 	header_free(names, nnames);
@@ -293,15 +298,25 @@ tl_store *tl_load_cached(const char *path, const tl_load_opts *o, tl_error *err)
 {
 	char dir[PATH_MAX];
 	const char *off = getenv("TALLY_NO_CACHE");
+	char *report = NULL;
+	size_t nreport = 0;
+	FILE *out = o->report ? o->report : stderr, *mem;
+	tl_load_opts o2 = *o;
 	tl_store *s;
 	if (o->no_cache || (off && *off && strcmp(off, "0")) || cache_dir(path, o, dir, sizeof dir) < 0)
 		return tl_load_csv(path, o, err);
-	if ((s = cache_read(dir, path, o))) {
-		if (s->rejected)   /* no row is dropped silently, cached or not */
-			fprintf(o->report ? o->report : stderr, "tally: %s: skipped %zu bad row%s (from the cache; --no-cache lists them)\n",
-			        path, s->rejected, s->rejected == 1 ? "" : "s");
+	/* the report of skipped rows is kept with the entry: a cached load repeats it */
+	if ((s = cache_read(dir, path, o, &report, &nreport))) {
+		fwrite(report, 1, nreport, out);
+		free(report);
 		return s;
 	}
-	if ((s = tl_load_csv(path, o, err))) cache_write(dir, s);
+	if (!(mem = open_memstream(&report, &nreport))) return tl_load_csv(path, o, err);
+	o2.report = mem;
+	s = tl_load_csv(path, &o2, err);
+	fclose(mem);
+	fwrite(report, 1, nreport, out);
+	if (s) cache_write(dir, s, report, nreport);
+	free(report);
 	return s;
 }
