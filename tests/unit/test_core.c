@@ -1,0 +1,148 @@
+/* Unit tests of dates, the dictionary, the store and counting. */
+#include <stdio.h>
+#include <string.h>
+#include "tally/aggregate.h"
+#include "tally/date.h"
+#include "tally/store.h"
+
+static int failed;
+
+static void check(int cond, const char *name)
+{
+	printf("%s - %s\n", cond ? "ok" : "not ok", name);
+	if (!cond) failed++;
+}
+
+static void test_dates(void)
+{
+	static const struct { const char *in; const char *out; } good[] = {
+		{"2023-04-10", "2023-04-10"}, {"2023-04", "2023-04"}, {"2023-Q2", "2023-Q2"},
+		{"2023Q2", "2023-Q2"}, {"2023", "2023"}, {"2024-02-29", "2024-02-29"}, {" 2023-12-31 ", "2023-12-31"},
+	};
+	static const char *bad[] = {"2023-02-30", "2023-02-29", "2100-02-29", "2023-13", "2023-00", "2023-04-00",
+	                            "2023-Q5", "23-04-10", "2023-4-1", "April 2023", "", "2023-04-10x"};
+	char buf[32], name[96];
+	tl_date d;
+	const char *why;
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		int rc = tl_date_parse(good[i].in, strlen(good[i].in), &d, &why);
+		tl_date_format(d, buf, sizeof buf);
+		snprintf(name, sizeof name, "date '%s' reads as %s", good[i].in, good[i].out);
+		check(rc == 0 && !strcmp(buf, good[i].out), name);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		snprintf(name, sizeof name, "date '%s' is refused", bad[i]);
+		check(tl_date_parse(bad[i], strlen(bad[i]), &d, &why) < 0 && why && *why, name);
+	}
+	tl_date_parse("2023-02-30", 10, &d, &why);
+	check(strstr(why, "impossible date") != NULL, "2023-02-30 is an impossible date");
+	check(tl_date_parse_fmt("19970315", 8, "%Y%m%d", &d, &why) == 0 && tl_date_day(d) == 15 && tl_date_month(d) == 3, "strptime %Y%m%d");
+	check(tl_date_parse_fmt("31-02-97", 8, "%d-%m-%y", &d, &why) < 0, "strptime rechecks the day of the month");
+	check(tl_date_parse_fmt("1997-03", 7, "%Y-%m", &d, &why) == 0 && tl_date_prec(d) == TL_PREC_MONTH, "strptime without %d has month precision");
+	tl_date a, b, c;
+	tl_date_parse("2023-04-10", 10, &a, &why);
+	tl_date_parse("2023-05", 7, &b, &why);
+	tl_date_parse("2022-Q4", 7, &c, &why);
+	check(c < a && a < b, "packed dates compare in time");
+	check(tl_date_month_index(a) == 2023 * 12 + 3 && tl_date_quarter(a) == 2 && tl_date_year(a) == 2023, "date parts");
+	tl_date from, to;
+	check(tl_quarter_range("2023Q2", &from, &to) == 0 && tl_date_day(to) == 30 && tl_date_month(to) == 6 && tl_date_day(from) == 1, "quarter range");
+	check(tl_quarter_range("2023Q9", &from, &to) < 0, "bad quarter refused");
+	tl_month_key(2023 * 12 + 11, buf, sizeof buf);
+	check(!strcmp(buf, "2023-12"), "month key");
+	tl_quarter_key(2023 * 4 + 1, buf, sizeof buf);
+	check(!strcmp(buf, "2023-Q2"), "quarter key");
+}
+
+static void test_dict(void)
+{
+	tl_dict *d = dict_new();
+	char key[16];
+	int okk = 1;
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		if (dict_intern(d, key, strlen(key)) != (uint32_t)i) okk = 0;
+	}
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		if (dict_find(d, key, strlen(key)) != (uint32_t)i || dict_intern(d, key, strlen(key)) != (uint32_t)i) okk = 0;
+	}
+	check(okk && d->n == 5000, "dictionary interns 5000 strings once each, through growth");
+	check(dict_find(d, "nope", 4) == TL_NA, "dictionary misses");
+	check(dict_intern(d, "a\0b", 3) != dict_intern(d, "a", 1), "dictionary keys are byte strings with their length");
+	dict_free(d);
+	dict_free(NULL);
+}
+
+/* A small store built by hand: counts, lists, dates and filters. */
+static void test_store(void)
+{
+	tl_store *s = store_new();
+	tl_error err;
+	int dim = store_add_column(s, "dimension", TL_CAT);
+	int cty = store_add_column(s, "countries", TL_LIST);
+	int dat = store_add_column(s, "date", TL_DATE);
+	int num = store_add_column(s, "n", TL_INT);
+	const char *dims[] = {"human", "economic", "human", "human"};
+	const char *ctys[][3] = {{"Kazakhstan", "China", NULL}, {"China", NULL, NULL}, {NULL}, {"Kazakhstan", NULL, NULL}};
+	const char *dates[] = {"2023-01-10", "2023-03-02", "2023-03", "2023-Q1"};
+	s->role[TL_ROLE_DATE] = dat;
+	check(store_reserve(s, 4) == 0, "reserve");
+	for (size_t r = 0; r < 4; r++) {
+		tl_column *c = &s->cols[dim];
+		col_set_cat(c, r, dict_intern(c->dict, dims[r], strlen(dims[r])));
+		c = &s->cols[cty];
+		for (int k = 0; ctys[r][k]; k++) col_push_val(c, dict_intern(c->dict, ctys[r][k], strlen(ctys[r][k])));
+		col_end_row(c, r);
+		tl_date d;
+		const char *why;
+		tl_date_parse(dates[r], strlen(dates[r]), &d, &why);
+		col_set_date(&s->cols[dat], r, d);
+		col_set_int(&s->cols[num], r, (int64_t)r * 10, r == 2);
+	}
+	s->nrows = 4;
+	tl_counts *c = agg_count(s, NULL, "dimension", 0, 0, &err);
+	check(c && c->n == 2 && !strcmp(c->keys[0], "human") && c->counts[0] == 3 && c->counts[1] == 1, "count a category");
+	tl_counts_free(c);
+	c = agg_count(s, NULL, "countries", 0, 0, &err);
+	check(c && c->records == 3 && c->mentions == 4 && c->missing == 1 && c->counts[0] == 2, "count a list: records and mentions");
+	tl_counts_free(c);
+	c = agg_count(s, NULL, "month", 0, 0, &err);
+	check(c && c->n == 3 && c->missing == 1, "months: a gap month appears, a quarter date is too coarse");
+	tl_counts_sort_key(c);
+	check(c && !strcmp(c->keys[1], "2023-02") && c->counts[1] == 0 && c->counts[2] == 2, "months in order with zeros");
+	tl_counts_free(c);
+	c = agg_count(s, NULL, "n", 0, 0, &err);
+	check(c && c->n == 3 && c->missing == 1, "count integers, nulls missing");
+	tl_counts_free(c);
+	check(agg_count(s, NULL, "nope", 0, 0, &err) == NULL && strstr(err.msg, "no field 'nope'"), "unknown field");
+	const char *vals[] = {"human", NULL};
+	tl_filter f = {.field = "dimension", .values = vals};
+	tl_sel sel;
+	check(agg_filter(s, NULL, &f, 1, &sel, &err) == 0 && sel.n == 3, "filter by category");
+	tl_xtab *x = agg_crosstab(s, &sel, "countries", "dimension", 0, 0, &err);
+	check(x && x->rows->n == 2 && x->cols->n == 1 && x->cells[0] == 2 && x->cells[1] == 1, "cross-tab of a selection");
+	tl_xtab_free(x);
+	tl_sel_free(&sel);
+	tl_date from, to;
+	tl_quarter_range("2023Q1", &from, &to);
+	tl_filter q = {.from = from, .to = to};
+	check(agg_filter(s, NULL, &q, 1, &sel, &err) == 0 && sel.n == 4, "a quarter holds its days, months and itself");
+	tl_sel_free(&sel);
+	tl_store *t = store_new();
+	check(store_append(t, s, &err) == 0 && store_append(t, s, &err) == 0 && t->nrows == 8, "append stores");
+	c = agg_count(t, NULL, "countries", 0, 0, &err);
+	check(c && c->mentions == 8 && c->counts[0] == 4, "appended lists count");
+	tl_counts_free(c);
+	store_free(t);
+	store_free(s);
+	store_free(NULL);
+}
+
+int main(void)
+{
+	test_dates();
+	test_dict();
+	test_store();
+	return 0;
+}
