@@ -1,0 +1,72 @@
+/* Private to the Lua files (lua_run.c, lua_sandbox.c, lua_tally.c): the state of
+ * one run of a script, the sandbox and the module's entry points. */
+#ifndef TALLY_LUA_INT_H
+#define TALLY_LUA_INT_H
+
+#include <stddef.h>
+#include <time.h>
+#include <lua.h>
+#include "tally/load.h"
+
+#define LT_DATAERROR "tally.DataError"  /* metatable of errors that end a run with status 2 */
+#define LT_DATE      "tally.Date"
+
+/* One output a script writes: to tmp while it runs, renamed to final on success. */
+typedef struct lt_output {
+	char *final, *tmp;
+} lt_output;
+
+/* Everything a run knows besides the Lua state; lives in C, outlives lua_close. */
+typedef struct lt_ctx {
+	int          unsafe;          /* --unsafe: no sandbox (limits still apply) */
+	/* limits */
+	size_t       mem_cap;         /* bytes; 0 = none */
+	size_t       mem_used;        /* held by the Lua allocator */
+	size_t       mem_ext;         /* held by C objects Lua owns (datasets) */
+	int          mem_refused;     /* the allocator said no at least once */
+	double       timeout;         /* seconds; 0 = none */
+	struct timespec deadline;
+	int          timed_out;
+	/* command line */
+	const char  *script;          /* the script's path, or the plugin's name */
+	char        *out;             /* --out, absolute; NULL when not given */
+	char       **reads;           /* absolute paths a sandboxed script may read under */
+	size_t       nreads;
+	char       **plugindirs;      /* TALLY_PLUGIN_PATH, then tl_home()/plugins */
+	size_t       nplugindirs;
+	const char **data;            /* --data paths, in order */
+	size_t       ndata;
+	tl_load_opts opts;            /* the loading options given on the command line */
+	/* outputs written so far; directories made for them */
+	lt_output   *outputs;
+	size_t       noutputs, outcap;
+	char       **madedirs;
+	size_t       nmadedirs;
+} lt_ctx;
+
+/* lua_sandbox.c */
+void        lt_ctx_init(lt_ctx *c);
+void        lt_ctx_free(lt_ctx *c);
+int         lt_ctx_addread(lt_ctx *c, const char *path);
+int         lt_ctx_plugindirs(lt_ctx *c);
+lua_State  *lt_newstate(lt_ctx *c);            /* allocator with the cap, hook, libraries */
+lt_ctx     *lt_getctx(lua_State *L);
+char       *lt_abspath(const char *path);      /* malloc'ed, lexically normalised */
+const char *lt_checkreadpath(lua_State *L, const char *path);
+int         lt_loadfile(lua_State *L, const char *path);  /* text chunk with its own _ENV */
+int         lt_newenv(lua_State *L);           /* pushes a fresh _ENV over the globals */
+int         lt_plugin_find(lt_ctx *c, const char *name, char *buf, size_t n);
+int         lt_plugin_push(lua_State *L, const char *name);  /* the plugin's table, cached */
+int         lt_commit(lt_ctx *c, char *err, size_t n);
+void        lt_rollback(lt_ctx *c);
+void        lt_charge(lua_State *L, size_t bytes); /* counts C memory against the cap, or raises */
+void        lt_discharge(lua_State *L, size_t bytes);
+size_t      lt_parsesize(const char *s);       /* "64M" -> bytes; 0 when invalid */
+int         lt_dataerror(lua_State *L, const char *fmt, ...);
+
+/* lua_tally.c */
+int         luaopen_tally(lua_State *L);
+int         lt_pushdataset(lua_State *L, size_t i);   /* tally.data(i+1), or raises */
+void        lt_print(lua_State *L, int idx);          /* prints a value the way eval shows it */
+
+#endif
