@@ -621,14 +621,15 @@ static void print_counts(FILE *f, const lt_counts *lc)
 	fputs(c->field, f);
 	pad(f, kw - text_width(c->field) + 2);
 	if (lc->before) {
-		fprintf(f, "%*s  %*s  %*s  %7s\n", cw, "before", cw, "after", cw + 1, "change", "percent");
+		int wb = cw < 6 ? 6 : cw, wc = cw + 1 < 6 ? 6 : cw + 1;
+		fprintf(f, "%*s  %*s  %*s  %8s\n", wb, "before", cw, "after", wc, "change", "percent");
 		for (size_t i = 0; i < c->n; i++) {
 			char pct[32];
 			fmt_pct(pct, sizeof pct, lc, i);
 			fputs(c->keys[i], f);
 			pad(f, kw - text_width(c->keys[i]) + 2);
-			fprintf(f, "%*lld  %*lld  %+*lld  %7s\n", cw < 6 ? 6 : cw, (long long)lc->before[i],
-			        cw, (long long)(lc->before[i] + c->counts[i]), cw + 1, (long long)c->counts[i], pct);
+			fprintf(f, "%*lld  %*lld  %+*lld  %8s\n", wb, (long long)lc->before[i],
+			        cw, (long long)(lc->before[i] + c->counts[i]), wc, (long long)c->counts[i], pct);
 		}
 		return;
 	}

@@ -1,0 +1,13 @@
+-- Mentions per country; the smaller ones folded into "Other" (--top N, default 15).
+local common = require "lib.common"
+
+return {
+	name = "by-country",
+	description = "records per country, top N with the rest as Other (--top N, --quarter)",
+	kind = "analysis",
+	run = function(ctx, args)
+		local c = common.dataset(ctx, args):count("countries"):top(common.int(args, "top", 15), "Other")
+		common.output(ctx, c, "by-country", "bar", common.title("Records by country", args))
+		return c
+	end,
+}

@@ -1,0 +1,13 @@
+-- Records per CICA dimension.
+local common = require "lib.common"
+
+return {
+	name = "by-dimension",
+	description = "records per CICA dimension (--quarter, --from, --to narrow the period)",
+	kind = "analysis",
+	run = function(ctx, args)
+		local c = common.dataset(ctx, args):count("dimension")
+		common.output(ctx, c, "by-dimension", "bar", common.title("Records by dimension", args))
+		return c
+	end,
+}

@@ -1,0 +1,13 @@
+-- Records per month, in time order, months without records included.
+local common = require "lib.common"
+
+return {
+	name = "by-month",
+	description = "records per month in time order (--quarter, --from, --to)",
+	kind = "analysis",
+	run = function(ctx, args)
+		local c = common.dataset(ctx, args):count("month")
+		common.output(ctx, c, "by-month", "line", common.title("Records by month", args))
+		return c
+	end,
+}

@@ -1,0 +1,57 @@
+-- Helpers the bundled plugins share: which records to count and where results go.
+-- (A module, not a plugin: `tally plugins` lists only the files directly in plugins/.)
+local tally = require "tally"
+
+local M = {}
+
+-- The first dataset, narrowed by --quarter, --from and --to when given.
+function M.dataset(ctx, args)
+	local ds = ctx.data
+	if not ds then
+		error(ctx.name .. " needs data: tally run " .. ctx.name .. " --data FILE", 0)
+	end
+	if args.quarter then
+		ds = ds:where{quarter = args.quarter}
+	end
+	if args.from or args.to then
+		ds = ds:where{from = args.from, to = args.to}
+	end
+	return ds
+end
+
+-- A title naming the period counted.
+function M.title(what, args)
+	if args.quarter then
+		return what .. ", " .. args.quarter
+	end
+	return what
+end
+
+-- Prints c; with --out also writes NAME.csv and, when charts are built in,
+-- NAME.png drawn by tally.chart[kind].
+function M.output(ctx, c, name, kind, title)
+	c:print()
+	if not ctx.out then
+		return
+	end
+	assert(c:to_csv(ctx.out .. "/" .. name .. ".csv"))
+	local chart = tally.chart and tally.chart[kind]
+	if chart then
+		chart{data = c, title = title}:save(ctx.out .. "/" .. name .. ".png")
+	end
+end
+
+-- A positive integer option, or the default.
+function M.int(args, key, default)
+	local v = args[key]
+	if v == nil then
+		return default
+	end
+	local n = math.tointeger(tonumber(v))
+	if not n or n < 1 then
+		error(("--%s wants a positive whole number, not '%s'"):format(key, tostring(v)), 0)
+	end
+	return n
+end
+
+return M

@@ -1,0 +1,13 @@
+-- Partner organisations: how many records mention each (--top N, default 15).
+local common = require "lib.common"
+
+return {
+	name = "partners",
+	description = "records per partner organisation, top N (--top N, --quarter)",
+	kind = "analysis",
+	run = function(ctx, args)
+		local c = common.dataset(ctx, args):count("organizations"):top(common.int(args, "top", 15))
+		common.output(ctx, c, "partners", "bar", common.title("Partner organisations", args))
+		return c
+	end,
+}
