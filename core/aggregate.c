@@ -116,8 +116,7 @@ static size_t keyer_keys(keyer *k, size_t r, uint32_t *out, size_t cap, uint32_t
 	const tl_column *c = k->c;
 	switch (k->kind) {
 	case K_CAT:
-		if (c->codes[r] == TL_NA) return 0;
-		out[0] = c->codes[r];
+		if ((out[0] = store_cat(c, r)) == TL_NA) return 0;
 		return 1;
 	case K_LIST: {
 		size_t n = (size_t)(c->offs[r + 1] - c->offs[r]);
@@ -427,7 +426,7 @@ static uint8_t *filter_codes(const tl_store *s, int col, const char **values, tl
 static int row_has(const tl_column *c, size_t r, const uint8_t *want)
 {
 	if (c->type == TL_CAT) {
-		uint32_t code = c->codes[r];
+		uint32_t code = store_cat(c, r);
 		return code != TL_NA && (want[code >> 3] >> (code & 7) & 1);
 	}
 	for (uint64_t v = c->offs[r]; v < c->offs[r + 1]; v++)
@@ -523,4 +522,83 @@ done:
 	for (size_t j = 0; want && j < nf; j++) free(want[j]);
 	free(want); free(cols); free(lo); free(hi);
 	return rc;
+}
+
+/* ------------------------------------------------------------ distinct values */
+
+/* Adds h to an open-addressing set of nonzero 64-bit values; grows at half full. */
+static int set_add(uint64_t **set, size_t *cap, size_t *n, uint64_t h)
+{
+	if (!h) h = 1;
+	if (*n * 2 >= *cap) {
+		size_t ncap = *cap ? *cap * 2 : 1024;
+		uint64_t *ns = calloc(ncap, sizeof *ns);
+		if (!ns) return -1;
+		for (size_t i = 0; i < *cap; i++) {
+			if (!(*set)[i]) continue;
+			size_t j = (size_t)((*set)[i] * 0x9e3779b97f4a7c15ull) & (ncap - 1);
+			while (ns[j]) j = (j + 1) & (ncap - 1);
+			ns[j] = (*set)[i];
+		}
+		free(*set);
+		*set = ns;
+		*cap = ncap;
+	}
+	size_t j = (size_t)(h * 0x9e3779b97f4a7c15ull) & (*cap - 1);
+	while ((*set)[j] && (*set)[j] != h) j = (j + 1) & (*cap - 1);
+	if (!(*set)[j]) { (*set)[j] = h; (*n)++; }
+	return 0;
+}
+
+/* Distinct values and missing rows of a column, without copying its strings:
+ * text and numbers go into a set of 64-bit hashes. */
+int64_t agg_distinct(const tl_store *s, int col, int64_t *missing)
+{
+	const tl_column *c = &s->cols[col];
+	uint64_t *set = NULL;
+	size_t cap = 0, n = 0;
+	int64_t miss = 0;
+	uint8_t *seen = NULL;
+	if (c->dict && !(seen = calloc(c->dict->n / 8 + 1, 1))) return -1;
+	for (size_t r = 0; r < s->nrows; r++) {
+		uint64_t h = 0;
+		switch (c->type) {
+		case TL_CAT:
+		{
+			uint32_t code = store_cat(c, r);
+			if (code == TL_NA) { miss++; continue; }
+			if (!(seen[code >> 3] >> (code & 7) & 1)) n++;
+			seen[code >> 3] |= (uint8_t)(1u << (code & 7));
+			continue;
+		}
+		case TL_LIST:
+			if (c->offs[r] == c->offs[r + 1]) { miss++; continue; }
+			for (uint32_t v = c->offs[r]; v < c->offs[r + 1]; v++) {
+				if (!(seen[c->codes[v] >> 3] >> (c->codes[v] & 7) & 1)) n++;
+				seen[c->codes[v] >> 3] |= (uint8_t)(1u << (c->codes[v] & 7));
+			}
+			continue;
+		case TL_TEXT: {
+			size_t len;
+			const char *t = store_text(c, r, &len);
+			if (!len) { miss++; continue; }
+			h = 14695981039346656037ull;
+			for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)t[i]) * 1099511628211ull;
+			break;
+		}
+		case TL_DATE:
+			if (!c->dates[r]) { miss++; continue; }
+			h = (uint64_t)(uint32_t)c->dates[r];
+			break;
+		case TL_INT:
+			if (store_int_isnull(c, r)) { miss++; continue; }
+			h = (uint64_t)c->ints[r] * 0xff51afd7ed558ccdull + 1;
+			break;
+		}
+		if (set_add(&set, &cap, &n, h) < 0) { free(set); free(seen); return -1; }
+	}
+	free(set);
+	free(seen);
+	if (missing) *missing = miss;
+	return (int64_t)n;
 }

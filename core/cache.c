@@ -20,7 +20,7 @@
 #include "load_int.h"
 #include "cli.h"
 
-#define CACHE_MAGIC "TALLYC02"
+#define CACHE_MAGIC "TALLYC04"
 
 /* FNV-1a over 64 bits, fed piece by piece. */
 static uint64_t hash_add(uint64_t h, const void *p, size_t n)
@@ -152,9 +152,11 @@ static int write_column(const char *file, const tl_column *c, size_t nrows)
 	for (uint32_t k = 0; ok && k < ndict; k++)
 		ok = !put_u64(f, c->dict->len[k]) && !put(f, c->dict->str[k], c->dict->len[k]);
 	if (ok) switch (c->type) {
-	case TL_CAT: ok = !put(f, c->codes, nrows * 4); break;
-	case TL_LIST: ok = !put(f, c->offs, (nrows + 1) * 8) && !put(f, c->codes, c->nvals * 4); break;
-	case TL_TEXT: ok = !put(f, c->offs, (nrows + 1) * 8) && !put(f, c->arena, c->nvals); break;
+	case TL_CAT:
+		ok = !put_u64(f, c->small ? 1 : 4) && (c->small ? !put(f, c->small, nrows) : !put(f, c->codes, nrows * 4));
+		break;
+	case TL_LIST: ok = !put(f, c->offs, (nrows + 1) * 4) && !put(f, c->codes, c->nvals * 4); break;
+	case TL_TEXT: ok = !put(f, c->offs, (nrows + 1) * 4) && !put(f, c->arena, c->nvals); break;
 	case TL_DATE: ok = !put(f, c->dates, nrows * 4); break;
 	case TL_INT: ok = !put(f, c->ints, nrows * 8) && !put(f, c->nulls, (nrows + 7) / 8); break;
 	}
@@ -217,17 +219,25 @@ static int read_column(const char *file, tl_column *c, size_t nrows)
 	c->nvals = nvals;
 	c->cap = nrows;
 	switch (c->type) {
-	case TL_CAT: free(c->codes); c->codes = get_alloc(f, nrows * 4); rc = c->codes ? 0 : -1; break;
+	case TL_CAT: {
+		uint64_t width;
+		if (get_u64(f, &width) || (width != 1 && width != 4)) break;
+		free(c->small);
+		c->small = NULL;
+		if (width == 1) rc = (c->small = get_alloc(f, nrows)) ? 0 : -1;
+		else rc = (c->codes = get_alloc(f, nrows * 4)) ? 0 : -1;
+		break;
+	}
 	case TL_LIST:
 		free(c->offs);
-		c->offs = get_alloc(f, (nrows + 1) * 8);
+		c->offs = get_alloc(f, (nrows + 1) * 4);
 		c->codes = get_alloc(f, nvals * 4);
 		c->vcap = nvals;
 		rc = c->offs && c->codes ? 0 : -1;
 		break;
 	case TL_TEXT:
 		free(c->offs);
-		c->offs = get_alloc(f, (nrows + 1) * 8);
+		c->offs = get_alloc(f, (nrows + 1) * 4);
 		c->arena = get_alloc(f, nvals);
 		c->vcap = nvals;
 		rc = c->offs && c->arena ? 0 : -1;

@@ -367,7 +367,7 @@ static void on_field(void *data, size_t n, void *ctx)
 	int na = is_na(p->opts, s, n);
 	switch (c->type) {
 	case TL_TEXT:
-		if (col_push_text(c, na ? "" : s, na ? 0 : n) < 0) row_bad(p, col, "out of memory");
+		if (col_push_text(c, na ? "" : s, na ? 0 : n) < 0) row_bad(p, col, "out of memory (a text column holds at most 4 GiB)");
 		break;
 	case TL_CAT: {
 		uint32_t code = TL_NA;
@@ -376,7 +376,7 @@ static void on_field(void *data, size_t n, void *ctx)
 			else if (cs->role == TL_ROLE_COUNTRY) code = country_code(p, c, &p->memo[f], s, n, col);
 			else if ((code = dict_intern(c->dict, s, n)) == TL_NA) row_bad(p, col, "out of memory");
 		}
-		col_set_cat(c, r, code);
+		if (col_set_cat(c, r, code) < 0) row_bad(p, col, "out of memory");
 		break;
 	}
 	case TL_LIST:
@@ -734,7 +734,7 @@ static tl_store *load_body(const char *path, const char *body, size_t n, long fi
 				*err = b.err;
 				goto out_free;
 			}
-			if (store_append(a.store, b.store, err) < 0) goto out_free;
+			if (store_absorb(a.store, b.store, err) < 0) goto out_free;
 			nparts = 2;
 		}
 	}

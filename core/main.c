@@ -480,11 +480,9 @@ int cmd_check(int argc, char **argv)
 		const char *role = "";
 		for (int r = 0; r < TL_NROLES; r++)
 			if (s->role[r] == (int)i) role = r == TL_ROLE_DATE ? "date" : r == TL_ROLE_COUNTRY ? "country" : "dimension";
-		tl_error err;
-		tl_counts *cnt = agg_count(s, NULL, c->name, 0, 0, &err);
-		printf("%-24s %-9s %-10s %9zu %9lld\n", c->name, tl_coltype_name(c->type), role,
-		       cnt ? cnt->n : 0, cnt ? (long long)cnt->missing : 0);
-		tl_counts_free(cnt);
+		int64_t missing = 0, distinct = agg_distinct(s, (int)i, &missing);
+		printf("%-24s %-9s %-10s %9lld %9lld\n", c->name, tl_coltype_name(c->type), role,
+		       (long long)distinct, (long long)missing);
 	}
 	store_free(s);
 	return TL_EXIT_OK;

@@ -1,6 +1,8 @@
 /* The columnar record store and its string dictionaries. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "tally/store.h"
 
 /* ---------------------------------------------------------------- dictionary */
@@ -112,6 +114,7 @@ static void column_free(tl_column *c)
 	free(c->name);
 	dict_free(c->dict);
 	free(c->codes);
+	free(c->small);
 	free(c->offs);
 	free(c->arena);
 	free(c->dates);
@@ -168,8 +171,13 @@ static int column_reserve(tl_column *c, size_t nrows)
 	if (nrows <= old) return 0;
 	switch (c->type) {
 	case TL_CAT:
-		if (grow((void **)&c->codes, sizeof *c->codes, nrows)) return -1;
-		for (size_t r = old; r < nrows; r++) c->codes[r] = TL_NA;
+		if (c->codes) {
+			if (grow((void **)&c->codes, sizeof *c->codes, nrows)) return -1;
+			for (size_t r = old; r < nrows; r++) c->codes[r] = TL_NA;
+		} else {
+			if (grow((void **)&c->small, 1, nrows)) return -1;
+			memset(c->small + old, 255, nrows - old);
+		}
 		break;
 	case TL_LIST:
 	case TL_TEXT:
@@ -203,9 +211,9 @@ size_t store_bytes(const tl_store *s)
 	for (size_t i = 0; i < s->ncols; i++) {
 		const tl_column *c = &s->cols[i];
 		switch (c->type) {
-		case TL_CAT: b += s->nrows * 4; break;
-		case TL_LIST: b += (s->nrows + 1) * 8 + c->nvals * 4; break;
-		case TL_TEXT: b += (s->nrows + 1) * 8 + c->offs[s->nrows]; break;
+		case TL_CAT: b += s->nrows * (c->small ? 1 : 4); break;
+		case TL_LIST: b += (s->nrows + 1) * 4 + c->nvals * 4; break;
+		case TL_TEXT: b += (s->nrows + 1) * 4 + c->offs[s->nrows]; break;
 		case TL_DATE: b += s->nrows * 4; break;
 		case TL_INT: b += s->nrows * 8 + (s->nrows + 7) / 8; break;
 		}
@@ -221,14 +229,33 @@ const char *store_text(const tl_column *c, size_t r, size_t *len)
 	return c->arena + c->offs[r];
 }
 
+/* Category codes start one byte wide and widen to four bytes, in place, when
+ * the dictionary reaches 255 strings: most categories have a handful of values. */
+static int widen(tl_column *c)
+{
+	uint32_t *codes = malloc((c->cap ? c->cap : 1) * sizeof *codes);
+	if (!codes) return -1;
+	for (size_t r = 0; r < c->cap; r++) codes[r] = c->small[r] == 255 ? TL_NA : c->small[r];
+	free(c->small);
+	c->small = NULL;
+	c->codes = codes;
+	return 0;
+}
+
 int col_set_cat(tl_column *c, size_t r, uint32_t code)
 {
+	if (c->small) {
+		if (code == TL_NA) { c->small[r] = 255; return 0; }
+		if (code < 255) { c->small[r] = (uint8_t)code; return 0; }
+		if (widen(c) < 0) return -1;
+	}
 	c->codes[r] = code;
 	return 0;
 }
 
 int col_push_val(tl_column *c, uint32_t code)
 {
+	if (c->nvals >= UINT32_MAX) return -1;
 	if (c->nvals == c->vcap) {
 		size_t cap = c->vcap ? c->vcap * 2 : 256;
 		if (grow((void **)&c->codes, sizeof *c->codes, cap)) return -1;
@@ -241,6 +268,7 @@ int col_push_val(tl_column *c, uint32_t code)
 int col_push_text(tl_column *c, const char *s, size_t n)
 {
 	size_t used = c->nvals;   /* for text, nvals counts arena bytes */
+	if (used + n > UINT32_MAX) return -1;
 	if (used + n > c->vcap) {
 		size_t cap = c->vcap ? c->vcap : 4096;
 		while (cap < used + n) cap *= 2;
@@ -254,7 +282,7 @@ int col_push_text(tl_column *c, const char *s, size_t n)
 
 void col_end_row(tl_column *c, size_t r)
 {
-	c->offs[r + 1] = c->nvals;
+	c->offs[r + 1] = (uint32_t)c->nvals;
 }
 
 void col_set_date(tl_column *c, size_t r, tl_date d)
@@ -280,7 +308,22 @@ static uint32_t *dict_remap(tl_dict *dst, const tl_dict *src)
 	return map;
 }
 
-int store_append(tl_store *dst, const tl_store *src, tl_error *err)
+/* Gives the whole pages inside p[0..n) back to the system: the bytes were copied
+ * and the block is about to be freed, so a merge never holds two copies of a big
+ * text column. Safe for heap blocks too: only pages strictly inside are dropped. */
+static void drop_pages(char *p, size_t n)
+{
+	static long pg;
+	if (!pg) pg = sysconf(_SC_PAGESIZE);
+	uintptr_t lo = ((uintptr_t)p + (uintptr_t)pg - 1) & ~(uintptr_t)(pg - 1);
+	uintptr_t hi = ((uintptr_t)p + n) & ~(uintptr_t)(pg - 1);
+	if (hi > lo) madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+/* Appends src to dst; when consume is set, frees each of src's columns as soon as
+ * it is copied, so that merging the halves of a parallel load needs the memory of
+ * the result plus one column, not of both halves and the result. */
+static int append(tl_store *dst, tl_store *src, int consume, tl_error *err)
 {
 	size_t base = dst->nrows, n = src->nrows;
 	if (dst->ncols == 0) {
@@ -306,8 +349,10 @@ int store_append(tl_store *dst, const tl_store *src, tl_error *err)
 		if (c->dict && !(map = dict_remap(d->dict, c->dict))) goto nomem;
 		switch (c->type) {
 		case TL_CAT:
-			for (size_t r = 0; r < n; r++)
-				d->codes[base + r] = c->codes[r] == TL_NA ? TL_NA : map[c->codes[r]];
+			for (size_t r = 0; r < n; r++) {
+				uint32_t code = store_cat(c, r);
+				if (col_set_cat(d, base + r, code == TL_NA ? TL_NA : map[code]) < 0) { free(map); goto nomem; }
+			}
 			break;
 		case TL_LIST:
 			for (size_t r = 0; r < n; r++) {
@@ -317,7 +362,12 @@ int store_append(tl_store *dst, const tl_store *src, tl_error *err)
 			}
 			break;
 		case TL_TEXT:
-			if (col_push_text(d, c->arena, c->nvals) < 0) goto nomem;
+			if (d->offs[base] + (uint64_t)c->nvals > UINT32_MAX) goto nomem;
+			for (size_t at = 0, k; at < c->nvals; at += k) {
+				k = c->nvals - at < (32u << 20) ? c->nvals - at : (32u << 20);
+				if (col_push_text(d, c->arena + at, k) < 0) goto nomem;
+				if (consume) drop_pages(c->arena + at, k);
+			}
 			for (size_t r = 0; r < n; r++) d->offs[base + r + 1] = d->offs[base] + c->offs[r + 1];
 			break;
 		case TL_DATE:
@@ -329,10 +379,27 @@ int store_append(tl_store *dst, const tl_store *src, tl_error *err)
 			break;
 		}
 		free(map);
+		if (consume) {
+			tl_column *cs = &src->cols[i];
+			free(cs->codes); free(cs->small); free(cs->offs); free(cs->arena); free(cs->dates); free(cs->ints); free(cs->nulls);
+			cs->codes = NULL; cs->small = NULL; cs->offs = NULL; cs->arena = NULL; cs->dates = NULL; cs->ints = NULL; cs->nulls = NULL;
+		}
 	}
 	dst->nrows += n;
 	dst->rejected += src->rejected;
 	return 0;
 nomem:
 	return tl_fail(err, src->source, 0, 0, "out of memory");
+}
+
+int store_append(tl_store *dst, const tl_store *src, tl_error *err)
+{
+	return append(dst, (tl_store *)src, 0, err);
+}
+
+int store_absorb(tl_store *dst, tl_store *src, tl_error *err)
+{
+	int rc = append(dst, src, 1, err);
+	src->nrows = 0;
+	return rc;
 }

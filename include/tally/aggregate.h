@@ -56,4 +56,7 @@ tl_xtab *agg_crosstab(const tl_store *s, const tl_sel *sel, const char *f1, cons
                       tl_date from, tl_date to, tl_error *err);
 void     tl_xtab_free(tl_xtab *x);
 
+/* Distinct values of column col, and rows with none in *missing; -1 when out of memory. */
+int64_t  agg_distinct(const tl_store *s, int col, int64_t *missing);
+
 #endif

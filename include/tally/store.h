@@ -41,8 +41,10 @@ typedef struct tl_column {
 	char       *name;
 	tl_coltype  type;
 	tl_dict    *dict;      /* TL_CAT, TL_LIST */
-	uint32_t   *codes;     /* TL_CAT: [nrows]; TL_LIST: the values, [nvals] */
-	uint64_t   *offs;      /* TL_LIST: row r has codes[offs[r] .. offs[r+1]); TL_TEXT: arena offsets [nrows+1] */
+	uint32_t   *codes;     /* TL_CAT: [nrows] once the dictionary outgrows small; TL_LIST: the values, [nvals] */
+	uint8_t    *small;     /* TL_CAT: [nrows] one-byte codes while the dictionary has < 255 strings (255 = missing) */
+	uint32_t   *offs;      /* TL_LIST: row r has codes[offs[r] .. offs[r+1]); TL_TEXT: arena offsets [nrows+1];
+	                          32 bits: a column holds at most 4 GiB of text or 4G list values */
 	size_t      nvals;     /* TL_LIST: number of values */
 	char       *arena;     /* TL_TEXT bytes */
 	tl_date    *dates;     /* TL_DATE: [nrows] */
@@ -77,7 +79,11 @@ int        store_reserve(tl_store *s, size_t nrows);
 size_t     store_bytes(const tl_store *s);
 
 /* Row access for bindings and printing. */
-static inline uint32_t store_cat(const tl_column *c, size_t r) { return c->codes[r]; }
+static inline uint32_t store_cat(const tl_column *c, size_t r)
+{
+	if (c->small) return c->small[r] == 255 ? TL_NA : c->small[r];
+	return c->codes[r];
+}
 const char *store_text(const tl_column *c, size_t r, size_t *len);
 static inline int store_int_isnull(const tl_column *c, size_t r) { return (c->nulls[r >> 3] >> (r & 7)) & 1; }
 
@@ -86,6 +92,8 @@ const char *tl_coltype_name(tl_coltype t);
 /* Appends all rows of src to dst; columns are matched by name and must agree in
  * type. Used for several input files and to merge the parts of a parallel load. */
 int        store_append(tl_store *dst, const tl_store *src, tl_error *err);
+/* The same, emptying src column by column as it goes (src is left with no rows). */
+int        store_absorb(tl_store *dst, tl_store *src, tl_error *err);
 
 
 
