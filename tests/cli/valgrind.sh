@@ -1,0 +1,21 @@
+# The command line under valgrind: no invalid reads or writes, no definite leaks.
+# Runs for the plain binary only (the sanitizer build has its own checks).
+. tests/lib.sh
+case "$TALLY" in */san/*) exit 0 ;; esac
+command -v valgrind >/dev/null || { notok "valgrind is installed"; exit 0; }
+export TALLY_CACHE_DIR="$T/vcache"
+vg() {
+	name=$1; shift
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+		"$TALLY" "$@" >"$T/vout" 2>"$T/verr"
+	vrc=$?
+	if [ "$vrc" -ne 99 ] && ! grep -q '==[0-9]*==' "$T/verr"; then ok "valgrind: $name"
+	else notok "valgrind: $name" "rc=$vrc"; sed 's/^/# /' "$T/verr" | head -20; fi
+}
+vg "count (cold, fills the cache)" count --by countries $FIX/mixed.csv
+vg "count (warm, from the cache)" count --by countries $FIX/mixed.csv
+vg "cross-tab json with filters" count --by countries,month --where kind=article --quarter 2023Q2 --format json $FIX/mixed.csv
+vg "check" check $FIX/mixed.csv ../shared/data/external/nuclear_explosions_1945_1998.csv
+vg "strict error" count --by kind $FIX/bad-country.csv
+vg "--skip-bad" count --by kind --skip-bad --no-cache $FIX/ragged.csv
+vg "split dates" count --by year --map year=Date.Year,month=Date.Month,day=Date.Day ../shared/data/external/nuclear_explosions_1945_1998.csv
