@@ -334,12 +334,17 @@ static void draw_block(const dctx *d, const placed *p)
 
 int report_save(tl_report *r, const char *path, tl_error *err)
 {
+	if (out_format(path) != 'd')
+		return tl_fail(err, path, 0, 0, "reports are written as PDF: use a .pdf name");
+	return report_save_pdf(r, path, err);
+}
+
+int report_save_pdf(tl_report *r, const char *path, tl_error *err)
+{
 	const tl_report_info *info = &r->info;
 	tl_chart_cfg cfg;
 	placed *pl = NULL;
 	char *tmp;
-	if (out_format(path) != 'd')
-		return tl_fail(err, path, 0, 0, "reports are written as PDF: use a .pdf name");
 	if (!(tmp = out_tmp_path(path, err)))
 		return -1;
 	cairo_surface_t *s = cairo_pdf_surface_create(tmp, A4_W, A4_H);

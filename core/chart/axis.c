@@ -20,7 +20,7 @@ ticks axis_ticks(double vmax, int target)
 	for (int e = 0; e < 4; e++, mag *= 10)
 		for (int k = 0; k < 4; k++) {
 			double step = mult[k] * mag;
-			if (vmax >= 1 && step < 1)
+			if (vmax >= 1 && step != floor(step))   /* counts: no 2.5 or 0.5 ticks */
 				continue;
 			int n = (int)ceil(vmax / step - 1e-9);
 			if (n < 1)

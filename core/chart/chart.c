@@ -39,7 +39,7 @@ void chart_cfg_defaults(tl_chart_cfg *cfg, tl_chart_type type)
 	memset(cfg, 0, sizeof *cfg);
 	cfg->type = type;
 	cfg->orientation = TL_ORIENT_AUTO;
-	cfg->sort = TL_SORT_NONE;
+	cfg->sort = type == TL_CHART_DONUT ? TL_SORT_DESC : TL_SORT_NONE;   /* slices largest first */
 	cfg->value_labels = 1;
 	cfg->markers = -1;
 	cfg->legend = -1;
@@ -234,14 +234,27 @@ void chart_draw(const tl_chart *c, cairo_t *cr, double w, double h)
 		bottom -= 8;
 	}
 	if (wants_legend(cfg, c->data)) {
-		const char **names = calloc(c->data->nseries, sizeof *names);
-		if (names) {
-			for (size_t j = 0; j < c->data->nseries; j++)
+		/* series named by dates ("2023-04") are shown as "Apr 2023" */
+		size_t ns = c->data->nseries;
+		char **names = calloc(ns, sizeof *names), **fmt = calloc(ns, sizeof *fmt);
+		if (names && fmt) {
+			for (size_t j = 0; j < ns; j++)
 				names[j] = c->data->series[j].name;
+			int dates = chart_labels_are_dates(names, ns);
+			for (size_t j = 0; j < ns; j++) {
+				char b[256];
+				fmt_cat(names[j], dates, 0, b, sizeof b);
+				fmt[j] = strdup(b);
+				if (!fmt[j])
+					fmt[j] = strdup("");
+			}
 			rect lr = { x0, y, cw, bottom - y };
-			y += frame_legend(&d, names, c->data->nseries, lr, 1) + 10;
-			free(names);
+			y += frame_legend(&d, (const char *const *)fmt, ns, lr, 1) + 10;
 		}
+		for (size_t j = 0; fmt && j < ns; j++)
+			free(fmt[j]);
+		free(fmt);
+		free(names);
 	}
 	rect plot = { x0, y, cw, bottom - y };
 	if (plot.h < 16)
@@ -276,6 +289,15 @@ int out_format(const char *path)
 	if (strcasecmp(dot, ".png") == 0) return 'p';
 	if (strcasecmp(dot, ".pdf") == 0) return 'd';
 	if (strcasecmp(dot, ".svg") == 0) return 's';
+	return 0;
+}
+
+int out_format_name(const char *name)
+{
+	if (!name) return 0;
+	if (strcasecmp(name, "png") == 0) return 'p';
+	if (strcasecmp(name, "pdf") == 0) return 'd';
+	if (strcasecmp(name, "svg") == 0) return 's';
 	return 0;
 }
 
@@ -424,8 +446,13 @@ int out_finish(cairo_surface_t *s, cairo_t *cr, const char *tmp, const char *pat
 
 int chart_save(const tl_chart *c, const char *path, tl_error *err)
 {
+	return chart_save_as(c, path, NULL, err);
+}
+
+int chart_save_as(const tl_chart *c, const char *path, const char *format, tl_error *err)
+{
 	const tl_chart_cfg *cfg = &c->cfg;
-	int fmt = out_format(path);
+	int fmt = format ? out_format_name(format) : out_format(path);
 	cairo_surface_t *s = NULL;
 	char *tmp;
 	if (!fmt)

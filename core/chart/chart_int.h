@@ -94,6 +94,7 @@ void table_draw(const dctx *d, const tl_chart_data *data, rect r);
  * (PDF), 's' (SVG) or 0; out_tmp_path makes the parent directories and returns
  * path.tmp (malloc'ed); out_finish destroys cr and s and renames tmp to path. */
 int    out_format(const char *path);
+int    out_format_name(const char *name);     /* "png", "pdf", "svg" */
 char  *out_tmp_path(const char *path, tl_error *err);
 void   out_pdf_metadata(cairo_surface_t *s, const char *title, const char *author,
                         const char *subject);

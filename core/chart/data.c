@@ -90,25 +90,80 @@ fail:
 	return NULL;
 }
 
+/* Ties keep the input order; by the natural (chronological) index of each key. */
+static int cmp_order(const void *a, const void *b, void *ctx)
+{
+	const size_t *x = a, *y = b;
+	const uint32_t *order = ctx;
+	if (order[*x] != order[*y])
+		return order[*x] < order[*y] ? -1 : 1;
+	return *x < *y ? -1 : *x > *y;
+}
+
 tl_chart_data *chart_data_from_counts(const tl_counts *c)
 {
 	if (!c)
 		return NULL;
 	tl_chart_data *d = chart_data_new(c->n, 1);
-	if (!d)
-		return NULL;
+	size_t *idx = calloc(c->n ? c->n : 1, sizeof *idx);
+	if (!d || !idx)
+		goto fail;
 	d->by_date = c->by_date;
+	for (size_t i = 0; i < c->n; i++)
+		idx[i] = i;
+	if (c->by_date && c->order)     /* time runs in order, whatever the counts' sort */
+		qsort_r(idx, c->n, sizeof *idx, cmp_order, c->order);
 	if (chart_data_set_series(d, 0, c->field ? c->field : "count"))
 		goto fail;
 	for (size_t i = 0; i < c->n; i++) {
-		if (chart_data_set_cat(d, i, c->keys[i]))
+		if (chart_data_set_cat(d, i, c->keys[idx[i]]))
 			goto fail;
-		d->series[0].values[i] = (double)c->counts[i];
+		d->series[0].values[i] = (double)c->counts[idx[i]];
 	}
+	free(idx);
+	return d;
+fail:
+	free(idx);
+	chart_data_free(d);
+	return NULL;
+}
+
+tl_chart_data *chart_data_transpose(const tl_chart_data *in)
+{
+	tl_chart_data *d = chart_data_new(in->nseries, in->ncat);
+	if (!d)
+		return NULL;
+	for (size_t j = 0; j < in->nseries; j++)
+		if (chart_data_set_cat(d, j, in->series[j].name))
+			goto fail;
+	for (size_t i = 0; i < in->ncat; i++) {
+		if (chart_data_set_series(d, i, in->cats[i]))
+			goto fail;
+		for (size_t j = 0; j < in->nseries; j++)
+			d->series[i].values[j] = in->series[j].values[i];
+	}
+	d->by_date = chart_labels_are_dates(d->cats, d->ncat);
 	return d;
 fail:
 	chart_data_free(d);
 	return NULL;
+}
+
+int chart_labels_are_dates(char *const *labels, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *s = labels[i];
+		int y, m;
+		char c;
+		size_t len = strlen(s);
+		if (len == 4 && sscanf(s, "%4d%c", &y, &c) == 1)
+			continue;
+		if (len == 7 && (sscanf(s, "%4d-%2d%c", &y, &m, &c) == 2
+		                 || sscanf(s, "%4d-Q%1d%c", &y, &m, &c) == 2))
+			continue;
+		return 0;
+	}
+	return n > 0;
 }
 
 tl_chart_data *chart_data_from_xtab(const tl_xtab *x)

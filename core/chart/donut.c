@@ -28,14 +28,38 @@ void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
 	for (size_t i = 0; i < n; i++)
 		total += data_total(data, i);
 
-	double R = fmin(r.h / 2, r.w * 0.22), hole = R * fmin(0.9, fmax(0, d->cfg->donut_hole));
-	double cx = r.x + R + 4, cy = r.y + r.h / 2;
-	if (R < 10)
-		goto out;
+	/* The legend goes beside the ring when there is width for it, else below. */
+	double rowh = tx_line_height(d, th->legend_size) * 1.55;
+	double vw = 0, pw = tx_width(d, "100%", th->legend_size, 0), namemax = 0;
+	for (size_t i = 0; i < n; i++) {
+		fmt_num(data_total(data, i), b, sizeof b);
+		vw = fmax(vw, tx_width(d, b, th->legend_size, 1));
+		namemax = fmax(namemax, tx_width(d, data->cats[i], th->legend_size, 0));
+	}
+	double fixed = 14 + 12 + vw + 12 + pw;       /* swatch, gaps, value, share */
+	double R = fmin(r.h / 2, r.w * 0.22);
+	int below = r.w - 2 * R - 24 < fixed + fmin(namemax, 60);
+	double lx, lw, ly;
+	if (below) {
+		if (rowh * n > r.h * 0.6)
+			rowh = r.h * 0.6 / n;
+		R = fmin(r.w / 2, (r.h - rowh * n - 8) / 2);
+		lx = r.x;
+		lw = r.w;
+		ly = r.y + r.h - rowh * n;
+	} else {
+		if (rowh * n > r.h)
+			rowh = r.h / n;
+		lx = r.x + 2 * R + 28;
+		lw = r.x + r.w - lx;
+		ly = r.y + r.h / 2 - rowh * n / 2;
+	}
+	double hole = R * fmin(0.9, fmax(0, d->cfg->donut_hole));
+	double cx = below ? r.x + r.w / 2 : r.x + R + 4, cy = below ? r.y + R : r.y + r.h / 2;
 
 	/* the ring */
 	double a = -M_PI / 2;
-	for (size_t i = 0; i < n && total > 0; i++) {
+	for (size_t i = 0; i < n && total > 0 && R >= 10; i++) {
 		double v = data_total(data, i), a1 = a + 2 * M_PI * v / total;
 		if (v <= 0)
 			continue;
@@ -55,13 +79,13 @@ void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
 			double mid = (a + a1) / 2, rm = (R + hole) / 2;
 			snprintf(pct, sizeof pct, "%.0f%%", 100 * v / total);
 			double tw = tx_width(d, pct, th->value_size, 1), vh = tx_line_height(d, th->value_size);
-			if ((a1 - a) * rm > tw + 6 && R - hole > fmax(tw * 0.8, vh) + 2)
+			if ((a1 - a) * rm > tw + 6 && R - hole > fmax(tw, vh) + 4)
 				tx_put(d, pct, th->value_size, 1, text_on(palette_color(th, i)),
 				       cx + rm * cos(mid), cy + rm * sin(mid), 0, 0, TX_CENTER | TX_MIDDLE);
 		}
 		a = a1;
 	}
-	if (total <= 0) {
+	if (total <= 0 && R >= 10) {
 		cairo_arc(cr, cx, cy, R, 0, 2 * M_PI);
 		cairo_arc_negative(cr, cx, cy, hole, 2 * M_PI, 0);
 		set_rgb(cr, th->grid);
@@ -73,26 +97,17 @@ void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
 	while (ts > 6 && tx_width(d, b, ts, 1) > hole * 1.6)
 		ts -= 1;
 	double lh = tx_line_height(d, ts), sh = tx_line_height(d, th->note_size);
-	if (hole > 12) {
+	if (hole > 12 && R >= 10) {
 		tx_put(d, b, ts, 1, th->text, cx, cy - (lh + sh) / 2, 0, 0, TX_CENTER | TX_TOP);
 		tx_put(d, "Total", th->note_size, 0, th->muted, cx, cy - (lh + sh) / 2 + lh, hole * 1.6, 1,
 		       TX_CENTER | TX_TOP);
 	}
 
 	/* the legend table: swatch, name, value, share */
-	double lx = cx + R + 24, lw = r.x + r.w - lx;
-	double rowh = tx_line_height(d, th->legend_size) * 1.55;
-	if (rowh * n > r.h)
-		rowh = r.h / n;
-	double vw = 0, pw = tx_width(d, "100%", th->legend_size, 0);
-	for (size_t i = 0; i < n; i++) {
-		fmt_num(data_total(data, i), b, sizeof b);
-		vw = fmax(vw, tx_width(d, b, th->legend_size, 1));
-	}
-	double namew = fmin(lw - 14 - vw - pw - 24, lw * 0.7);
+	double namew = fmin(lw - fixed, fmax(namemax + 4, 60));
 	if (namew < 20)
 		goto out;
-	double y0 = cy - rowh * n / 2;
+	double y0 = ly;
 	for (size_t i = 0; i < n; i++) {
 		double y = y0 + (i + 0.5) * rowh, v = data_total(data, i);
 		set_rgb(cr, palette_color(th, i));

@@ -6,21 +6,6 @@
 #include <math.h>
 #include "chart_int.h"
 
-/* Whether every series name is a month or quarter key, so the column labels
- * can be printed as dates. */
-static int names_are_dates(const tl_chart_data *data)
-{
-	for (size_t j = 0; j < data->nseries; j++) {
-		const char *s = data->series[j].name;
-		int y, m;
-		char c;
-		if (strlen(s) != 7 || (sscanf(s, "%4d-%2d%c", &y, &m, &c) != 2
-		                       && sscanf(s, "%4d-Q%1d%c", &y, &m, &c) != 2))
-			return 0;
-	}
-	return data->nseries > 0;
-}
-
 static tl_rgb heat(const tl_theme *th, double v, double vmax)
 {
 	double t = vmax > 0 && isfinite(v) ? v / vmax : 0;
@@ -65,7 +50,7 @@ void heatmap_draw(const dctx *d, const tl_chart_data *in, rect r)
 		return;
 	for (size_t j = 0; j < ncol; j++)
 		colnames[j] = in->series[j].name;
-	tl_chart_data cols = { ncol, colnames, 0, NULL, names_are_dates(in) };
+	tl_chart_data cols = { ncol, colnames, 0, NULL, chart_labels_are_dates(colnames, ncol) };
 
 	double rw = 0;
 	for (size_t i = 0; i < in->ncat; i++)

@@ -43,10 +43,15 @@ void           chart_data_free(tl_chart_data *d);
 int            chart_data_set_cat(tl_chart_data *d, size_t i, const char *label);
 int            chart_data_set_series(tl_chart_data *d, size_t j, const char *name);
 tl_chart_data *chart_data_copy(const tl_chart_data *d);
-/* One series named after the field; categories in the order of c. */
+/* One series named after the field; categories in the order of c, or in time
+ * order when c counts dates. */
 tl_chart_data *chart_data_from_counts(const tl_counts *c);
 /* Categories = row values, series = column values, cell counts. */
 tl_chart_data *chart_data_from_xtab(const tl_xtab *x);
+/* Categories become series and series categories (dates along a line's x axis). */
+tl_chart_data *chart_data_transpose(const tl_chart_data *d);
+/* Whether every label is a month, quarter or year key ("2023-04", "2023-Q2", "2023"). */
+int            chart_labels_are_dates(char *const *labels, size_t n);
 
 /* ---- configuration -------------------------------------------------------- */
 
@@ -120,6 +125,9 @@ int       chart_set_cfg(tl_chart *c, const tl_chart_cfg *cfg, tl_error *err);
 void chart_draw(const tl_chart *c, cairo_t *cr, double w, double h);
 /* Writes PNG, PDF or SVG by the extension of path, through path.tmp and rename(). */
 int  chart_save(const tl_chart *c, const char *path, tl_error *err);
+/* The same in a named format ("png", "pdf", "svg"; NULL = by the extension), for
+ * callers that write to a temporary name of their own (the Lua sandbox). */
+int  chart_save_as(const tl_chart *c, const char *path, const char *format, tl_error *err);
 
 /* ---- reports: multi-page PDF ------------------------------------------------ */
 
@@ -146,6 +154,8 @@ int        page_chart(tl_page *p, tl_chart *c, const tl_box *box);   /* takes a 
 int        page_text(tl_page *p, const char *text, const tl_box *box);
 /* Writes the report as PDF (A4 portrait), through path.tmp and rename(). */
 int        report_save(tl_report *r, const char *path, tl_error *err);
+/* The same whatever path's extension (the caller checked it is a PDF). */
+int        report_save_pdf(tl_report *r, const char *path, tl_error *err);
 
 /* Page text: pango markup, or plain text with **bold** and _italic_, turned into
  * markup (newly allocated; free()). Blank lines separate paragraphs. */
