@@ -267,7 +267,6 @@ const char *lt_checkoutpath(lua_State *L, const char *path)
 	char *abs = lt_abspath(path), *slash, *tmp;
 	static unsigned long seq;
 	size_t n;
-	int e;
 	if (abs == NULL) {
 		luaL_error(L, "cannot resolve path '%s': %s", path, strerror(errno));
 		return NULL;
@@ -286,12 +285,14 @@ const char *lt_checkoutpath(lua_State *L, const char *path)
 	}
 	slash = strrchr(abs, '/');
 	*slash = '\0';
-	e = slash != abs && makedirs(c, abs) != 0 ? errno : 0;
+	/* a directory that cannot be made is left for the caller's open to report */
+	if (slash != abs)
+		makedirs(c, abs);
 	*slash = '/';
 	n = strlen(abs) + 64;
-	if (e != 0 || (tmp = malloc(n)) == NULL) {
+	if ((tmp = malloc(n)) == NULL) {
 		free(abs);
-		luaL_error(L, "cannot write '%s': %s", path, strerror(e ? e : ENOMEM));
+		luaL_error(L, "not enough memory");
 		return NULL;
 	}
 	/* a hidden name beside the output, so the rename stays on one file system */
@@ -318,8 +319,11 @@ const char *lt_checkoutpath(lua_State *L, const char *path)
 int lt_commit(lt_ctx *c, char *err, size_t n)
 {
 	int rc = 0;
+	struct stat st;
 	for (size_t i = 0; i < c->noutputs; i++) {
-		if (rename(c->outputs[i].tmp, c->outputs[i].final) != 0 && errno != ENOENT) {
+		if (lstat(c->outputs[i].tmp, &st) != 0)
+			continue;   /* never created: its open failed and said so */
+		if (rename(c->outputs[i].tmp, c->outputs[i].final) != 0) {
 			if (rc == 0)
 				snprintf(err, n, "cannot write %s: %s", c->outputs[i].final, strerror(errno));
 			unlink(c->outputs[i].tmp);
@@ -698,7 +702,9 @@ static int sbio_open(lua_State *L)
 	const char *path = luaL_checkstring(L, 1);
 	const char *mode = luaL_optstring(L, 2, "r");
 	const char *real;
-	if (writemode(mode)) {
+	if (writemode(mode) && lt_getctx(L)->unsafe) {
+		real = path;   /* --unsafe: the script's own files are plain Lua io */
+	} else if (writemode(mode)) {
 		char *abs = lt_abspath(path);
 		const lt_output *o;
 		const char *old;
@@ -745,7 +751,7 @@ static int sbio_input(lua_State *L)
 
 static int sbio_output(lua_State *L)
 {
-	if (lua_type(L, 1) == LUA_TSTRING) {
+	if (lua_type(L, 1) == LUA_TSTRING && !lt_getctx(L)->unsafe) {
 		const char *path = lua_tostring(L, 1);
 		return callorig(L, path, lt_checkoutpath(L, path));
 	}

@@ -1,0 +1,273 @@
+-- The tally module on tests/fixtures/lua-digest.csv (15 records, 2023-01..2023-06):
+-- every function with real values, and the errors a wrong argument raises.
+local H = ...
+local tally = require "tally"
+local err = H.err
+local ds = assert(tally.load(H.digest))
+local q2 = ds:where{quarter = "2023Q2"}
+
+-- {key, n} pairs of a Counts, in its order
+local function pairs_of(c)
+	local t = {}
+	for k, n in c:pairs() do
+		t[#t + 1] = {k, n}
+	end
+	return t
+end
+
+local function ids(view)
+	local t = {}
+	for rec in view:records() do
+		t[#t + 1] = rec.id
+	end
+	return t
+end
+
+local function slurp(path)
+	local f = assert(io.open(path))
+	local s = f:read("a")
+	f:close()
+	return s
+end
+
+return {
+	-- loading
+	{"require gives the preloaded module", function() return require("tally") == tally end},
+	{"load: #ds", function() return #ds end, 15},
+	{"load: fields", function() return ds:fields() end,
+		{"id", "date", "title", "dimension", "countries", "organizations", "event_type", "format", "lead",
+		 "participants", "kind"}},
+	{"load: a bad date is nil + file:line:column", function()
+		local d, msg = tally.load(H.fixtures .. "/bad-date.csv")
+		return {d, msg:match("bad%-date%.csv:3:2:") ~= nil}
+	end, {nil, true}},
+	{"load: a missing file is nil + message", function()
+		local d, msg = tally.load(H.fixtures .. "/no-such-file.csv")
+		return {d, type(msg)}
+	end, {nil, "string"}},
+	{"load: an unknown option raises", function() tally.load(H.digest, {colour = "red"}) end,
+		err("unknown option 'colour'")},
+	{"load: a bad country_codes raises", function() tally.load(H.digest, {country_codes = "iso9"}) end,
+		err("country_codes wants")},
+	{"load: map as a string", function()
+		return #assert(tally.load(H.digest, {map = "date=date,country=countries"}))
+	end, 15},
+	{"data: without --data is a data error", function() tally.data() end, err("no data: give a file with --data")},
+	{"args: data is a list", function() return type(tally.args.data) end, "table"},
+	{"version", function() return type(tally.version) end, "string"},
+
+	-- counting
+	{"count: dimension", function() return pairs_of(ds:count("dimension")) end,
+		{{"human", 4}, {"institutional", 4}, {"economic", 2}, {"military-political", 2},
+		 {"new-challenges-and-threats", 2}, {"environmental", 1}}},
+	{"count: a list field counts mentions", function()
+		local c = ds:count("countries")
+		return {c:total(), c:get("Kazakhstan"), c:info().records, c:info().mentions}
+	end, {32, 8, 15, 32}},
+	{"count: month in time order", function() return pairs_of(ds:count("month")) end,
+		{{"2023-01", 2}, {"2023-02", 2}, {"2023-03", 2}, {"2023-04", 3}, {"2023-05", 4}, {"2023-06", 2}}},
+	{"count: quarter", function() return pairs_of(ds:count("quarter")) end, {{"2023-Q1", 6}, {"2023-Q2", 9}}},
+	{"count: year", function() return pairs_of(ds:count("year")) end, {{"2023", 15}}},
+	{"count: missing values", function()
+		local i = ds:count("organizations"):info()
+		return {i.records, i.mentions, i.missing}
+	end, {4, 5, 11}},
+	{"count: an unknown field raises", function() ds:count("nope") end, err("no field 'nope'")},
+	{"count: the field must be a string", function() ds:count({}) end, err("bad argument #1 to 'count'")},
+	{"crosstab: cells", function()
+		local t = ds:crosstab("countries", "month")
+		return {#t, t:get("Kazakhstan", "2023-04"), t:get("China", "2023-05"), t:cols()[1], t:total()}
+	end, {6, 3, 2, "2023-01", 32}},
+	{"crosstab: rows", function()
+		local r = ds:crosstab("dimension", "quarter"):rows()[1]
+		return r
+	end, {key = "human", total = 4, cells = {["2023-Q1"] = 1, ["2023-Q2"] = 3}}},
+	{"crosstab: pairs", function()
+		local n = 0
+		for key, total, cells in ds:crosstab("kind", "format"):pairs() do
+			n = n + total + #key * 0 + (cells["in-person"] or 0) * 0
+		end
+		return n
+	end, 15},
+	{"crosstab: top folds rows", function()
+		local t = ds:crosstab("countries", "quarter"):top(2, "Other")
+		return {#t, t:rows()[3].key, t:get("Other", "2023-Q2")}
+	end, {3, "Other", 12}},
+	{"crosstab: sorted by key", function() return ds:crosstab("countries", "kind"):sorted("key"):rows()[1].key end,
+		"Azerbaijan"},
+	{"crosstab: share", function() return ds:crosstab("kind", "format"):share("photo") end, 2 / 15},
+	{"crosstab: an unknown field raises", function() ds:crosstab("countries", "nope") end, err("no field 'nope'")},
+
+	-- views
+	{"where: quarter", function() return #q2 end, 9},
+	{"where: quarter counts like tally count --quarter", function() return pairs_of(q2:count("dimension")) end,
+		{{"human", 3}, {"institutional", 3}, {"economic", 1}, {"military-political", 1},
+		 {"new-challenges-and-threats", 1}}},
+	{"where: a view counts the months of its quarter", function() return pairs_of(q2:count("month")) end,
+		{{"2023-04", 3}, {"2023-05", 4}, {"2023-06", 2}}},
+	{"where: field and quarter", function() return #ds:where{countries = "China", quarter = "2023Q2"} end, 4},
+	{"where: a list of values", function() return #ds:where{dimension = {"human", "economic"}} end, 6},
+	{"where: aliases of dimensions and countries", function()
+		return {#ds:where{dimension = "NCT"}, #ds:where{countries = "Turkey"}}
+	end, {2, 6}},
+	{"where: from and to", function() return ids(ds:where{from = "2023-03-01", to = "2023-04-30"}) end,
+		{"L-05", "L-06", "L-07", "L-08", "L-09"}},
+	{"where: dates as tally.date", function()
+		return #ds:where{from = tally.date("2023-06-01"), to = tally.date("2023-06-30")}
+	end, 2},
+	{"where: month", function() return #ds:where{month = "2023-05"} end, 4},
+	{"where: a view of a view", function() return ids(q2:where{kind = "photo"}) end, {"L-08", "L-14"}},
+	{"where: nothing matches", function() return {#ds:where{countries = "Atlantis"}, ds:where{countries = "Atlantis"}:count("dimension"):total()} end, {0, 0}},
+	{"where: a bad quarter raises", function() ds:where{quarter = "2023Q5"} end, err("not '2023Q5'")},
+	{"where: a bad date raises", function() ds:where{from = "2023-02-30"} end, err("impossible date")},
+	{"where: an unknown field raises", function() ds:where{colour = "red"} end, err("no field 'colour'")},
+	{"where: wants a table", function() ds:where("human") end, err("table expected")},
+	{"filter: by a Lua function", function() return ids(ds:filter(function(rec) return #rec.countries >= 3 end)) end,
+		{"L-05", "L-08", "L-13", "L-15"}},
+	{"filter: integers and missing values", function()
+		return #ds:filter(function(rec) return rec.participants and rec.participants > 50 end)
+	end, 4},
+	{"filter: a view counts in C", function()
+		return ds:filter(function(rec) return rec.lead == "SG" end):count("format"):get("in-person")
+	end, 8},
+	{"filter: on a view", function() return #q2:filter(function(rec) return rec.kind == "photo" end) end, 2},
+	{"filter: an error in the function propagates", function() ds:filter(function() error("inside") end) end,
+		err("inside")},
+	{"records: fields of a record", function()
+		local it = ds:records()
+		local r1, r2 = it(), it()
+		return {r1.id, r1.countries, r1.participants, r2.participants, r1.dimension, tostring(r1.date)}
+	end, {"L-01", {"Kazakhstan"}, nil, 40, "institutional", "2023-01-12"}},
+	{"records: a record is a copy", function()
+		for rec in ds:records() do rec.id = "changed" end
+		return ds:records()().id
+	end, "L-01"},
+	{"records: month precision dates", function()
+		local d = ds:where{month = "2023-05"}:filter(function(r) return r.id == "L-13" end):records()().date
+		return {d:precision(), d:month(), d:day()}
+	end, {"month", 5, nil}},
+	{"span: first and last date", function()
+		local a, b = ds:span()
+		return {tostring(a), tostring(b)}
+	end, {"2023-01-12", "2023-06-28"}},
+	{"span: of a view", function()
+		local a, b = ds:where{quarter = "2023Q1"}:span()
+		return {tostring(a), tostring(b)}
+	end, {"2023-01-12", "2023-03-17"}},
+	{"span: nil for no records", function() return {ds:where{countries = "Atlantis"}:span()} end, {}},
+	{"tostring of Dataset and view", function()
+		return {tostring(ds):match("^tally.Dataset: 15 records"), tostring(q2)}
+	end, {"tally.Dataset: 15 records", "tally.View: 9 of 15 records"}},
+	{"a view outlives its variable", function()
+		local v = tally.load(H.digest):where{kind = "photo"}
+		collectgarbage()
+		collectgarbage()
+		return #v, v:count("kind"):get("photo")
+	end, 2},
+
+	-- Counts
+	{"sorted: by key", function() return ds:count("countries"):sorted("key"):keys() end,
+		{"Azerbaijan", "China", "India", "Iran", "Kazakhstan", "Türkiye"}},
+	{"sorted: by key descending", function() return ds:count("countries"):sorted("key", true):keys()[1] end, "Türkiye"},
+	{"sorted: by count ascending", function() return ds:count("dimension"):sorted("count", false):keys()[1] end,
+		"environmental"},
+	{"sorted: months by count", function() return ds:count("month"):sorted():keys()[1] end, "2023-05"},
+	{"sorted: a bad order raises", function() ds:count("kind"):sorted("colour") end, err("invalid option 'colour'")},
+	{"top: n rows", function() return pairs_of(ds:count("countries"):top(2)) end, {{"Kazakhstan", 8}, {"China", 6}}},
+	{"top: the rest as Other", function() return pairs_of(ds:count("countries"):top(2, "Other")) end,
+		{{"Kazakhstan", 8}, {"China", 6}, {"Other", 18}}},
+	{"top: more than there are", function() return #ds:count("kind"):top(10, "Other") end, 2},
+	{"top: a negative n raises", function() ds:count("kind"):top(-1) end, err("must not be negative")},
+	{"total", function() return ds:count("dimension"):total() end, 15},
+	{"share", function() return ds:count("countries"):share("Kazakhstan") end, 0.25},
+	{"share: of an absent key", function() return ds:count("countries"):share("Atlantis") end, 0},
+	{"get", function() return {ds:count("kind"):get("photo"), ds:count("kind"):get("video")} end, {2, 0}},
+	{"len", function() return #ds:count("dimension") end, 6},
+	{"pairs: the __pairs metamethod", function()
+		local t = {}
+		for k, n in pairs(ds:count("kind")) do t[k] = n end
+		return t
+	end, {article = 13, photo = 2}},
+	{"rows", function() return ds:count("kind"):rows()[2] end, {"photo", 2, key = "photo", count = 2, share = 2 / 15}},
+	{"to_csv", function()
+		local path = H.tmpdir() .. "/kind.csv"
+		assert(ds:count("kind"):to_csv(path))
+		return slurp(path)
+	end, "kind,count\narticle,13\nphoto,2\n"},
+	{"to_csv: quoting", function()
+		local path = H.tmpdir() .. "/t.csv"
+		assert(ds:where{kind = "photo"}:count("title"):sorted("key"):to_csv(path))
+		return slurp(path)
+	end, "title,count\nIftar at the Secretariat,1\nTourism and culture week,1\n"},
+	{"to_csv: an unwritable path is nil + message", function()
+		local ok, msg = ds:count("kind"):to_csv(H.digest .. "/y.csv")
+		return {ok, type(msg)}
+	end, {nil, "string"}},
+	{"diff: change and percent", function()
+		local d = q2:count("dimension"):diff(ds:where{quarter = "2023Q1"}:count("dimension"))
+		local t = {}
+		for k, change, pct in d:pairs() do t[k] = {change, pct} end
+		return t
+	end, {human = {2, 200.0}, institutional = {2, 200.0}, economic = {0, 0.0}, ["military-political"] = {0, 0.0},
+	      ["new-challenges-and-threats"] = {0, 0.0}, environmental = {-1, -100.0}}},
+	{"diff: rows", function()
+		local d = q2:count("kind"):diff(ds:where{quarter = "2023Q1"}:count("kind"))
+		return d:rows()
+	end, {{"article", 1, key = "article", count = 1, before = 6, after = 7, change = 1, pct = 100 / 6},
+	      {"photo", 2, key = "photo", count = 2, before = 0, after = 2, change = 2}}},
+	{"diff: to_csv", function()
+		local path = H.tmpdir() .. "/d.csv"
+		assert(q2:count("kind"):diff(ds:where{quarter = "2023Q1"}:count("kind")):to_csv(path))
+		return slurp(path)
+	end, "kind,before,after,change,percent\narticle,6,7,1,16.7\nphoto,0,2,2,\n"},
+	{"diff: of a diff raises", function()
+		local c = ds:count("kind")
+		c:diff(c):diff(c)
+	end, err("cannot be diffed again")},
+	{"diff: wants a Counts", function() ds:count("kind"):diff(ds) end, err("tally.Counts expected")},
+
+	-- dates, quarters, countries
+	{"date: parts", function()
+		local d = tally.date("2023-04-10")
+		return {d:year(), d:quarter(), d:month(), d:day(), d:precision()}
+	end, {2023, 2, 4, 10, "day"}},
+	{"date: from numbers", function() return tostring(tally.date(2023, 4)) end, "2023-04"},
+	{"date: format", function()
+		local d = tally.date("2023-04-10")
+		return {d:format(), d:format("%d %b %Y"), d:key("month"), d:key("quarter"), d:key("year")}
+	end, {"2023-04-10", "10 Apr 2023", "2023-04", "2023-Q2", "2023"}},
+	{"date: comparison", function()
+		local a, b = tally.date("2023-04-10"), tally.date("2023-05-01")
+		return {a < b, b <= a, a == tally.date("2023-04-10"), a < "2023-04-11", "x" .. a}
+	end, {true, false, true, true, "x2023-04-10"}},
+	{"date: quarter precision", function()
+		local d = tally.date("2023-Q3")
+		return {d:quarter(), d:month() == nil, d:precision()}
+	end, {3, true, "quarter"}},
+	{"date: an impossible date raises", function() tally.date("2023-02-30") end, err("impossible date")},
+	{"date: not a date raises", function() tally.date("soon") end, err("not a date")},
+	{"quarter: from and to", function()
+		local a, b = tally.quarter("2023Q2")
+		return {tostring(a), tostring(b)}
+	end, {"2023-04-01", "2023-06-30"}},
+	{"quarter: 2023-Q4 spelling", function() return tostring(select(2, tally.quarter("2023-Q4"))) end, "2023-12-31"},
+	{"quarter: a bad quarter raises", function() tally.quarter("2023Q0") end, err("is not a quarter")},
+	{"country: Turkey", function()
+		local c = tally.country("Turkey")
+		return {c.code, c.name, c.cica, c.alpha2}
+	end, {"TUR", "Türkiye", "member", "TR"}},
+	{"country: an alpha-3 code", function() return tally.country("KAZ").name end, "Kazakhstan"},
+	{"country: unknown is nil + message", function()
+		local c, msg = tally.country("Atlantis")
+		return {c, msg:match("^unknown country 'Atlantis'") ~= nil}
+	end, {nil, true}},
+	{"country: not a member", function() return tally.country("France").cica == nil end},
+
+	-- plugins
+	{"plugin: loads a plugin table", function()
+		local p = tally.plugin("by-dimension")
+		return {p.name, p.kind, type(p.run)}
+	end, {"by-dimension", "analysis", "function"}},
+	{"plugin: cached", function() return tally.plugin("by-month") == tally.plugin("by-month") end},
+	{"plugin: an unknown plugin raises", function() tally.plugin("no-such-plugin") end, err("no plugin named 'no-such-plugin'")},
+}
