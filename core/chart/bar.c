@@ -88,7 +88,7 @@ static void bar_vertical(const dctx *d, const tl_chart_data *data, rect r, int s
 	ticks t = axis_ticks(vmax, (int)fmax(2, fmin(6, r.h / 50)));
 	double tw = axis_tick_label_width(d, t);
 	double px = r.x + tw + 6, pw = r.x + r.w - px;
-	double band = pw / nc, groupw = band * (1 - th->bar_gap), bw = groupw / nb;
+	double band = pw / nc, groupw = fmin(band * (1 - th->bar_gap), 44 * nb), bw = groupw / nb;
 	double labh = cat_axis(d, data, px, band, 0, r.x, r.x + r.w, 0, 1);
 	double base = r.y + r.h - labh - 5, top = r.y + tlh / 2;
 	double avail = base - top;
@@ -164,7 +164,9 @@ static void bar_horizontal(const dctx *d, const tl_chart_data *in, rect r, int s
 		data = cut;
 	}
 	size_t nc = data->ncat, ns = data->nseries, nb = stacked ? 1 : ns;
-	double band = H / nc;
+	/* a few bars stay bars, not slabs: the band has a ceiling, the rest stays blank */
+	double band = fmin(H / nc, lh * (nb > 1 ? 1.6 * nb + 1 : 3.2));
+	H = band * nc;
 	int lines = (int)fmax(1, fmin(3, floor(band * 0.95 / lh)));
 
 	/* The label column is as wide as the longest label, up to theme.label_max. */
