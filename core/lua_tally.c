@@ -1256,12 +1256,14 @@ static void pushrecord(lua_State *L, const tl_store *s, size_t r)
 			lua_pushlstring(L, t, n);
 			break;
 		}
-		case TL_CAT:
-			if (c->codes[r] == TL_NA)
+		case TL_CAT: {
+			uint32_t code = store_cat(c, r);   /* one-byte or four-byte codes */
+			if (code == TL_NA)
 				lua_pushnil(L);
 			else
-				lua_pushstring(L, c->dict->str[c->codes[r]]);
+				lua_pushstring(L, c->dict->str[code]);
 			break;
+		}
 		case TL_LIST: {
 			uint64_t a = c->offs[r], b = c->offs[r + 1];
 			lua_createtable(L, (int)(b - a), 0);
