@@ -30,6 +30,16 @@ return {
 		d:print()
 		if ctx.out then
 			assert(d:to_csv(ctx.out .. "/compare-quarters.csv"))
+			if tally.chart and tally.chart.bar then
+				local labels, was, is = {}, {}, {}
+				for i, row in ipairs(d:rows()) do
+					labels[i], was[i], is[i] = row.key, row.before, row.after
+				end
+				tally.chart.bar{
+					data = {labels = labels, series = {{name = base, values = was}, {name = q, values = is}}},
+					title = ("Records by %s, %s against %s"):format(by, q, base),
+				}:save(ctx.out .. "/compare-quarters.png")
+			end
 		end
 		return d
 	end,

@@ -56,10 +56,10 @@ for p in by-dimension by-country by-month country-month partners compare-quarter
 	if [ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -q "^$p  *analysis  *[a-z]"; then ok "plugins: lists $p"
 	else notok "plugins: lists $p" "rc=$rc"; fi
 done
-for p in by-country by-month country-month partners compare-quarters; do
+for p in by-dimension by-country by-month country-month partners compare-quarters; do
 	run run "$p" --data "$D" --quarter 2023Q2 --out "$OUT"
-	if [ "$rc" -eq 0 ] && [ -s "$OUT/$p.csv" ] && [ -n "$out" ]; then ok "plugin $p: prints and writes $p.csv"
-	else notok "plugin $p: prints and writes $p.csv" "rc=$rc err=$err"; fi
+	if [ "$rc" -eq 0 ] && [ -s "$OUT/$p.csv" ] && [ -s "$OUT/$p.png" ] && [ -n "$out" ]; then ok "plugin $p: prints, writes $p.csv and $p.png"
+	else notok "plugin $p: prints, writes $p.csv and $p.png" "rc=$rc err=$err"; fi
 done
 expect_fail "plugin: a plugin that needs data says so" 3 "by-month needs data" run by-month
 expect_fail "plugin: compare-quarters needs --quarter" 3 "needs --quarter" run compare-quarters --data "$D"
