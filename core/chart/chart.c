@@ -461,7 +461,7 @@ int chart_save_as(const tl_chart *c, const char *path, const char *format, tl_er
 		return -1;
 	double px = 2 * cfg->scale;   /* PNG pixels per point */
 	if (fmt == 'p')
-		s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)ceil(cfg->width * px - 1e-6),
+		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(cfg->width * px - 1e-6),
 		                               (int)ceil(cfg->height * px - 1e-6));
 	else if (fmt == 'd')
 		s = cairo_pdf_surface_create(tmp, cfg->width, cfg->height);
