@@ -394,7 +394,7 @@ static void test_errors(void)
 #if defined(__SANITIZE_ADDRESS__)
 	ms = 0;
 #endif
-	check(ok && ms < 60, "a bar chart PNG renders quickly", msg);
+	check(ok && ms < 100, "a bar chart PNG renders quickly", msg);
 	chart_free(c);
 
 	char *m = chart_text_markup("plain **bold** & <less> *it*");
