@@ -379,22 +379,11 @@ static void test_errors(void)
 	      && cairo_image_surface_get_height(img) == 1350, "scale 2 gives 2400x1350", "");
 	cairo_surface_destroy(img);
 
-	/* speed: fontconfig is loaded once; a chart after that is quick */
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* the same chart saved again at scale 1 (speed is measured by make bench, not here) */
 	big.scale = 1;
 	chart_set_cfg(c, &big, &err);
-	snprintf(path, sizeof path, "%s/speed.png", outdir);
-	int ok = chart_save(c, path, &err) == 0;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
-	char msg[64];
-	snprintf(msg, sizeof msg, "%.1f ms", ms);
-	printf("# bar chart PNG in %s\n", msg);
-#if defined(__SANITIZE_ADDRESS__)
-	ms = 0;
-#endif
-	check(ok && ms < 100, "a bar chart PNG renders quickly", msg);
+	snprintf(path, sizeof path, "%s/again.png", outdir);
+	check(chart_save(c, path, &err) == 0, "a chart saves again after a change of scale", err.msg);
 	chart_free(c);
 
 	char *m = chart_text_markup("plain **bold** & <less> *it*");
