@@ -282,11 +282,14 @@ static int counts_addrow(tl_counts *dst, const tl_counts *src, size_t i)
 static const tl_counts *cmp_counts;
 static const int64_t *cmp_xcounts;   /* the values compared (row sums for a Table) */
 
+static int cmp_desc;                 /* 1: larger counts, later keys first */
+
+/* By count (ties by key, always ascending, so that equal counts read A to Z). */
 static int cmp_bycount(const void *a, const void *b)
 {
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
 	if (cmp_xcounts[i] != cmp_xcounts[j])
-		return cmp_xcounts[i] > cmp_xcounts[j] ? -1 : 1;
+		return (cmp_xcounts[i] > cmp_xcounts[j]) == cmp_desc ? -1 : 1;
 	return strcmp(cmp_counts->keys[i], cmp_counts->keys[j]);
 }
 
@@ -294,13 +297,16 @@ static int cmp_bykey(const void *a, const void *b)
 {
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
 	const tl_counts *c = cmp_counts;
+	int r;
 	if (c->by_date && c->order[i] != c->order[j])
-		return c->order[i] < c->order[j] ? -1 : 1;
-	return strcmp(c->keys[i], c->keys[j]);
+		r = c->order[i] < c->order[j] ? -1 : 1;
+	else
+		r = strcmp(c->keys[i], c->keys[j]);
+	return cmp_desc ? -r : r;
 }
 
-/* The order of c's rows by count (of vals) or by key; reversed when desc differs
- * from the natural direction. NULL when out of memory. */
+/* The order of c's rows by count (of vals) or by key, descending or not. NULL
+ * when out of memory. */
 static size_t *permutation(const tl_counts *c, const int64_t *vals, int bykey, int desc)
 {
 	size_t *ix = malloc((c->n ? c->n : 1) * sizeof *ix);
@@ -310,13 +316,8 @@ static size_t *permutation(const tl_counts *c, const int64_t *vals, int bykey, i
 		ix[i] = i;
 	cmp_counts = c;
 	cmp_xcounts = vals;
+	cmp_desc = desc;
 	qsort(ix, c->n, sizeof *ix, bykey ? cmp_bykey : cmp_bycount);
-	if (bykey == desc)    /* counts go down and keys up naturally */
-		for (size_t i = 0, j = c->n ? c->n - 1 : 0; i < j; i++, j--) {
-			size_t t = ix[i];
-			ix[i] = ix[j];
-			ix[j] = t;
-		}
 	return ix;
 }
 

@@ -102,9 +102,10 @@ function H.tmpdir()
 	return dir
 end
 
--- H.run(args, script): runs `tally ARGS` (script written to a file first and named
--- by %s in args) and returns exit status, stdout, stderr.
-function H.run(args, script)
+-- H.run(args, script [, env]): runs `tally ARGS` (script written to a file first
+-- and named by %s in args; env such as "TALLY_PLUGIN_PATH=dir" before it) and
+-- returns exit status, stdout, stderr.
+function H.run(args, script, env)
 	local dir = H.tmpdir()
 	if script then
 		local f = assert(io.open(dir .. "/script.lua", "w"))
@@ -112,7 +113,7 @@ function H.run(args, script)
 		f:close()
 		args = args:gsub("%%s", dir .. "/script.lua")
 	end
-	local cmd = ("%s %s >%s/out 2>%s/err; echo $?"):format(H.tally, args, dir, dir)
+	local cmd = ("%s %s %s >%s/out 2>%s/err; echo $?"):format(env and "env " .. env or "", H.tally, args, dir, dir)
 	local p = io.popen(cmd)
 	local rc = tonumber(p:read("a"))
 	p:close()
