@@ -1,0 +1,505 @@
+-- The quarterly report of a CICA Digest dataset: a multi-page A4 PDF and every
+-- chart in it as PNG and SVG, with the counts behind them as CSV.
+--
+--   tally run scripts/quarterly.lua --data FILE [--quarter 2023Q2] --out DIR
+--
+-- --data    a digest CSV (see data/README.md); only the first file is read.
+-- --quarter the quarter to report (2023Q2 or 2023-Q2); default: the latest
+--           quarter with records in the data.
+-- --out     where DIR/report.pdf, DIR/charts/NAME.{png,svg} and
+--           DIR/tables/NAME.csv go.
+--
+-- Every number in the text is counted from the data: nothing is typed in.
+-- Fields a dataset lacks (format, lead, kind, ...) leave out their chart.
+local tally = require "tally"
+
+local args = tally.args
+local OUT = args.out or error("quarterly.lua writes a report: give --out DIR", 0)
+
+-- ---------------------------------------------------------------------------
+-- Words
+-- ---------------------------------------------------------------------------
+
+local MUTED = "#5F6368"
+local ACCENT = "#0072B2"          -- Okabe–Ito blue, the engine's first colour
+
+local DIMENSIONS = {
+	["military-political"] = "Military-political",
+	["new-challenges-and-threats"] = "New challenges and threats",
+	economic = "Economic", environmental = "Environmental",
+	human = "Human", institutional = "Institutional",
+}
+local LEADS = {
+	SG = "Secretary General", DSG = "Deputy Secretary General",
+	Director = "Director", Expert = "Expert",
+}
+
+-- "cultural-event" -> "Cultural event"; dimensions and leads by name.
+local function pretty(field, key)
+	if field == "dimension" and DIMENSIONS[key] then return DIMENSIONS[key] end
+	if field == "lead" and LEADS[key] then return LEADS[key] end
+	if field == "countries" or field == "organizations" then return key end
+	local s = key:gsub("%-", " ")
+	return (s:gsub("^%l", string.upper))
+end
+
+local function esc(s)
+	return (tostring(s):gsub("[&<>]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;" }))
+end
+
+-- Pango markup sizes are in 1024ths of a point at 96 dpi; the report draws at
+-- 72, so a span of pt(n) prints n points high.
+local function pt(n)
+	return math.floor(n * 1024 * 72 / 96 + 0.5)
+end
+
+local function plural(n, one, many)
+	return ("%d %s"):format(n, n == 1 and one or (many or one .. "s"))
+end
+
+-- "a, b and c"
+local function series_words(list)
+	if #list <= 1 then return list[1] or "" end
+	return table.concat(list, ", ", 1, #list - 1) .. " and " .. list[#list]
+end
+
+local function pct(part, whole)
+	return whole > 0 and math.floor(100 * part / whole + 0.5) or 0
+end
+
+-- ---------------------------------------------------------------------------
+-- The quarter
+-- ---------------------------------------------------------------------------
+
+local all = tally.data()
+
+local function has_field(ds, name)
+	for _, f in ipairs(ds:fields()) do
+		if f == name then return true end
+	end
+	return false
+end
+
+-- "2023Q2" or "2023-Q2" -> "2023Q2", or an error saying what is wanted.
+local function check_quarter(q)
+	if type(q) ~= "string" or not pcall(tally.quarter, q) then
+		error(("--quarter: '%s' is not a quarter (write it as 2023Q2)"):format(tostring(q)), 0)
+	end
+	return (q:gsub("%-", ""))
+end
+
+-- The last quarter with records.
+local function latest_quarter(ds)
+	local last
+	for key, n in ds:count("quarter"):pairs() do
+		if n > 0 then last = key end
+	end
+	return last and last:gsub("%-", "")
+end
+
+local quarter = args.quarter and check_quarter(args.quarter) or latest_quarter(all)
+	or error("no dated records in the data: nothing to report", 0)
+local qfrom, qto = tally.quarter(quarter)
+local qlabel = ("Q%d %d"):format(qfrom:quarter(), qfrom:year())      -- "Q2 2023"
+local months_label = qfrom:format("%B") .. "–" .. qto:format("%B %Y")  -- "April–June 2023"
+local SOURCE = "Source: CICA Digest, " .. qlabel
+
+local ds = all:where{ quarter = quarter }
+if #ds == 0 then
+	local first, last = all:span()
+	error(("no records in %s: the data runs from %s to %s"):format(qlabel,
+		first and first:key("quarter") or "?", last and last:key("quarter") or "?"), 0)
+end
+
+-- ---------------------------------------------------------------------------
+-- Counting
+-- ---------------------------------------------------------------------------
+
+local N = #ds
+local C = {}                      -- field -> Counts, for the fields the data has
+for _, f in ipairs{ "dimension", "countries", "organizations", "event_type", "format", "lead", "kind" } do
+	if has_field(ds, f) then
+		C[f] = ds:count(f)
+		assert(C[f]:to_csv(OUT .. "/tables/" .. f .. ".csv"))
+	end
+end
+C.month = ds:count("month")
+assert(C.month:to_csv(OUT .. "/tables/month.csv"))
+
+local function distinct(field)
+	local c = C[field]
+	return c and #c or 0
+end
+
+-- The keys sharing the largest count after the first row, and that count.
+local function runners_up(c)
+	local rows, keys = c:rows(), {}
+	local second = rows[2] and rows[2].count
+	for i = 2, #rows do
+		if rows[i].count == second then keys[#keys + 1] = rows[i].key end
+	end
+	return keys, second
+end
+
+-- ---------------------------------------------------------------------------
+-- Charts: one size for the page and the files, saved as PNG and SVG
+-- ---------------------------------------------------------------------------
+
+local W = 515                     -- the page's content width, in points
+local saved = {}
+
+local function chart(kind, name, opts, box)
+	opts.source = opts.source or SOURCE
+	opts.width = box and box.w or W
+	opts.height = box and box.h or math.floor(W * 9 / 16)
+	local c = tally.chart[kind](opts)
+	assert(c:save(OUT .. "/charts/" .. name .. ".png"))
+	assert(c:save(OUT .. "/charts/" .. name .. ".svg"))
+	saved[#saved + 1] = name
+	return c
+end
+
+-- A Counts as {label, n} pairs with readable labels, optionally with the
+-- records lacking the field as one more row.
+local function pairs_of(field, missing_label)
+	local list = {}
+	for key, n in C[field]:pairs() do
+		list[#list + 1] = { pretty(field, key), n }
+	end
+	local missing = C[field]:info().missing
+	if missing_label and missing > 0 then
+		list[#list + 1] = { missing_label, missing }
+	end
+	return list
+end
+
+local function heading(page, title, text, box)
+	local s = ('<span size="%d" weight="bold">%s</span>'):format(pt(17), esc(title))
+	if text then s = s .. "\n" .. text end
+	page:text(s, box)
+end
+
+local report = tally.report{
+	title = "CICA Digest: the quarter in numbers",
+	subtitle = qlabel .. " · " .. months_label,
+	author = "CICA Secretariat",
+	date = "counted from the " .. plural(N, "item") .. " of the " .. qlabel .. " issue",
+	footer = "CICA Digest · " .. qlabel,
+	subject = "Activities reported in the CICA Digest, " .. qlabel,
+}
+
+-- ---------------------------------------------------------------------------
+-- Page 1: the cover
+-- ---------------------------------------------------------------------------
+
+local cover = report:page()
+local headline = {
+	{ N, N == 1 and "activity reported" or "activities reported" },
+	{ distinct("countries"), distinct("countries") == 1 and "country engaged" or "countries engaged" },
+	{ distinct("organizations"), distinct("organizations") == 1 and "partner organisation" or "partner organisations" },
+}
+local cell = W / #headline
+for i, h in ipairs(headline) do
+	cover:text(('<span size="%d" weight="bold" foreground="%s">%d</span>\n<span size="%d">%s</span>')
+		:format(pt(40), ACCENT, h[1], pt(12), h[2]), { x = (i - 1) * cell, y = 0, w = cell - 8 })
+end
+
+-- What the quarter was: sentences built from the counts.
+local para = {}
+do
+	local s = ("The %s issue of the CICA Digest reports **%s**"):format(qlabel, plural(N, "activity", "activities"))
+	if C.kind then
+		local parts = {}
+		for key, n in C.kind:pairs() do
+			parts[#parts + 1] = key == "photo" and plural(n, "photo caption")
+				or key == "article" and plural(n, "article") or plural(n, key)
+		end
+		s = s .. " (" .. series_words(parts) .. ")"
+	end
+	local busiest, bn = nil, -1
+	for key, n in C.month:pairs() do
+		if n > bn then busiest, bn = key, n end
+	end
+	s = s .. (". The busiest month was %s, with %s"):format(tally.date(busiest):format("%B"), plural(bn, "item"))
+	local undated = C.month:info().missing
+	if undated > 0 then
+		s = s .. ("; %s dated only to the quarter"):format(undated == 1 and "1 item is" or undated .. " items are")
+	end
+	para[#para + 1] = s .. "."
+end
+if C.dimension then
+	local rows = C.dimension:rows()
+	local s = ("**%s** was the leading dimension with %s (%d%%)"):format(pretty("dimension", rows[1].key),
+		plural(rows[1].count, "item"), pct(rows[1].count, N))
+	if rows[2] then
+		s = s .. (", followed by %s with %d"):format(pretty("dimension", rows[2].key):lower(), rows[2].count)
+	end
+	para[#para + 1] = s .. "."
+end
+if C.countries and #C.countries > 0 then
+	local top = C.countries:rows()[1]
+	local s = ("%s appears in %s"):format(top.key, plural(top.count, "item"))
+	local next_keys, n2 = runners_up(C.countries)
+	if #next_keys > 0 then
+		s = s .. ("; next come %s (%s%s)"):format(series_words(next_keys), plural(n2, "item"),
+			#next_keys > 1 and " each" or "")
+	end
+	para[#para + 1] = s .. "."
+end
+if C.organizations and #C.organizations > 0 then
+	local i = C.organizations:info()
+	local top = C.organizations:rows()[1]
+	para[#para + 1] = ("%s name a partner organisation; %s is the most frequent, in %s.")
+		:format(i.records == 1 and "1 item" or i.records .. " items", top.key, plural(top.count, "item"))
+end
+if C.lead and #C.lead > 0 then
+	local parts = {}
+	for key, n in C.lead:pairs() do
+		parts[#parts + 1] = ("the %s %d"):format(pretty("lead", key), n)
+	end
+	para[#para + 1] = "Items led by " .. series_words(parts) .. "."
+end
+cover:text(table.concat(para, " "))
+
+do
+	local undated = C.month:info().missing
+	local monthly = {}
+	for key, n in C.month:pairs() do
+		monthly[#monthly + 1] = { tally.date(key):format("%B"), n }
+	end
+	cover:chart(chart("bar", "by-month", {
+		data = monthly,
+		title = "Activities per month",
+		subtitle = undated > 0 and ("Items by the month of their date; %s dated only to the quarter not shown")
+			:format(undated == 1 and "1 item" or undated .. " items") or "Items by the month of their date",
+		orientation = "vertical",
+	}))
+end
+
+-- ---------------------------------------------------------------------------
+-- Page 2: what the activities were about
+-- ---------------------------------------------------------------------------
+
+local function chart_h(nbars)               -- a horizontal bar chart's height for n bars
+	return math.max(200, math.min(330, 110 + 19 * nbars))
+end
+
+if C.dimension or C.event_type then
+	local p = report:page()
+	heading(p, "What the activities were about",
+		"Each item is coded with one CICA dimension and one type of event.")
+	if C.dimension then
+		p:chart(chart("bar", "by-dimension", {
+			data = pairs_of("dimension"),
+			title = "Activities per CICA dimension",
+			subtitle = ("%s; each item counts once"):format(plural(N, "item")),
+			orientation = "horizontal", sort = "desc",
+		}, { w = W, h = chart_h(#C.dimension) }))
+	end
+	if C.event_type and C.event_type:total() > 0 then
+		p:chart(chart("bar", "by-event-type", {
+			data = pairs_of("event_type"),
+			title = "Types of event",
+			subtitle = ("%s of %s"):format(plural(#C.event_type, "type"), plural(C.event_type:total(), "item")),
+			orientation = "horizontal", sort = "desc",
+		}, { w = W, h = chart_h(#C.event_type) }))
+	end
+end
+
+-- ---------------------------------------------------------------------------
+-- Page 3: where
+-- ---------------------------------------------------------------------------
+
+local TOP_COUNTRIES = 10          -- rows of the bar chart and the heatmap; the rest is Other
+
+if C.countries and #C.countries > 0 then
+	local p = report:page()
+	local info = C.countries:info()
+	local text = ("%s are named in %s of the %s: the place of the activity and the countries whose officials took part as counterparts.")
+		:format(plural(#C.countries, "country", "countries"), info.records, plural(N, "item"))
+	if info.missing > 0 then
+		text = text .. (" %s no country."):format(info.missing == 1 and "1 item names" or info.missing .. " items name")
+	end
+	heading(p, "Where", text)
+
+	-- The first TOP_COUNTRIES keys, and a label for the rest when there is one.
+	local shown, rest_label = {}, nil
+	for key in C.countries:pairs() do
+		if #shown < TOP_COUNTRIES then shown[#shown + 1] = key end
+	end
+	local nrest = #C.countries - #shown
+	if nrest > 0 then
+		rest_label = ("%s other %s"):format(nrest, nrest == 1 and "country" or "countries")
+	end
+
+	local list = {}
+	for key, n in C.countries:top(#shown, rest_label):pairs() do
+		list[#list + 1] = { key, n }
+	end
+	p:chart(chart("bar", "top-countries", {
+		data = list,
+		title = nrest > 0 and ("The %d countries named most often"):format(#shown) or "Countries named",
+		subtitle = "Items naming each country; an item may name several",
+		orientation = "horizontal",
+	}, { w = W, h = chart_h(#list) }))
+
+	-- Country × month: the months of the quarter, and a column for items dated
+	-- only to the quarter, so that each row adds up to its bar above.
+	local t = ds:crosstab("countries", "month")
+	local months = {}
+	for i = 0, 2 do
+		months[#months + 1] = tally.date(qfrom:year(), qfrom:month() + i)
+	end
+	local labels, series = {}, {}
+	for j, d in ipairs(months) do
+		series[j] = { name = d:format("%b"), values = {} }
+	end
+	local qonly = { name = "Quarter only", values = {} }
+	local any_qonly = false
+	for i, row in ipairs(list) do
+		labels[i] = row[1]
+		local keys = i <= #shown and { shown[i] } or {}
+		if i > #shown then
+			for key in C.countries:pairs() do
+				local listed = false
+				for _, k in ipairs(shown) do listed = listed or k == key end
+				if not listed then keys[#keys + 1] = key end
+			end
+		end
+		local inmonths = 0
+		for j, d in ipairs(months) do
+			local v = 0
+			for _, key in ipairs(keys) do v = v + t:get(key, d:key("month")) end
+			series[j].values[i] = v
+			inmonths = inmonths + v
+		end
+		qonly.values[i] = row[2] - inmonths
+		any_qonly = any_qonly or row[2] > inmonths
+	end
+	if any_qonly then series[#series + 1] = qonly end
+	p:chart(chart("heatmap", "country-month", {
+		data = { labels = labels, series = series },
+		title = "Countries by month",
+		subtitle = any_qonly and "Items naming each country per month; “Quarter only”: items dated only to the quarter"
+			or "Items naming each country per month",
+	}, { w = W, h = math.max(200, 110 + 18 * #labels) }))
+end
+
+-- ---------------------------------------------------------------------------
+-- Page 4: how and who
+-- ---------------------------------------------------------------------------
+
+local has_format = C.format and C.format:total() > 0
+local has_lead = C.lead and C.lead:total() > 0
+local has_orgs = C.organizations and #C.organizations > 0
+if has_format or has_lead or has_orgs then
+	local p = report:page()
+	local bits = {}
+	if has_format then
+		local online = C.format:get("online") + C.format:get("hybrid")
+		bits[#bits + 1] = ("%d of the %s took place online or in hybrid format."):format(online, plural(N, "item"))
+	end
+	if has_lead then
+		local top = C.lead:rows()[1]
+		bits[#bits + 1] = ("The %s led %s."):format(pretty("lead", top.key), plural(top.count, "item"))
+	end
+	local HEAD, PAIR_H, GAP = 48, 240, 16      -- the page's rows, in points
+	heading(p, "How and who", table.concat(bits, " "), { x = 0, y = 0, w = W, h = HEAD })
+	local y = HEAD + 6
+	if has_format or has_lead then
+		local half = (has_format and has_lead) and (W - 16) / 2 or W
+		if has_format then
+			local b = { x = 0, y = y, w = half, h = PAIR_H }
+			p:chart(chart("donut", "by-format", {
+				data = pairs_of("format"),
+				title = "Formats",
+				subtitle = "In person unless the text says online or hybrid",
+			}, b), b)
+		end
+		if has_lead then
+			local b = { x = has_format and half + 16 or 0, y = y, w = half, h = PAIR_H }
+			p:chart(chart("bar", "by-lead", {
+				data = pairs_of("lead", "No official named"),
+				title = "Lead officials",
+				subtitle = "The CICA official leading each item",
+				orientation = "horizontal",
+			}, b), b)
+		end
+		y = y + PAIR_H + GAP
+	end
+	if has_orgs then
+		-- As many organisations as fit below at 16 points a bar; the rest as Other.
+		local room = 737 - y
+		local fit = math.max(3, math.floor((room - 110) / 16))
+		local n = #C.organizations
+		local shown = n <= fit and n or fit - 1
+		local rest = n - shown
+		local list = {}
+		for key, k in C.organizations:top(shown, rest > 0 and ("%d other organisations"):format(rest) or nil):pairs() do
+			list[#list + 1] = { key, k }
+		end
+		local sub = ("%s named in %s"):format(plural(n, "organisation"), plural(C.organizations:info().records, "item"))
+		if rest > 0 then sub = ("The %d named most often of %s"):format(shown, sub) end
+		local b = { x = 0, y = y, w = W, h = math.min(room, 110 + 16 * #list) }
+		p:chart(chart("bar", "partners", {
+			data = list,
+			title = "Partner organisations",
+			subtitle = sub,
+			orientation = "horizontal",
+			theme = { label_max = 0.5 },
+		}, b), b)
+	end
+end
+
+-- ---------------------------------------------------------------------------
+-- The items
+-- ---------------------------------------------------------------------------
+
+do
+	local groups, order = {}, {}
+	for rec in ds:records() do
+		local d = rec.date
+		local key = (d:precision() == "day" or d:precision() == "month") and d:key("month") or "quarter"
+		if not groups[key] then
+			groups[key] = {}
+			order[#order + 1] = key
+		end
+		table.insert(groups[key], rec)
+	end
+	table.sort(order, function(a, b)
+		if a == "quarter" or b == "quarter" then return b == "quarter" and a ~= "quarter" end
+		return a < b
+	end)
+	local p = report:page()
+	heading(p, "All items", ("The %s of the %s issue, by the month of their date, in the order printed.")
+		:format(plural(N, "item"), qlabel))
+	for _, key in ipairs(order) do
+		local g = groups[key]
+		local name = key == "quarter" and ("Dated only to the quarter (%d)"):format(#g)
+			or ("%s (%d)"):format(tally.date(key):format("%B %Y"), #g)
+		p:text(('<span size="%d" weight="bold" foreground="%s">%s</span>'):format(pt(13), ACCENT, esc(name)))
+		for _, rec in ipairs(g) do
+			local d = rec.date
+			local when = d:precision() == "day" and d:format("%e %b"):gsub("^ ", "")
+				or d:precision() == "month" and d:format("%b") or qlabel
+			local meta = {}
+			if rec.dimension then meta[#meta + 1] = pretty("dimension", rec.dimension) end
+			if rec.event_type then meta[#meta + 1] = pretty("event_type", rec.event_type):lower() end
+			if rec.format and rec.format ~= "in-person" then meta[#meta + 1] = rec.format end
+			if rec.countries and #rec.countries > 0 then meta[#meta + 1] = table.concat(rec.countries, ", ") end
+			if rec.organizations and #rec.organizations > 0 then meta[#meta + 1] = table.concat(rec.organizations, ", ") end
+			if rec.lead then
+				local who = LEADS[rec.lead] and rec.lead or pretty("lead", rec.lead)
+				meta[#meta + 1] = "led by " .. (who == "Director" and "a director" or who == "Expert" and "an expert" or "the " .. who)
+			end
+			if rec.participants then meta[#meta + 1] = plural(rec.participants, "participant") end
+			p:text(('<b>%s</b>   %s\n<span size="%d" foreground="%s">%s%s</span>'):format(esc(when),
+				esc(rec.title or rec.id or "(no title)"), pt(8.5), MUTED,
+				rec.id and esc(rec.id) .. " · " or "", esc(table.concat(meta, " · "))))
+		end
+	end
+end
+
+assert(report:save(OUT .. "/report.pdf"))
+print(("%s: %s, %d pages drawn, %d charts (PNG and SVG) in %s/charts"):format(OUT .. "/report.pdf",
+	plural(N, "item"), #report, #saved, OUT))
