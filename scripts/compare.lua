@@ -1,0 +1,329 @@
+-- Two quarters of the CICA Digest side by side: grouped bars per dimension and
+-- per month of the quarter, and a table of the changes.
+--
+--   tally run scripts/compare.lua --data a.csv [b.csv] [--quarter 2023Q2] [--base 2023Q1]
+--                                 [--by dimension] --out reports/compare
+--
+-- --data    one digest CSV holding both quarters, or two: --quarter is counted in
+--           the first file, --base in the second (--data a.csv --data b.csv works too).
+-- --quarter the quarter to report (2023Q2 or 2023-Q2); default: the latest
+--           quarter with records in the first file.
+-- --base    the quarter to compare it with; default: the quarter before --quarter.
+-- --by      the field of the first chart and change table (default: dimension;
+--           any field works, e.g. event_type, format, countries).
+-- --out     where DIR/compare.pdf, DIR/charts/NAME.{png,svg} and the change
+--           tables DIR/tables/change-FIELD.csv and DIR/tables/change-month.csv go.
+--
+-- Change tables: field,before,after,change,percent; percent is empty where the
+-- base quarter had none (the PDF says "new").
+local tally = require "tally"
+
+local args = tally.args
+local OUT = args.out or error("compare.lua writes a report: give --out DIR", 0)
+local BY = args.by or "dimension"
+if type(BY) ~= "string" then error("--by wants a field name, e.g. --by event_type", 0) end
+
+-- ---------------------------------------------------------------------------
+-- Words
+-- ---------------------------------------------------------------------------
+
+local MUTED = "#5F6368"
+local BEFORE_COLOUR, AFTER_COLOUR = "#56B4E9", "#0072B2"   -- Okabe–Ito sky blue, blue
+
+local DIMENSIONS = {
+	["military-political"] = "Military-political",
+	["new-challenges-and-threats"] = "New challenges and threats",
+	economic = "Economic", environmental = "Environmental",
+	human = "Human", institutional = "Institutional",
+}
+local LEADS = { SG = "Secretary General", DSG = "Deputy Secretary General" }
+
+local function pretty(field, key)
+	if field == "dimension" and DIMENSIONS[key] then return DIMENSIONS[key] end
+	if field == "lead" and LEADS[key] then return LEADS[key] end
+	if field == "countries" or field == "organizations" or field == "lead" then return key end
+	local s = key:gsub("[%-_]", " ")
+	return (s:gsub("^%l", string.upper))
+end
+
+local function esc(s)
+	return (tostring(s):gsub("[&<>]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;" }))
+end
+
+-- Pango sizes are 1024ths of a point at 96 dpi; the report draws at 72.
+local function pt(n)
+	return math.floor(n * 1024 * 72 / 96 + 0.5)
+end
+
+local function plural(n, one, many)
+	return ("%d %s"):format(n, n == 1 and one or (many or one .. "s"))
+end
+
+local function signed(n)
+	return n > 0 and "+" .. n or tostring(n)
+end
+
+-- The percent change as Counts:diff gives it (nil: nothing before).
+local function percent(before, after)
+	if before == 0 then return nil end
+	return (after - before) * 100 / before
+end
+
+local function percent_text(p, before, after)
+	if p == nil then return after > 0 and "new" or "–" end
+	return ("%+.1f%%"):format(p)
+end
+
+-- ---------------------------------------------------------------------------
+-- The two quarters
+-- ---------------------------------------------------------------------------
+
+local function check_quarter(opt, q)
+	if type(q) ~= "string" or not pcall(tally.quarter, q) then
+		error(("--%s: '%s' is not a quarter (write it as 2023Q2)"):format(opt, tostring(q)), 0)
+	end
+	return (q:gsub("%-", ""))
+end
+
+local function latest_quarter(ds)
+	local last
+	for key, n in ds:count("quarter"):pairs() do
+		if n > 0 then last = key end
+	end
+	return last and last:gsub("%-", "")
+end
+
+local function previous(q)
+	local from = tally.quarter(q)
+	local y, n = from:year(), from:quarter()
+	return n == 1 and ("%dQ4"):format(y - 1) or ("%dQ%d"):format(y, n - 1)
+end
+
+local function label_of(q)
+	local from = tally.quarter(q)
+	return ("Q%d %d"):format(from:quarter(), from:year())
+end
+
+local function has_field(ds, name)
+	for _, f in ipairs(ds:fields()) do
+		if f == name then return true end
+	end
+	return false
+end
+
+local files = args.data or {}
+if #files == 0 then error("compare.lua needs data: --data FILE [FILE2]", 0) end
+if #files > 2 then error(("compare.lua compares two quarters: give one or two --data files, not %d"):format(#files), 0) end
+local now_all = tally.data(1)
+local base_all = #files == 2 and tally.data(2) or now_all
+
+local quarter = args.quarter and check_quarter("quarter", args.quarter) or latest_quarter(now_all)
+	or error("no dated records in " .. files[1], 0)
+local base = args.base and check_quarter("base", args.base) or previous(quarter)
+
+local now_label, base_label = label_of(quarter), label_of(base)
+if now_label == base_label then            -- one quarter in two files: name the files
+	now_label = now_label .. " (" .. files[1]:match("[^/]+$") .. ")"
+	base_label = base_label .. " (" .. (files[2] or files[1]):match("[^/]+$") .. ")"
+	if now_label == base_label then
+		error(("--quarter and --base are both %s of the same data: nothing to compare"):format(label_of(quarter)), 0)
+	end
+end
+
+for i, ds in ipairs{ now_all, base_all } do
+	if not has_field(ds, BY) then
+		error(("--by %s: %s has no field '%s'"):format(BY, files[i] or files[1], BY), 0)
+	end
+end
+
+local now = now_all:where{ quarter = quarter }
+local before = base_all:where{ quarter = base }
+for _, v in ipairs{ { now, quarter, files[1] }, { before, base, files[2] or files[1] } } do
+	if #v[1] == 0 then
+		error(("no records in %s in %s"):format(label_of(v[2]), v[3]), 0)
+	end
+end
+
+local SOURCE = ("Source: CICA Digest, %s and %s"):format(base_label, now_label)
+
+-- ---------------------------------------------------------------------------
+-- Counting: per field with Counts:diff, per month position by hand (the
+-- months of two quarters have different keys)
+-- ---------------------------------------------------------------------------
+
+local diff = now:count(BY):diff(before:count(BY))
+assert(diff:to_csv(OUT .. "/tables/change-" .. BY .. ".csv"))
+
+local ORD = { "1st", "2nd", "3rd" }
+local function by_position(view)
+	local c = view:count("month")
+	local out = {}
+	for i, key in ipairs(c:keys()) do out[i] = { key = key, n = c:get(key) } end
+	out.undated = c:info().missing
+	return out
+end
+local mnow, mbase = by_position(now), by_position(before)
+local months = {}                          -- {label =, key =, before =, after =, change =, pct =}
+for i = 1, 3 do
+	local a, b = mnow[i], mbase[i]
+	months[i] = {
+		key = "month-" .. i,
+		label = ("%s month (%s / %s)"):format(ORD[i], tally.date(b.key):format("%b"), tally.date(a.key):format("%b")),
+		before = b.n, after = a.n,
+	}
+end
+if mnow.undated + mbase.undated > 0 then
+	months[#months + 1] = { key = "quarter-only", label = "Dated only to the quarter",
+		before = mbase.undated, after = mnow.undated }
+end
+do
+	local f = assert(io.open(OUT .. "/tables/change-month.csv", "w"))
+	f:write("month,before,after,change,percent\n")
+	for _, m in ipairs(months) do
+		m.change = m.after - m.before
+		m.pct = percent(m.before, m.after)
+		f:write(("%s,%d,%d,%d,%s\n"):format(m.key, m.before, m.after, m.change,
+			m.pct and ("%.1f"):format(m.pct) or ""))
+	end
+	f:close()
+end
+
+-- ---------------------------------------------------------------------------
+-- Charts
+-- ---------------------------------------------------------------------------
+
+local W = 515
+local saved = {}
+local function grouped(name, opts)
+	opts.source = SOURCE
+	opts.width, opts.height = W, opts.height or 300
+	opts.theme = { palette = { BEFORE_COLOUR, AFTER_COLOUR } }
+	local c = tally.chart.bar(opts)
+	assert(c:save(OUT .. "/charts/" .. name .. ".png"))
+	assert(c:save(OUT .. "/charts/" .. name .. ".svg"))
+	saved[#saved + 1] = name
+	return c
+end
+
+local field_rows = diff:rows()
+local labels, was, is = {}, {}, {}
+for i, r in ipairs(field_rows) do
+	labels[i], was[i], is[i] = pretty(BY, r.key), r.before, r.after
+end
+local BY_WORDS = BY == "dimension" and "CICA dimension" or pretty(BY, BY):lower()
+local field_chart = grouped("compare-" .. BY, {
+	data = { labels = labels, series = { { name = base_label, values = was }, { name = now_label, values = is } } },
+	title = ("Activities per %s"):format(BY_WORDS),
+	subtitle = ("%s against %s"):format(now_label, base_label),
+	orientation = "horizontal",
+	height = math.max(240, math.min(420, 130 + 30 * #labels)),
+})
+
+local mlabels, mwas, mis = {}, {}, {}
+for i, m in ipairs(months) do
+	mlabels[i], mwas[i], mis[i] = m.label, m.before, m.after
+end
+local month_chart = grouped("compare-month", {
+	data = { labels = mlabels, series = { { name = base_label, values = mwas }, { name = now_label, values = mis } } },
+	title = "Activities per month of the quarter",
+	subtitle = ("%s against %s, by the month of each item's date"):format(now_label, base_label),
+	orientation = "vertical",
+})
+
+-- ---------------------------------------------------------------------------
+-- The change table: monospaced columns, widths counted in characters
+-- ---------------------------------------------------------------------------
+
+local function pad(s, n, right)
+	local fill = string.rep(" ", math.max(0, n - utf8.len(s)))
+	return right and fill .. s or s .. fill
+end
+
+local function change_table(head, rows, total)
+	local w = utf8.len(head)
+	for _, r in ipairs(rows) do w = math.max(w, utf8.len(r.label)) end
+	if total then w = math.max(w, utf8.len(total.label)) end
+	local function line(label, a, b, c, d)
+		return pad(label, w) .. pad(a, 9, true) .. pad(b, 9, true) .. pad(c, 9, true) .. pad(d, 10, true)
+	end
+	local out = { "<b>" .. esc(line(head, "before", "after", "change", "percent")) .. "</b>" }
+	for _, r in ipairs(rows) do
+		out[#out + 1] = esc(line(r.label, tostring(r.before), tostring(r.after), signed(r.change),
+			percent_text(r.pct, r.before, r.after)))
+	end
+	if total then
+		out[#out + 1] = "<b>" .. esc(line(total.label, tostring(total.before), tostring(total.after),
+			signed(total.change), percent_text(total.pct, total.before, total.after))) .. "</b>"
+	end
+	return ('<span font_family="DejaVu Sans Mono" size="%d">%s</span>\n<span size="%d" foreground="%s">%s</span>')
+		:format(pt(9.5), table.concat(out, "\n"), pt(8), MUTED,
+			esc(("Before: %s; after: %s. %s"):format(base_label, now_label, SOURCE)))
+end
+
+local total = { label = "All items", before = #before, after = #now }
+total.change = total.after - total.before
+total.pct = percent(total.before, total.after)
+
+local rows = {}
+for i, r in ipairs(field_rows) do
+	rows[i] = { label = pretty(BY, r.key), before = r.before, after = r.after, change = r.change, pct = r.pct }
+end
+
+-- ---------------------------------------------------------------------------
+-- The report
+-- ---------------------------------------------------------------------------
+
+local report = tally.report{
+	title = ("CICA Digest: %s against %s"):format(now_label, base_label),
+	subtitle = "Two quarters side by side",
+	author = "CICA Secretariat",
+	date = ("counted from %s and %s"):format(plural(#before, "item"), plural(#now, "item")),
+	footer = ("CICA Digest · %s against %s"):format(now_label, base_label),
+}
+
+local p = report:page()
+local heads = {
+	{ #before, "items in " .. base_label },
+	{ #now, "items in " .. now_label },
+	{ signed(total.change), total.pct and ("change (%s)"):format(percent_text(total.pct)) or "change" },
+}
+local cell = W / 3
+for i, h in ipairs(heads) do
+	p:text(('<span size="%d" weight="bold" foreground="%s">%s</span>\n<span size="%d">%s</span>')
+		:format(pt(34), i == 1 and BEFORE_COLOUR or AFTER_COLOUR, h[1], pt(11), esc(h[2])),
+		{ x = (i - 1) * cell, y = 0, w = cell - 8 })
+end
+
+-- The largest rise and fall, in words.
+do
+	local up, down
+	for _, r in ipairs(rows) do
+		if r.change > 0 and (not up or r.change > up.change) then up = r end
+		if r.change < 0 and (not down or r.change < down.change) then down = r end
+	end
+	local s = ("The digest reports %s in %s against %s in %s (%s)."):format(plural(#now, "item"), now_label,
+		plural(#before, "item"), base_label, total.pct and percent_text(total.pct) or signed(total.change))
+	if up then
+		s = s .. (" The largest rise is in **%s** (%d to %d)"):format(esc(up.label), up.before, up.after)
+	end
+	if down then
+		s = s .. (up and "; the largest fall in **%s** (%d to %d)" or " The largest fall is in **%s** (%d to %d)")
+			:format(esc(down.label), down.before, down.after)
+	end
+	if up or down then s = s .. "." end
+	p:text(s)
+end
+p:chart(field_chart)
+p:text(change_table(BY_WORDS:gsub("^%l", string.upper), rows, total))
+
+local p2 = report:page()
+p2:chart(month_chart)
+p2:text(change_table("Month of the quarter", (function()
+	local r = {}
+	for i, m in ipairs(months) do r[i] = m end
+	return r
+end)(), total))
+
+assert(report:save(OUT .. "/compare.pdf"))
+print(("%s: %s against %s, %d charts (PNG and SVG)"):format(OUT .. "/compare.pdf", now_label, base_label, #saved))
+diff:print()
