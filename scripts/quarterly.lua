@@ -39,7 +39,7 @@ local function pretty(field, key)
 	if field == "dimension" and DIMENSIONS[key] then return DIMENSIONS[key] end
 	if field == "lead" and LEADS[key] then return LEADS[key] end
 	if field == "countries" or field == "organizations" then return key end
-	local s = key:gsub("%-", " ")
+	local s = key:gsub("[%-_]", " ")
 	return (s:gsub("^%l", string.upper))
 end
 
@@ -255,9 +255,9 @@ end
 if C.lead and #C.lead > 0 then
 	local parts = {}
 	for key, n in C.lead:pairs() do
-		parts[#parts + 1] = ("the %s %d"):format(pretty("lead", key), n)
+		parts[#parts + 1] = ("%s %d"):format(pretty("lead", key), n)
 	end
-	para[#para + 1] = "Items led by " .. series_words(parts) .. "."
+	para[#para + 1] = "Lead officials: " .. table.concat(parts, ", ") .. "."
 end
 cover:text(table.concat(para, " "))
 
