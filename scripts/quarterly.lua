@@ -501,5 +501,5 @@ do
 end
 
 assert(report:save(OUT .. "/report.pdf"))
-print(("%s: %s, %d pages drawn, %d charts (PNG and SVG) in %s/charts"):format(OUT .. "/report.pdf",
-	plural(N, "item"), #report, #saved, OUT))
+print(("%s: %s, %d charts (PNG and SVG) in %s/charts"):format(OUT .. "/report.pdf",
+	plural(N, "item"), #saved, OUT))
