@@ -131,16 +131,6 @@ local function distinct(field)
 	return c and #c or 0
 end
 
--- The keys sharing the largest count after the first row, and that count.
-local function runners_up(c)
-	local rows, keys = c:rows(), {}
-	local second = rows[2] and rows[2].count
-	for i = 2, #rows do
-		if rows[i].count == second then keys[#keys + 1] = rows[i].key end
-	end
-	return keys, second
-end
-
 -- ---------------------------------------------------------------------------
 -- Charts: one size for the page and the files, saved as PNG and SVG
 -- ---------------------------------------------------------------------------
@@ -205,6 +195,30 @@ for i, h in ipairs(headline) do
 end
 
 -- What the quarter was: sentences built from the counts.
+-- The rows of a Counts in tiers of equal count, largest first:
+-- {{count = 14, keys = {"institutional"}}, {count = 9, keys = {...}}, ...}
+local function tiers(c)
+	local out = {}
+	for key, n in c:pairs() do
+		local t = out[#out]
+		if not t or t.count ~= n then
+			t = { count = n, keys = {} }
+			out[#out + 1] = t
+		end
+		t.keys[#t.keys + 1] = key
+	end
+	table.sort(out, function(a, b) return a.count > b.count end)
+	return out
+end
+
+local function names(field, keys, bold)
+	local list = {}
+	for i, k in ipairs(keys) do
+		list[i] = bold and "**" .. pretty(field, k) .. "**" or pretty(field, k)
+	end
+	return series_words(list)
+end
+
 local para = {}
 do
 	local s = ("The %s issue of the CICA Digest reports **%s**"):format(qlabel, plural(N, "activity", "activities"))
@@ -216,41 +230,68 @@ do
 		end
 		s = s .. " (" .. series_words(parts) .. ")"
 	end
-	local busiest, bn = nil, -1
-	for key, n in C.month:pairs() do
-		if n > bn then busiest, bn = key, n end
+	local t = tiers(C.month)
+	local function month_names(keys)
+		local l = {}
+		for i, k in ipairs(keys) do l[i] = tally.date(k):format("%B") end
+		return series_words(l)
 	end
-	s = s .. (". The busiest month was %s, with %s"):format(tally.date(busiest):format("%B"), plural(bn, "item"))
+	if #t == 1 and t[1].count > 0 then
+		s = s .. (". Items were spread evenly over the months, %d a month"):format(t[1].count)
+	elseif #t[1].keys == 1 then
+		s = s .. (". The busiest month was %s, with %s"):format(month_names(t[1].keys), plural(t[1].count, "item"))
+	elseif t[1].count > 0 then
+		s = s .. (". The busiest months were %s, with %s each"):format(month_names(t[1].keys), plural(t[1].count, "item"))
+	end
 	local undated = C.month:info().missing
 	if undated > 0 then
 		s = s .. ("; %s dated only to the quarter"):format(undated == 1 and "1 item is" or undated .. " items are")
 	end
 	para[#para + 1] = s .. "."
 end
-if C.dimension then
-	local rows = C.dimension:rows()
-	local s = ("**%s** was the leading dimension with %s (%d%%)"):format(pretty("dimension", rows[1].key),
-		plural(rows[1].count, "item"), pct(rows[1].count, N))
-	if rows[2] then
-		s = s .. (", followed by %s with %d"):format(pretty("dimension", rows[2].key):lower(), rows[2].count)
+if C.dimension and #C.dimension > 0 then
+	local t = tiers(C.dimension)
+	local s
+	if #t[1].keys == 1 then
+		s = ("%s was the leading dimension with %s (%d%%)"):format(names("dimension", t[1].keys, true),
+			plural(t[1].count, "item"), pct(t[1].count, N))
+		if t[2] then
+			s = s .. (", followed by %s with %d%s"):format(names("dimension", t[2].keys):lower(), t[2].count,
+				#t[2].keys > 1 and " each" or "")
+		end
+	elseif #t == 1 then
+		s = ("The items are spread over %s, %d each"):format(plural(#C.dimension, "dimension"), t[1].count)
+	else
+		s = ("%s lead with %s each"):format(names("dimension", t[1].keys, true), plural(t[1].count, "item"))
 	end
 	para[#para + 1] = s .. "."
 end
 if C.countries and #C.countries > 0 then
-	local top = C.countries:rows()[1]
-	local s = ("%s appears in %s"):format(top.key, plural(top.count, "item"))
-	local next_keys, n2 = runners_up(C.countries)
-	if #next_keys > 0 then
-		s = s .. ("; next come %s (%s%s)"):format(series_words(next_keys), plural(n2, "item"),
-			#next_keys > 1 and " each" or "")
+	local t = tiers(C.countries)
+	local s
+	if #t[1].keys == 1 then
+		s = ("%s appears in %s"):format(t[1].keys[1], plural(t[1].count, "item"))
+		if t[2] then
+			s = s .. ("; next come%s %s (%s%s)"):format(#t[2].keys == 1 and "s" or "", names("countries", t[2].keys),
+				plural(t[2].count, "item"), #t[2].keys > 1 and " each" or "")
+		end
+	else
+		s = ("%s appear in most items (%d each)"):format(names("countries", t[1].keys), t[1].count)
 	end
 	para[#para + 1] = s .. "."
 end
 if C.organizations and #C.organizations > 0 then
 	local i = C.organizations:info()
-	local top = C.organizations:rows()[1]
-	para[#para + 1] = ("%s name a partner organisation; %s is the most frequent, in %s.")
-		:format(i.records == 1 and "1 item" or i.records .. " items", top.key, plural(top.count, "item"))
+	local t = tiers(C.organizations)
+	local s = ("%s a partner organisation"):format(i.records == 1 and "1 item names" or i.records .. " items name")
+	if #t == 1 and t[1].count == 1 then
+		s = s .. ", each organisation once"
+	elseif #t[1].keys == 1 then
+		s = s .. ("; %s is the most frequent, in %s"):format(t[1].keys[1], plural(t[1].count, "item"))
+	else
+		s = s .. ("; %s are the most frequent, in %s each"):format(names("organizations", t[1].keys), plural(t[1].count, "item"))
+	end
+	para[#para + 1] = s .. "."
 end
 if C.lead and #C.lead > 0 then
 	local parts = {}
