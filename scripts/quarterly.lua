@@ -328,7 +328,9 @@ end
 if C.dimension or C.event_type then
 	local p = report:page()
 	heading(p, "What the activities were about",
-		"Each item is coded with one CICA dimension and one type of event.")
+		C.dimension and C.event_type and "Each item is coded with one CICA dimension and one type of event."
+			or C.dimension and "Each item is coded with one CICA dimension."
+			or "Each item is coded with one type of event.")
 	if C.dimension then
 		p:chart(chart("bar", "by-dimension", {
 			data = pairs_of("dimension"),
