@@ -58,8 +58,7 @@ static int usage(const char *fmt, const char *what)
 {
 	fputs("tally: ", stderr);
 	fprintf(stderr, fmt, what);
-	fputs("\n", stderr);
-	fputs(run_usage, stderr);
+	fputs("\nsee tally run --help\n", stderr);
 	return TL_EXIT_USAGE;
 }
 
@@ -545,7 +544,8 @@ int cmd_plugins(int argc, char **argv)
 			continue;
 		while ((e = readdir(dir)) != NULL) {
 			size_t len = strlen(e->d_name);
-			if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".lua") != 0)
+			/* "_name.lua" is a module plugins share, not a plugin */
+			if (e->d_name[0] == '.' || e->d_name[0] == '_' || len < 5 || strcmp(e->d_name + len - 4, ".lua") != 0)
 				continue;
 			if (n == cap) {
 				char **nn = realloc(names, (cap = cap ? 2 * cap : 16) * sizeof *nn);

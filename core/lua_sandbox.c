@@ -574,7 +574,7 @@ static int findmodule(lt_ctx *c, const char *name, char *buf, size_t n)
 
 int lt_plugin_find(lt_ctx *c, const char *name, char *buf, size_t n)
 {
-	if (strchr(name, '.'))
+	if (strchr(name, '.') || name[0] == '_')
 		return -1;
 	return findmodule(c, name, buf, n);
 }

@@ -1,5 +1,5 @@
 -- Mentions per country; the smaller ones folded into "Other" (--top N, default 15).
-local common = require "lib.common"
+local common = require "_common"
 
 return {
 	name = "by-country",

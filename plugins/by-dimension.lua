@@ -1,5 +1,5 @@
 -- Records per CICA dimension.
-local common = require "lib.common"
+local common = require "_common"
 
 return {
 	name = "by-dimension",

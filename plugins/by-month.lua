@@ -1,5 +1,5 @@
 -- Records per month, in time order, months without records included.
-local common = require "lib.common"
+local common = require "_common"
 
 return {
 	name = "by-month",

@@ -1,7 +1,7 @@
 -- One quarter against another, per dimension (or --by FIELD): before, after, the
 -- change and the percent change. --quarter 2023Q2 [--base 2023Q1]; the base
 -- defaults to the quarter before.
-local common = require "lib.common"
+local common = require "_common"
 local tally = require "tally"
 
 -- "2023Q2" -> "2023Q1", "2023Q1" -> "2022Q4"

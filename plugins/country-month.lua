@@ -1,5 +1,5 @@
 -- Cross-tab: countries (rows, top N) by month (columns).
-local common = require "lib.common"
+local common = require "_common"
 local tally = require "tally"
 
 return {

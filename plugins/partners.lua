@@ -1,5 +1,5 @@
 -- Partner organisations: how many records mention each (--top N, default 15).
-local common = require "lib.common"
+local common = require "_common"
 
 return {
 	name = "partners",

@@ -1,5 +1,5 @@
 -- Helpers the bundled plugins share: which records to count and where results go.
--- (A module, not a plugin: `tally plugins` lists only the files directly in plugins/.)
+-- (A module, not a plugin: `tally plugins` skips files whose name starts with "_".)
 local tally = require "tally"
 
 local M = {}
