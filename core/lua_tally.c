@@ -1744,6 +1744,54 @@ static int t_country(lua_State *L)
 /* Printing a value the way `tally eval` shows it                         */
 /* ---------------------------------------------------------------------- */
 
+typedef struct print_entry {
+	int         isnum;
+	lua_Number  num;
+	const char *k, *v;
+} print_entry;
+
+/* Numbers first, in order, then strings and the rest by their printed form. */
+static int cmp_entry(const void *a, const void *b)
+{
+	const print_entry *x = a, *y = b;
+	if (x->isnum != y->isnum)
+		return x->isnum ? -1 : 1;
+	if (x->isnum && x->num != y->num)
+		return x->num < y->num ? -1 : 1;
+	return strcmp(x->k, y->k);
+}
+
+/* A plain table as "key<TAB>value" lines in key order. */
+static void print_table(lua_State *L, int idx)
+{
+	size_t n = 0, i = 0;
+	print_entry *e;
+	int anchor;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		n++;
+		lua_pop(L, 1);
+	}
+	e = lua_newuserdatauv(L, (n ? n : 1) * sizeof *e, 0);
+	lua_createtable(L, (int)(2 * n), 0);
+	anchor = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, idx) && i < n) {
+		e[i].isnum = lua_type(L, -2) == LUA_TNUMBER;
+		e[i].num = e[i].isnum ? lua_tonumber(L, -2) : 0;
+		e[i].k = luaL_tolstring(L, -2, NULL);
+		lua_rawseti(L, anchor, (lua_Integer)(2 * i + 1));
+		e[i].v = luaL_tolstring(L, -1, NULL);
+		lua_rawseti(L, anchor, (lua_Integer)(2 * i + 2));
+		lua_pop(L, 1);
+		i++;
+	}
+	qsort(e, i, sizeof *e, cmp_entry);
+	for (size_t j = 0; j < i; j++)
+		printf("%s\t%s\n", e[j].k, e[j].v);
+	lua_pop(L, 2);
+}
+
 void lt_print(lua_State *L, int idx)
 {
 	idx = lua_absindex(L, idx);
@@ -1751,14 +1799,8 @@ void lt_print(lua_State *L, int idx)
 		print_counts(stdout, tocounts(L, idx));
 	} else if (lt_toxtab(L, idx)) {
 		print_xtab(stdout, lt_toxtab(L, idx));
-	} else if (lua_type(L, idx) == LUA_TTABLE && !luaL_getmetafield(L, idx, "__tostring")) {
-		lua_pushnil(L);
-		while (lua_next(L, idx)) {
-			const char *k = luaL_tolstring(L, -2, NULL);
-			const char *v = luaL_tolstring(L, -2, NULL);
-			printf("%s\t%s\n", k, v);
-			lua_pop(L, 3);
-		}
+	} else if (lua_type(L, idx) == LUA_TTABLE && luaL_getmetafield(L, idx, "__tostring") == LUA_TNIL) {
+		print_table(L, idx);
 	} else {
 		if (lua_type(L, idx) == LUA_TTABLE)
 			lua_pop(L, 1);   /* the metafield */

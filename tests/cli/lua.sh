@@ -38,6 +38,7 @@ expect_out "eval: a Table prints as tally count" "$want" eval 'ds:crosstab("coun
 expect_out "eval: an expression" "15" eval '#ds' --data "$D"
 expect_out "eval: a chunk" "9" eval 'local q = ds:where{quarter = "2023Q2"} print(#q)' --data "$D"
 expect_out "eval: without data" "2023-06-30" eval 'select(2, tally.quarter("2023Q2"))'
+expect_out "eval: a table prints key and value in key order" "$(printf 'alpha2\tTR\ncica\tmember\ncode\tTUR\niso_name\tTürkiye\nname\tTürkiye')" eval 'tally.country("Turkey")'
 
 # --- the command line inside a script -------------------------------------------
 script args 'print(#tally.args.data, tally.args.data[2], tally.args.quarter, tally.args.top_n, tally.args.flag, arg[1], arg[2], #arg)'
