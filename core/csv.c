@@ -541,6 +541,9 @@ int part_init(tl_part *p, const tl_schema *sc, char **names, const tl_load_opts 
 	p->line = 1;
 	p->at_row_start = 1;
 	if (csv_init(&p->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return -1;
+	/* libcsv grows its field buffer by this much: the default 128 bytes makes a
+	 * long field cost quadratic copying */
+	csv_set_blk_size(&p->csv, 64 << 10);
 	if (!sc) return 0;
 	if (!(p->store = store_new()) || schema_columns(sc, names, p->store) < 0) return -1;
 	p->cap = 1024;
