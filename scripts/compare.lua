@@ -50,9 +50,9 @@ local function esc(s)
 	return (tostring(s):gsub("[&<>]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;" }))
 end
 
--- Pango sizes are 1024ths of a point at 96 dpi; the report draws at 72.
+-- Pango markup sizes are in 1024ths of a point.
 local function pt(n)
-	return math.floor(n * 1024 * 72 / 96 + 0.5)
+	return math.floor(n * 1024 + 0.5)
 end
 
 local function plural(n, one, many)

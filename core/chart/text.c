@@ -32,6 +32,9 @@ PangoContext *tx_context(cairo_t *cr)
 	pango_cairo_context_set_font_options(pc, fo);
 	cairo_font_options_destroy(fo);
 	pango_context_set_round_glyph_positions(pc, FALSE);
+	/* one unit is one point: markup sizes (<span size=...>) then mean points, as
+	 * the absolute sizes of the theme do */
+	pango_cairo_context_set_resolution(pc, 72);
 	pango_cairo_update_context(cr, pc);
 	return pc;
 }
