@@ -424,7 +424,7 @@ int out_finish(cairo_surface_t *s, cairo_t *cr, const char *tmp, const char *pat
 	if (cr)
 		cairo_destroy(cr);
 	if (st == CAIRO_STATUS_SUCCESS && cairo_surface_get_type(s) == CAIRO_SURFACE_TYPE_IMAGE)
-		st = cairo_surface_write_to_png(s, tmp);
+		st = png_write_fast(s, tmp) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 	int svg = cairo_surface_get_type(s) == CAIRO_SURFACE_TYPE_SVG;
 	cairo_surface_finish(s);
 	if (st == CAIRO_STATUS_SUCCESS)
