@@ -40,7 +40,7 @@ typedef struct chart_args {
 	const char  *type, *by, *out, *title, *subtitle, *source, *font, *quarter;
 	const char  *from_s, *to_s;
 	tl_date      from, to;
-	const char **files;
+	char       **files;
 	int          nfiles;
 	tl_orient    orient;
 	int          stacked, novalues;
@@ -130,7 +130,7 @@ static int parse_chart_args(chart_args *a, int argc, char **argv)
 		if (!a->type)
 			a->type = o;
 		else
-			a->files[a->nfiles++] = o;
+			a->files[a->nfiles++] = argv[i];
 	}
 	if (!a->type)
 		return usage_error("%s", "a chart type is required: bar, line, donut, heatmap or table");
@@ -155,32 +155,6 @@ static int parse_chart_args(chart_args *a, int argc, char **argv)
 	return 0;
 }
 
-static tl_store *load_files(chart_args *a)
-{
-	tl_store *all = NULL;
-	for (int i = 0; i < a->nfiles; i++) {
-		tl_store *s = cli_load(a->files[i], &a->load);
-		if (!s) {
-			store_free(all);
-			return NULL;
-		}
-		if (!all) {
-			all = s;
-			continue;
-		}
-		tl_error err;
-		char buf[1400];
-		tl_error_clear(&err);
-		int rc = store_append(all, s, &err);
-		store_free(s);
-		if (rc < 0) {
-			fprintf(stderr, "tally chart: %s\n", tl_error_str(&err, buf, sizeof buf));
-			store_free(all);
-			return NULL;
-		}
-	}
-	return all;
-}
 
 /* Lines run along time: when only the second field is a date, the cross-tab is
  * turned so that dates are the categories and each value of the first field a
@@ -232,7 +206,7 @@ int cmd_chart(int argc, char **argv)
 		goto out;
 	if (by2)
 		*by2++ = 0;
-	if (!(s = load_files(&a)))
+	if (!(s = cli_load_all(a.files, a.nfiles, &a.load)))
 		goto out;
 
 	if (by2) {

@@ -133,3 +133,30 @@ tl_store *cli_load(const char *path, tl_load_opts *opts)
 	if (!s) fprintf(stderr, "tally: %s\n", tl_error_str(&err, buf, sizeof buf));
 	return s;
 }
+
+tl_store *cli_load_all(char **files, int n, tl_load_opts *opts)
+{
+	tl_store *all = NULL;
+	for (int i = 0; i < n; i++) {
+		tl_store *s = cli_load(files[i], opts);
+		if (!s) {
+			store_free(all);
+			return NULL;
+		}
+		if (!all) {
+			all = s;
+			continue;
+		}
+		tl_error err;
+		char buf[1400];
+		tl_error_clear(&err);
+		int rc = store_absorb(all, s, &err);
+		store_free(s);
+		if (rc < 0) {
+			fprintf(stderr, "tally: %s\n", tl_error_str(&err, buf, sizeof buf));
+			store_free(all);
+			return NULL;
+		}
+	}
+	return all;
+}

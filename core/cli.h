@@ -21,6 +21,9 @@ const tl_vocab *tl_vocab_shared(tl_error *err);
 /* Loads one file with opts (filling opts->vocab); prints the error and returns NULL
  * on failure. */
 tl_store *cli_load(const char *path, tl_load_opts *opts);
+/* Loads every file into one store (their columns must agree); NULL after
+ * printing the error. */
+tl_store *cli_load_all(char **files, int n, tl_load_opts *opts);
 
 /* Entry points of the subcommands (argv[0] is the subcommand name). */
 int cmd_count(int argc, char **argv);

@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "lua_int.h"
+#include "format.h"
 #include "lua_tally.h"
 #include "tally/load.h"
 #include "tally/vocab.h"
@@ -163,63 +164,6 @@ static tl_date checkdate(lua_State *L, int i)
 /* Output helpers shared by Counts and Table                              */
 /* ---------------------------------------------------------------------- */
 
-/* Terminal columns taken by a UTF-8 string, so that "Türkiye" lines up. */
-static int text_width(const char *s)
-{
-	mbstate_t st;
-	wchar_t wc;
-	int w = 0;
-	size_t n = strlen(s), k;
-	memset(&st, 0, sizeof st);
-	while (n && (k = mbrtowc(&wc, s, n, &st)) != 0) {
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			k = 1;
-			memset(&st, 0, sizeof st);
-			w++;
-		} else {
-			int cw = wcwidth(wc);
-			w += cw > 0 ? cw : 0;
-		}
-		s += k;
-		n -= k;
-	}
-	return w;
-}
-
-static void pad(FILE *f, int n)
-{
-	while (n-- > 0)
-		fputc(' ', f);
-}
-
-static void print_bar(FILE *f, int64_t v, int64_t max, int width)
-{
-	static const char *eighths[] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
-	long e;
-	if (max <= 0 || v <= 0)
-		return;
-	e = (long)((double)v / (double)max * width * 8 + 0.5);
-	if (e == 0)
-		e = 1;
-	for (long i = 0; i < e / 8; i++)
-		fputs("█", f);
-	fputs(eighths[e % 8], f);
-}
-
-static void csv_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
 
 /* Opens the temporary file for an output path (sandbox-checked; raises when the
  * path is refused). NULL with errno on an I/O failure. */
@@ -603,12 +547,16 @@ static void fmt_pct(char *buf, size_t n, const lt_counts *c, size_t i)
 static void print_counts(FILE *f, const lt_counts *lc)
 {
 	const tl_counts *c = lc->c;
-	int kw = text_width(c->field), cw = 5;
+	int kw = fmt_text_width(c->field), cw;
 	int64_t max = 0;
 	char num[32];
+	if (!lc->before) {
+		fmt_counts(f, c, FMT_TABLE, 0);
+		return;
+	}
 	for (size_t i = 0; i < c->n; i++) {
-		int w = text_width(c->keys[i]);
-		int64_t v = lc->before ? (lc->before[i] > lc->before[i] + c->counts[i] ? lc->before[i] : lc->before[i] + c->counts[i]) : c->counts[i];
+		int w = fmt_text_width(c->keys[i]);
+		int64_t after = lc->before[i] + c->counts[i], v = lc->before[i] > after ? lc->before[i] : after;
 		if (w > kw)
 			kw = w;
 		if (v > max)
@@ -620,34 +568,17 @@ static void print_counts(FILE *f, const lt_counts *lc)
 	if (cw < 5)
 		cw = 5;
 	fputs(c->field, f);
-	pad(f, kw - text_width(c->field) + 2);
-	if (lc->before) {
-		int wb = cw < 6 ? 6 : cw, wc = cw + 1 < 6 ? 6 : cw + 1;
-		fprintf(f, "%*s  %*s  %*s  %8s\n", wb, "before", cw, "after", wc, "change", "percent");
-		for (size_t i = 0; i < c->n; i++) {
-			char pct[32];
-			fmt_pct(pct, sizeof pct, lc, i);
-			fputs(c->keys[i], f);
-			pad(f, kw - text_width(c->keys[i]) + 2);
-			fprintf(f, "%*lld  %*lld  %+*lld  %8s\n", wb, (long long)lc->before[i],
-			        cw, (long long)(lc->before[i] + c->counts[i]), wc, (long long)c->counts[i], pct);
-		}
-		return;
-	}
-	fprintf(f, "%*s\n", cw, "count");
+	fmt_pad(f, kw - fmt_text_width(c->field) + 2);
+	int wb = cw < 6 ? 6 : cw, wc = cw + 1 < 6 ? 6 : cw + 1;
+	fprintf(f, "%*s  %*s  %*s  %8s\n", wb, "before", cw, "after", wc, "change", "percent");
 	for (size_t i = 0; i < c->n; i++) {
+		char pct[32];
+		fmt_pct(pct, sizeof pct, lc, i);
 		fputs(c->keys[i], f);
-		pad(f, kw - text_width(c->keys[i]) + 2);
-		fprintf(f, "%*lld  ", cw, (long long)c->counts[i]);
-		print_bar(f, c->counts[i], max, 40);
-		fputc('\n', f);
+		fmt_pad(f, kw - fmt_text_width(c->keys[i]) + 2);
+		fprintf(f, "%*lld  %*lld  %+*lld  %8s\n", wb, (long long)lc->before[i],
+		        cw, (long long)(lc->before[i] + c->counts[i]), wc, (long long)c->counts[i], pct);
 	}
-	fprintf(f, "%lld record%s", (long long)c->records, c->records == 1 ? "" : "s");
-	if (c->mentions != c->records)
-		fprintf(f, ", %lld mentions", (long long)c->mentions);
-	if (c->missing)
-		fprintf(f, "; %lld with no %s", (long long)c->missing, c->field);
-	fputc('\n', f);
 }
 
 static int counts_print(lua_State *L)
@@ -666,19 +597,19 @@ static int counts_to_csv(lua_State *L)
 	FILE *f = open_output(L, path);
 	if (f == NULL)
 		return luaL_fileresult(L, 0, path);
-	csv_field(f, c->field);
-	fputs(lc->before ? ",before,after,change,percent\n" : ",count\n", f);
+	if (!lc->before) {
+		fmt_counts(f, c, FMT_CSV, 0);
+		return close_output(L, f, path);
+	}
+	fmt_csv_field(f, c->field);
+	fputs(",before,after,change,percent\n", f);
 	for (size_t i = 0; i < c->n; i++) {
-		csv_field(f, c->keys[i]);
-		if (lc->before) {
-			fprintf(f, ",%lld,%lld,%lld,", (long long)lc->before[i],
-			        (long long)(lc->before[i] + c->counts[i]), (long long)c->counts[i]);
-			if (lc->before[i])
-				fprintf(f, "%.1f", 100.0 * (double)c->counts[i] / (double)lc->before[i]);
-			fputc('\n', f);
-		} else {
-			fprintf(f, ",%lld\n", (long long)c->counts[i]);
-		}
+		fmt_csv_field(f, c->keys[i]);
+		fprintf(f, ",%lld,%lld,%lld,", (long long)lc->before[i],
+		        (long long)(lc->before[i] + c->counts[i]), (long long)c->counts[i]);
+		if (lc->before[i])
+			fprintf(f, "%.1f", 100.0 * (double)c->counts[i] / (double)lc->before[i]);
+		fputc('\n', f);
 	}
 	return close_output(L, f, path);
 }
@@ -986,28 +917,7 @@ static int xtab_rowsl(lua_State *L)
 /* The layout of `tally count --by F1,F2`. */
 static void print_xtab(FILE *f, const tl_xtab *x)
 {
-	const tl_counts *r = x->rows, *c = x->cols;
-	int kw = text_width(r->field);
-	for (size_t i = 0; i < r->n; i++)
-		if (text_width(r->keys[i]) > kw)
-			kw = text_width(r->keys[i]);
-	fputs(r->field, f);
-	pad(f, kw - text_width(r->field));
-	for (size_t j = 0; j < c->n; j++) {
-		int w = text_width(c->keys[j]);
-		pad(f, 2 + (w < 4 ? 4 - w : 0));
-		fputs(c->keys[j], f);
-	}
-	fputc('\n', f);
-	for (size_t i = 0; i < r->n; i++) {
-		fputs(r->keys[i], f);
-		pad(f, kw - text_width(r->keys[i]));
-		for (size_t j = 0; j < c->n; j++) {
-			int w = text_width(c->keys[j]);
-			fprintf(f, "  %*lld", w < 4 ? 4 : w, (long long)x->cells[i * c->n + j]);
-		}
-		fputc('\n', f);
-	}
+	fmt_xtab(f, x, FMT_TABLE);
 }
 
 static int xtab_print(lua_State *L)
@@ -1024,18 +934,7 @@ static int xtab_to_csv(lua_State *L)
 	FILE *f = open_output(L, path);
 	if (f == NULL)
 		return luaL_fileresult(L, 0, path);
-	csv_field(f, x->rows->field);
-	for (size_t j = 0; j < x->cols->n; j++) {
-		fputc(',', f);
-		csv_field(f, x->cols->keys[j]);
-	}
-	fputc('\n', f);
-	for (size_t i = 0; i < x->rows->n; i++) {
-		csv_field(f, x->rows->keys[i]);
-		for (size_t j = 0; j < x->cols->n; j++)
-			fprintf(f, ",%lld", (long long)x->cells[i * x->cols->n + j]);
-		fputc('\n', f);
-	}
+	fmt_xtab(f, x, FMT_CSV);
 	return close_output(L, f, path);
 }
 

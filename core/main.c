@@ -7,6 +7,7 @@
 #include <wchar.h>
 #include "tally/aggregate.h"
 #include "cli.h"
+#include "format.h"
 
 static const char usage_main[] =
 	"usage: tally COMMAND [OPTIONS] FILE...\n"
@@ -55,172 +56,6 @@ static const char usage_check[] =
 	"\n"
 	"Validates the files and prints a summary: records, fields and their types, the\n"
 	"date span, distinct values per field, rows rejected.\n";
-
-/* ------------------------------------------------------------------ output */
-
-/* Terminal columns taken by a UTF-8 string. */
-static int text_width(const char *s)
-{
-	mbstate_t st;
-	wchar_t wc;
-	int w = 0;
-	size_t n = strlen(s), k;
-	memset(&st, 0, sizeof st);
-	while (n && (k = mbrtowc(&wc, s, n, &st)) != 0) {
-		if (k == (size_t)-1 || k == (size_t)-2) { k = 1; memset(&st, 0, sizeof st); w++; }
-		else { int cw = wcwidth(wc); w += cw > 0 ? cw : 0; }
-		s += k;
-		n -= k;
-	}
-	return w;
-}
-
-static void pad(FILE *f, int n)
-{
-	while (n-- > 0) fputc(' ', f);
-}
-
-/* A bar of proportional length in eighths of a character cell. */
-static void print_bar(FILE *f, int64_t v, int64_t max, int width)
-{
-	static const char *eighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
-	if (max <= 0 || v <= 0) return;
-	long e = (long)((double)v / (double)max * width * 8 + 0.5);
-	if (e == 0) e = 1;
-	for (long i = 0; i < e / 8; i++) fputs("█", f);
-	fputs(eighths[e % 8], f);
-}
-
-static void csv_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"') fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-		else if (c == '\n') fputs("\\n", f);
-		else if (c == '\r') fputs("\\r", f);
-		else if (c == '\t') fputs("\\t", f);
-		else if (c < 0x20) fprintf(f, "\\u%04x", c);
-		else fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-enum { FMT_TABLE, FMT_CSV, FMT_JSON };
-
-static void print_counts(FILE *f, const tl_counts *c, int fmt, size_t top)
-{
-	size_t n = top && top < c->n ? top : c->n;
-	if (fmt == FMT_CSV) {
-		csv_field(f, c->field);
-		fputs(",count\n", f);
-		for (size_t i = 0; i < n; i++) {
-			csv_field(f, c->keys[i]);
-			fprintf(f, ",%lld\n", (long long)c->counts[i]);
-		}
-		return;
-	}
-	if (fmt == FMT_JSON) {
-		fputs("[", f);
-		for (size_t i = 0; i < n; i++) {
-			fputs(i ? ",\n {" : "{", f);
-			json_str(f, c->field);
-			fputs(": ", f);
-			json_str(f, c->keys[i]);
-			fprintf(f, ", \"count\": %lld}", (long long)c->counts[i]);
-		}
-		fputs("]\n", f);
-		return;
-	}
-	int kw = text_width(c->field), cw = 5;
-	int64_t max = 0;
-	for (size_t i = 0; i < n; i++) {
-		int w = text_width(c->keys[i]);
-		if (w > kw) kw = w;
-		if (c->counts[i] > max) max = c->counts[i];
-	}
-	if (kw > 48) kw = 48;
-	char num[32];
-	cw = snprintf(num, sizeof num, "%lld", (long long)max);
-	if (cw < 5) cw = 5;
-	fputs(c->field, f);
-	pad(f, kw - text_width(c->field) + 2);
-	fprintf(f, "%*s\n", cw, "count");
-	for (size_t i = 0; i < n; i++) {
-		fputs(c->keys[i], f);
-		pad(f, kw - text_width(c->keys[i]) + 2);
-		fprintf(f, "%*lld  ", cw, (long long)c->counts[i]);
-		print_bar(f, c->counts[i], max, 40);
-		fputc('\n', f);
-	}
-	fprintf(f, "%lld record%s", (long long)c->records, c->records == 1 ? "" : "s");
-	if (c->mentions != c->records) fprintf(f, ", %lld mentions", (long long)c->mentions);
-	if (c->missing) fprintf(f, "; %lld with no %s", (long long)c->missing, c->field);
-	fputc('\n', f);
-}
-
-static void print_xtab(FILE *f, const tl_xtab *x, int fmt)
-{
-	const tl_counts *r = x->rows, *c = x->cols;
-	if (fmt == FMT_CSV) {
-		csv_field(f, r->field);
-		for (size_t j = 0; j < c->n; j++) { fputc(',', f); csv_field(f, c->keys[j]); }
-		fputc('\n', f);
-		for (size_t i = 0; i < r->n; i++) {
-			csv_field(f, r->keys[i]);
-			for (size_t j = 0; j < c->n; j++) fprintf(f, ",%lld", (long long)x->cells[i * c->n + j]);
-			fputc('\n', f);
-		}
-		return;
-	}
-	if (fmt == FMT_JSON) {
-		fputs("[", f);
-		for (size_t i = 0; i < r->n; i++) {
-			fputs(i ? ",\n {" : "{", f);
-			json_str(f, r->field);
-			fputs(": ", f);
-			json_str(f, r->keys[i]);
-			for (size_t j = 0; j < c->n; j++) {
-				fputs(", ", f);
-				json_str(f, c->keys[j]);
-				fprintf(f, ": %lld", (long long)x->cells[i * c->n + j]);
-			}
-			fputs("}", f);
-		}
-		fputs("]\n", f);
-		return;
-	}
-	int kw = text_width(r->field);
-	for (size_t i = 0; i < r->n; i++) if (text_width(r->keys[i]) > kw) kw = text_width(r->keys[i]);
-	fputs(r->field, f);
-	pad(f, kw - text_width(r->field));
-	for (size_t j = 0; j < c->n; j++) {
-		int w = text_width(c->keys[j]);
-		pad(f, 2 + (w < 4 ? 4 - w : 0));
-		fputs(c->keys[j], f);
-	}
-	fputc('\n', f);
-	for (size_t i = 0; i < r->n; i++) {
-		fputs(r->keys[i], f);
-		pad(f, kw - text_width(r->keys[i]));
-		for (size_t j = 0; j < c->n; j++) {
-			int w = text_width(c->keys[j]);
-			fprintf(f, "  %*lld", w < 4 ? 4 : w, (long long)x->cells[i * c->n + j]);
-		}
-		fputc('\n', f);
-	}
-}
 
 /* ------------------------------------------------------------ the commands */
 
@@ -310,27 +145,6 @@ static int parse_args(count_args *a, int argc, char **argv, const char *usage)
 	return 0;
 }
 
-/* Loads every file into one store. */
-static tl_store *load_all(count_args *a)
-{
-	tl_store *all = NULL;
-	for (int i = 0; i < a->nfiles; i++) {
-		tl_store *s = cli_load(a->files[i], &a->load);
-		if (!s) { store_free(all); return NULL; }
-		if (!all) { all = s; continue; }
-		tl_error err;
-		char buf[1400];
-		tl_error_clear(&err);
-		int rc = store_append(all, s, &err);
-		store_free(s);
-		if (rc < 0) {
-			fprintf(stderr, "tally: %s\n", tl_error_str(&err, buf, sizeof buf));
-			store_free(all);
-			return NULL;
-		}
-	}
-	return all;
-}
 
 /* Builds the filters of --where (values of one field grouped) and --from/--to. */
 static int build_filters(count_args *a, tl_filter *f, const char **vals, size_t *nf)
@@ -411,7 +225,7 @@ int cmd_count(int argc, char **argv)
 	if (build_filters(&a, f, vals, &nf) < 0) goto out;
 	if (!(only = needed_fields(&a, by, by2, f, nf))) goto out;
 	a.load.only = only;
-	if (!(s = load_all(&a))) goto out;
+	if (!(s = cli_load_all(a.files, a.nfiles, &a.load))) goto out;
 	if (nf && agg_filter(s, NULL, f, nf, &sel, &err) < 0) {
 		fprintf(stderr, "tally count: %s\n", tl_error_str(&err, buf, sizeof buf));
 		status = TL_EXIT_USAGE;
@@ -425,13 +239,13 @@ int cmd_count(int argc, char **argv)
 			tl_xtab_free(x);
 			x = agg_crosstab(s, nf ? &sel : NULL, by, by2, a.from, a.to, &err);
 		}
-		print_xtab(stdout, x, a.fmt);
+		fmt_xtab(stdout, x, a.fmt);
 		tl_xtab_free(x);
 	} else {
 		tl_counts *c = agg_count(s, nf ? &sel : NULL, by, a.from, a.to, &err);
 		if (!c) goto agg_failed;
 		if (a.sort_key) tl_counts_sort_key(c);
-		print_counts(stdout, c, a.fmt, a.top);
+		fmt_counts(stdout, c, a.fmt, a.top);
 		tl_counts_free(c);
 	}
 	status = fflush(stdout) == 0 ? TL_EXIT_OK : TL_EXIT_DATA;
@@ -454,7 +268,7 @@ int cmd_check(int argc, char **argv)
 	count_args a;
 	int rc = parse_args(&a, argc, argv, usage_check);
 	if (rc) { free(a.files); return rc - 1; }
-	tl_store *s = load_all(&a);
+	tl_store *s = cli_load_all(a.files, a.nfiles, &a.load);
 	free(a.files);
 	if (!s) return TL_EXIT_DATA;
 	printf("records   %zu\n", s->nrows);
