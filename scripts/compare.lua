@@ -17,6 +17,9 @@
 -- Change tables: field,before,after,change,percent; percent is empty where the
 -- base quarter had none (the PDF says "new").
 local tally = require "tally"
+local D = require "_digest"
+local pretty, esc, pt, plural, has_field = D.pretty, D.esc, D.pt, D.plural, D.has_field
+local check_quarter, latest_quarter, label_of = D.check_quarter, D.latest_quarter, D.label_of
 
 local args = tally.args
 local OUT = args.out or error("compare.lua writes a report: give --out DIR", 0)
@@ -30,34 +33,10 @@ if type(BY) ~= "string" then error("--by wants a field name, e.g. --by event_typ
 local MUTED = "#5F6368"
 local BEFORE_COLOUR, AFTER_COLOUR = "#56B4E9", "#0072B2"   -- Okabe–Ito sky blue, blue
 
-local DIMENSIONS = {
-	["military-political"] = "Military-political",
-	["new-challenges-and-threats"] = "New challenges and threats",
-	economic = "Economic", environmental = "Environmental",
-	human = "Human", institutional = "Institutional",
-}
-local LEADS = { SG = "Secretary General", DSG = "Deputy Secretary General" }
 
-local function pretty(field, key)
-	if field == "dimension" and DIMENSIONS[key] then return DIMENSIONS[key] end
-	if field == "lead" and LEADS[key] then return LEADS[key] end
-	if field == "countries" or field == "organizations" or field == "lead" then return key end
-	local s = key:gsub("[%-_]", " ")
-	return (s:gsub("^%l", string.upper))
-end
 
-local function esc(s)
-	return (tostring(s):gsub("[&<>]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;" }))
-end
 
--- Pango markup sizes are in 1024ths of a point.
-local function pt(n)
-	return math.floor(n * 1024 + 0.5)
-end
 
-local function plural(n, one, many)
-	return ("%d %s"):format(n, n == 1 and one or (many or one .. "s"))
-end
 
 local function signed(n)
 	return n > 0 and "+" .. n or tostring(n)
@@ -78,20 +57,7 @@ end
 -- The two quarters
 -- ---------------------------------------------------------------------------
 
-local function check_quarter(opt, q)
-	if type(q) ~= "string" or not pcall(tally.quarter, q) then
-		error(("--%s: '%s' is not a quarter (write it as 2023Q2)"):format(opt, tostring(q)), 0)
-	end
-	return (q:gsub("%-", ""))
-end
 
-local function latest_quarter(ds)
-	local last
-	for key, n in ds:count("quarter"):pairs() do
-		if n > 0 then last = key end
-	end
-	return last and last:gsub("%-", "")
-end
 
 local function previous(q)
 	local from = tally.quarter(q)
@@ -99,17 +65,7 @@ local function previous(q)
 	return n == 1 and ("%dQ4"):format(y - 1) or ("%dQ%d"):format(y, n - 1)
 end
 
-local function label_of(q)
-	local from = tally.quarter(q)
-	return ("Q%d %d"):format(from:quarter(), from:year())
-end
 
-local function has_field(ds, name)
-	for _, f in ipairs(ds:fields()) do
-		if f == name then return true end
-	end
-	return false
-end
 
 local files = args.data or {}
 if #files == 0 then error("compare.lua needs data: --data FILE [FILE2]", 0) end

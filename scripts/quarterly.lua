@@ -12,6 +12,10 @@
 -- Every number in the text is counted from the data: nothing is typed in.
 -- Fields a dataset lacks (format, lead, kind, ...) leave out their chart.
 local tally = require "tally"
+local D = require "_digest"
+local pretty, esc, pt, plural, has_field = D.pretty, D.esc, D.pt, D.plural, D.has_field
+local check_quarter, latest_quarter, label_of = D.check_quarter, D.latest_quarter, D.label_of
+local LEADS = D.LEADS
 
 local args = tally.args
 local OUT = args.out or error("quarterly.lua writes a report: give --out DIR", 0)
@@ -23,38 +27,10 @@ local OUT = args.out or error("quarterly.lua writes a report: give --out DIR", 0
 local MUTED = "#5F6368"
 local ACCENT = "#0072B2"          -- Okabe–Ito blue, the engine's first colour
 
-local DIMENSIONS = {
-	["military-political"] = "Military-political",
-	["new-challenges-and-threats"] = "New challenges and threats",
-	economic = "Economic", environmental = "Environmental",
-	human = "Human", institutional = "Institutional",
-}
-local LEADS = {
-	SG = "Secretary General", DSG = "Deputy Secretary General",
-	Director = "Director", Expert = "Expert",
-}
 
--- "cultural-event" -> "Cultural event"; dimensions and leads by name.
-local function pretty(field, key)
-	if field == "dimension" and DIMENSIONS[key] then return DIMENSIONS[key] end
-	if field == "lead" and LEADS[key] then return LEADS[key] end
-	if field == "countries" or field == "organizations" then return key end
-	local s = key:gsub("[%-_]", " ")
-	return (s:gsub("^%l", string.upper))
-end
 
-local function esc(s)
-	return (tostring(s):gsub("[&<>]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;" }))
-end
 
--- Pango markup sizes are in 1024ths of a point.
-local function pt(n)
-	return math.floor(n * 1024 + 0.5)
-end
 
-local function plural(n, one, many)
-	return ("%d %s"):format(n, n == 1 and one or (many or one .. "s"))
-end
 
 -- "a, b and c"
 local function series_words(list)
@@ -72,31 +48,10 @@ end
 
 local all = tally.data()
 
-local function has_field(ds, name)
-	for _, f in ipairs(ds:fields()) do
-		if f == name then return true end
-	end
-	return false
-end
 
--- "2023Q2" or "2023-Q2" -> "2023Q2", or an error saying what is wanted.
-local function check_quarter(q)
-	if type(q) ~= "string" or not pcall(tally.quarter, q) then
-		error(("--quarter: '%s' is not a quarter (write it as 2023Q2)"):format(tostring(q)), 0)
-	end
-	return (q:gsub("%-", ""))
-end
 
--- The last quarter with records.
-local function latest_quarter(ds)
-	local last
-	for key, n in ds:count("quarter"):pairs() do
-		if n > 0 then last = key end
-	end
-	return last and last:gsub("%-", "")
-end
 
-local quarter = args.quarter and check_quarter(args.quarter) or latest_quarter(all)
+local quarter = args.quarter and check_quarter("quarter", args.quarter) or latest_quarter(all)
 	or error("no dated records in the data: nothing to report", 0)
 local qfrom, qto = tally.quarter(quarter)
 local qlabel = ("Q%d %d"):format(qfrom:quarter(), qfrom:year())      -- "Q2 2023"
