@@ -15,7 +15,7 @@ vg() {
 vg "count (cold, fills the cache)" count --by countries $FIX/mixed.csv
 vg "count (warm, from the cache)" count --by countries $FIX/mixed.csv
 vg "cross-tab json with filters" count --by countries,month --where kind=article --quarter 2023Q2 --format json $FIX/mixed.csv
-vg "check" check $FIX/mixed.csv ../shared/data/external/nuclear_explosions_1945_1998.csv
+vg "check" check $FIX/mixed.csv $FIX/external/nuclear_explosions_1945_1998.csv
 vg "strict error" count --by kind $FIX/bad-country.csv
 vg "--skip-bad" count --by kind --skip-bad --no-cache $FIX/ragged.csv
-vg "split dates" count --by year --map year=Date.Year,month=Date.Month,day=Date.Day ../shared/data/external/nuclear_explosions_1945_1998.csv
+vg "split dates" count --by year --map year=Date.Year,month=Date.Month,day=Date.Day $FIX/external/nuclear_explosions_1945_1998.csv
