@@ -105,6 +105,7 @@ static int cache_dir(const char *path, const tl_load_opts *o, char *dir, size_t 
 	h = hash_add(h, &o->nna, sizeof o->nna);
 	h = hash_add(h, &o->skip_bad, sizeof o->skip_bad);
 	h = hash_add(h, &o->country_codes, sizeof o->country_codes);
+	h = hash_stat(h, "/proc/self/exe");   /* another build may load differently */
 	snprintf(data, sizeof data, "%s/data/country-aliases.tsv", tl_home());
 	h = hash_stat(h, data);
 	snprintf(data, sizeof data, "%s/data/cica-status.tsv", tl_home());

@@ -173,6 +173,14 @@ static size_t utf8_check(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
+		/* most cells are ASCII: skip eight bytes at a time while they are */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ull) break;
+			i += 8;
+		}
+		if (i >= n) break;
 		unsigned c = s[i];
 		if (c < 0x80) { i++; continue; }
 		size_t k = c >= 0xf0 && c <= 0xf4 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : 0;
@@ -344,7 +352,7 @@ static void on_field(void *data, size_t n, void *ctx)
 	if (p->stop) return;
 	if (f >= p->sc->ncsv) return;   /* ragged: reported at the end of the row */
 	if (n > MAX_FIELD) { row_bad(p, col, "field of %zu bytes is longer than the 1 MiB limit", n); return; }
-	size_t badbyte = utf8_check((const unsigned char *)s, n);
+	size_t badbyte = p->utf8_suspect ? utf8_check((const unsigned char *)s, n) : 0;
 	if (badbyte) { row_bad(p, col, "invalid UTF-8 at byte %zu of the field", badbyte); return; }
 	tl_colspec *cs = &p->sc->csv[f];
 	if (cs->part) {
@@ -506,6 +514,10 @@ static void part_feed(tl_part *p, const char *buf, size_t n, int last)
 	while (q < end && !p->stop) {
 		const char *nl = memchr(q, '\n', (size_t)(end - q));
 		size_t len = nl ? (size_t)(nl - q) + 1 : (size_t)(end - q);
+		/* a whole line is checked at once; only the fields of a row with a bad
+		 * line are checked one by one, to say which field is bad */
+		int bad_line = utf8_check((const unsigned char *)q, len) != 0;
+		p->utf8_suspect = (p->utf8_suspect && !p->at_row_start) || bad_line;
 		if (p->at_row_start && !(len == 1 || (len == 2 && q[0] == '\r'))) {
 			p->row_line = p->line;
 			p->at_row_start = 0;
@@ -622,15 +634,15 @@ size_t header_parse(const char *buf, size_t n, const char *path, char ***names, 
 	size_t used = 0;
 	*lines = 0;
 	if (csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return (size_t)tl_fail(err, path, 1, 0, "out of memory");
+	/* byte by byte: the header ends at its terminator, whichever it is (LF, CRLF
+	 * or a lone CR), and the body starts right after it */
 	while (used < n && !h.done) {
-		const char *nl = memchr(buf + used, '\n', n - used);
-		size_t len = nl ? (size_t)(nl - (buf + used)) + 1 : n - used;
-		if (csv_parse(&csv, buf + used, len, hdr_field, hdr_row, &h) != len) {
+		if (csv_parse(&csv, buf + used, 1, hdr_field, hdr_row, &h) != 1) {
 			tl_fail(err, path, *lines + 1, (long)h.n + 1, "malformed CSV header");
 			goto fail;
 		}
-		used += len;
-		if (nl) (*lines)++;
+		if (buf[used] == '\n') (*lines)++;
+		used++;
 	}
 	if (!h.done) csv_fini(&csv, hdr_field, hdr_row, &h);
 	if (h.done == 2) { tl_fail(err, path, 1, 0, "out of memory"); goto fail; }

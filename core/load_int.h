@@ -50,6 +50,7 @@ typedef struct tl_part {
 	int                 at_row_start;
 	size_t              field;        /* fields seen in the current row */
 	int                 bad;          /* the current row is rejected */
+	int                 utf8_suspect; /* a line of the current row is not valid UTF-8 */
 	long                bad_col;
 	char                bad_msg[256];
 	int64_t             parts[3];     /* split date parts of the current row */
