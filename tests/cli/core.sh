@@ -44,6 +44,8 @@ run count --by kind --format csv --skip-bad "$T/two-bad.csv"
 expect_out "BOM is skipped" "$(printf 'dimension,count\neconomic,1\nhuman,1')" count --by dimension --format csv $FIX/bom.csv
 expect_out "CRLF line ends" "$(printf 'countries,count\nKazakhstan,1\nTürkiye,1')" count --by countries --format csv $FIX/crlf.csv
 expect_out "quoted field with newline, comma and quotes" "$(printf 'dimension,count\neconomic,1\nhuman,1')" count --by dimension --format csv --skip-bad $FIX/newline-in-quotes.csv
+printf 'a,b\r1,x\r2,y\r' > "$T/cr.csv"
+expect_out "CR-only line ends" "$(printf 'b,count\nx,1\ny,1')" count --by b --format csv "$T/cr.csv"
 expect_out "header only: no rows" "dimension,count" count --by dimension --format csv $FIX/header-only.csv
 
 # --- counting
