@@ -1470,35 +1470,20 @@ static int date_year(lua_State *L)
 	return 1;
 }
 
-static int date_month(lua_State *L)
+/* A part of the date, or nil when the date is coarser than that part. */
+static int date_part(lua_State *L, int prec, int (*part)(tl_date))
 {
 	tl_date d = todate(L, 1);
-	if (tl_date_prec(d) < TL_PREC_MONTH)
+	if (tl_date_prec(d) < prec)
 		lua_pushnil(L);
 	else
-		lua_pushinteger(L, tl_date_month(d));
+		lua_pushinteger(L, part(d));
 	return 1;
 }
 
-static int date_quarter(lua_State *L)
-{
-	tl_date d = todate(L, 1);
-	if (tl_date_prec(d) < TL_PREC_QUARTER)
-		lua_pushnil(L);
-	else
-		lua_pushinteger(L, tl_date_quarter(d));
-	return 1;
-}
-
-static int date_day(lua_State *L)
-{
-	tl_date d = todate(L, 1);
-	if (tl_date_prec(d) < TL_PREC_DAY)
-		lua_pushnil(L);
-	else
-		lua_pushinteger(L, tl_date_day(d));
-	return 1;
-}
+static int date_month(lua_State *L) { return date_part(L, TL_PREC_MONTH, tl_date_month); }
+static int date_quarter(lua_State *L) { return date_part(L, TL_PREC_QUARTER, tl_date_quarter); }
+static int date_day(lua_State *L) { return date_part(L, TL_PREC_DAY, tl_date_day); }
 
 static int date_precision(lua_State *L)
 {
