@@ -121,7 +121,7 @@ static size_t keyer_keys(keyer *k, size_t r, uint32_t *out, size_t cap, uint32_t
 	case K_LIST: {
 		size_t n = (size_t)(c->offs[r + 1] - c->offs[r]);
 		if (n > cap) n = cap;
-		memcpy(out, c->codes + c->offs[r], n * sizeof *out);
+		for (size_t j = 0; j < n; j++) out[j] = store_val(c, c->offs[r] + j);
 		return n;
 	}
 	case K_MONTH: case K_QUARTER: case K_YEAR: {
@@ -430,7 +430,7 @@ static int row_has(const tl_column *c, size_t r, const uint8_t *want)
 		return code != TL_NA && (want[code >> 3] >> (code & 7) & 1);
 	}
 	for (uint64_t v = c->offs[r]; v < c->offs[r + 1]; v++)
-		if (want[c->codes[v] >> 3] >> (c->codes[v] & 7) & 1) return 1;
+		if (want[store_val(c, v) >> 3] >> (store_val(c, v) & 7) & 1) return 1;
 	return 0;
 }
 
@@ -574,8 +574,9 @@ int64_t agg_distinct(const tl_store *s, int col, int64_t *missing)
 		case TL_LIST:
 			if (c->offs[r] == c->offs[r + 1]) { miss++; continue; }
 			for (uint32_t v = c->offs[r]; v < c->offs[r + 1]; v++) {
-				if (!(seen[c->codes[v] >> 3] >> (c->codes[v] & 7) & 1)) n++;
-				seen[c->codes[v] >> 3] |= (uint8_t)(1u << (c->codes[v] & 7));
+				uint32_t code = store_val(c, v);
+				if (!(seen[code >> 3] >> (code & 7) & 1)) n++;
+				seen[code >> 3] |= (uint8_t)(1u << (code & 7));
 			}
 			continue;
 		case TL_TEXT: {

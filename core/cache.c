@@ -20,7 +20,7 @@
 #include "load_int.h"
 #include "cli.h"
 
-#define CACHE_MAGIC "TALLYC04"
+#define CACHE_MAGIC "TALLYC05"
 
 /* FNV-1a over 64 bits, fed piece by piece. */
 static uint64_t hash_add(uint64_t h, const void *p, size_t n)
@@ -156,7 +156,10 @@ static int write_column(const char *file, const tl_column *c, size_t nrows)
 	case TL_CAT:
 		ok = !put_u64(f, c->small ? 1 : 4) && (c->small ? !put(f, c->small, nrows) : !put(f, c->codes, nrows * 4));
 		break;
-	case TL_LIST: ok = !put(f, c->offs, (nrows + 1) * 4) && !put(f, c->codes, c->nvals * 4); break;
+	case TL_LIST:
+		ok = !put_u64(f, c->small ? 1 : 4) && !put(f, c->offs, (nrows + 1) * 4) &&
+		     (c->small ? !put(f, c->small, c->nvals) : !put(f, c->codes, c->nvals * 4));
+		break;
 	case TL_TEXT: ok = !put(f, c->offs, (nrows + 1) * 4) && !put(f, c->arena, c->nvals); break;
 	case TL_DATE: ok = !put(f, c->dates, nrows * 4); break;
 	case TL_INT: ok = !put(f, c->ints, nrows * 8) && !put(f, c->nulls, (nrows + 7) / 8); break;
@@ -229,13 +232,17 @@ static int read_column(const char *file, tl_column *c, size_t nrows)
 		else rc = (c->codes = get_alloc(f, nrows * 4)) ? 0 : -1;
 		break;
 	}
-	case TL_LIST:
+	case TL_LIST: {
+		uint64_t width;
+		if (get_u64(f, &width) || (width != 1 && width != 4)) break;
 		free(c->offs);
 		c->offs = get_alloc(f, (nrows + 1) * 4);
-		c->codes = get_alloc(f, nvals * 4);
+		if (width == 1) c->small = get_alloc(f, nvals);
+		else c->codes = get_alloc(f, nvals * 4);
 		c->vcap = nvals;
-		rc = c->offs && c->codes ? 0 : -1;
+		rc = c->offs && (c->small || c->codes) ? 0 : -1;
 		break;
+	}
 	case TL_TEXT:
 		free(c->offs);
 		c->offs = get_alloc(f, (nrows + 1) * 4);

@@ -1168,7 +1168,7 @@ static void pushrecord(lua_State *L, const tl_store *s, size_t r)
 			uint64_t a = c->offs[r], b = c->offs[r + 1];
 			lua_createtable(L, (int)(b - a), 0);
 			for (uint64_t v = a; v < b; v++) {
-				lua_pushstring(L, c->dict->str[c->codes[v]]);
+				lua_pushstring(L, c->dict->str[store_val(c, v)]);
 				lua_rawseti(L, -2, (lua_Integer)(v - a + 1));
 			}
 			break;

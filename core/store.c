@@ -212,7 +212,7 @@ size_t store_bytes(const tl_store *s)
 		const tl_column *c = &s->cols[i];
 		switch (c->type) {
 		case TL_CAT: b += s->nrows * (c->small ? 1 : 4); break;
-		case TL_LIST: b += (s->nrows + 1) * 4 + c->nvals * 4; break;
+		case TL_LIST: b += (s->nrows + 1) * 4 + c->nvals * (c->small ? 1 : 4); break;
 		case TL_TEXT: b += (s->nrows + 1) * 4 + c->offs[s->nrows]; break;
 		case TL_DATE: b += s->nrows * 4; break;
 		case TL_INT: b += s->nrows * 8 + (s->nrows + 7) / 8; break;
@@ -253,15 +253,30 @@ int col_set_cat(tl_column *c, size_t r, uint32_t code)
 	return 0;
 }
 
+/* List values are one byte wide until the dictionary reaches 255 strings. */
+static int widen_vals(tl_column *c)
+{
+	uint32_t *codes = malloc((c->vcap ? c->vcap : 1) * sizeof *codes);
+	if (!codes) return -1;
+	for (size_t v = 0; v < c->nvals; v++) codes[v] = c->small[v];
+	free(c->small);
+	c->small = NULL;
+	c->codes = codes;
+	return 0;
+}
+
 int col_push_val(tl_column *c, uint32_t code)
 {
 	if (c->nvals >= UINT32_MAX) return -1;
+	if (!c->codes && !c->small && !c->vcap) c->vcap = 0;
 	if (c->nvals == c->vcap) {
 		size_t cap = c->vcap ? c->vcap * 2 : 256;
-		if (grow((void **)&c->codes, sizeof *c->codes, cap)) return -1;
+		if (c->codes ? grow((void **)&c->codes, sizeof *c->codes, cap) : grow((void **)&c->small, 1, cap)) return -1;
 		c->vcap = cap;
 	}
-	c->codes[c->nvals++] = code;
+	if (!c->codes && code >= 255 && widen_vals(c) < 0) return -1;
+	if (c->codes) c->codes[c->nvals++] = code;
+	else c->small[c->nvals++] = (uint8_t)code;
 	return 0;
 }
 
@@ -320,6 +335,66 @@ static void drop_pages(char *p, size_t n)
 	if (hi > lo) madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
+#define MERGE_BLOCK (1u << 20)
+
+/* Copies rows r0..r1 of c after dst row base, through the code map of c's dictionary. */
+static int append_rows(tl_column *d, const tl_column *c, const uint32_t *map, size_t base, size_t r0, size_t r1)
+{
+	switch (c->type) {
+	case TL_CAT:
+		for (size_t r = r0; r < r1; r++) {
+			uint32_t code = store_cat(c, r);
+			if (col_set_cat(d, base + r, code == TL_NA ? TL_NA : map[code]) < 0) return -1;
+		}
+		break;
+	case TL_LIST:
+		for (size_t r = r0; r < r1; r++) {
+			for (uint32_t v = c->offs[r]; v < c->offs[r + 1]; v++)
+				if (col_push_val(d, map[store_val(c, v)]) < 0) return -1;
+			col_end_row(d, base + r);
+		}
+		break;
+	case TL_TEXT: {
+		size_t from = c->offs[r0], to = c->offs[r1];
+		uint32_t at = d->offs[base + r0];
+		if ((uint64_t)at + (to - from) > UINT32_MAX) return -1;
+		if (col_push_text(d, c->arena + from, to - from) < 0) return -1;
+		for (size_t r = r0; r < r1; r++) d->offs[base + r + 1] = at + (c->offs[r + 1] - from);
+		break;
+	}
+	case TL_DATE:
+		memcpy(d->dates + base + r0, c->dates + r0, (r1 - r0) * sizeof *c->dates);
+		break;
+	case TL_INT:
+		memcpy(d->ints + base + r0, c->ints + r0, (r1 - r0) * sizeof *c->ints);
+		for (size_t r = r0; r < r1; r++) col_set_int(d, base + r, c->ints[r], store_int_isnull(c, r));
+		break;
+	}
+	return 0;
+}
+
+/* Gives back the pages of rows r0..r1 of a column that has been copied. */
+static void release_rows(tl_column *c, size_t r0, size_t r1)
+{
+	switch (c->type) {
+	case TL_CAT:
+		if (c->small) drop_pages((char *)(c->small + r0), r1 - r0);
+		else drop_pages((char *)(c->codes + r0), (r1 - r0) * sizeof *c->codes);
+		break;
+	case TL_LIST:
+		if (c->small) drop_pages((char *)(c->small + c->offs[r0]), c->offs[r1] - c->offs[r0]);
+		else drop_pages((char *)(c->codes + c->offs[r0]), (c->offs[r1] - c->offs[r0]) * sizeof *c->codes);
+		drop_pages((char *)(c->offs + r0), (r1 - r0) * sizeof *c->offs);
+		break;
+	case TL_TEXT:
+		drop_pages(c->arena + c->offs[r0], c->offs[r1] - c->offs[r0]);
+		drop_pages((char *)(c->offs + r0), (r1 - r0) * sizeof *c->offs);
+		break;
+	case TL_DATE: drop_pages((char *)(c->dates + r0), (r1 - r0) * sizeof *c->dates); break;
+	case TL_INT: drop_pages((char *)(c->ints + r0), (r1 - r0) * sizeof *c->ints); break;
+	}
+}
+
 /* Appends src to dst; when consume is set, frees each of src's columns as soon as
  * it is copied, so that merging the halves of a parallel load needs the memory of
  * the result plus one column, not of both halves and the result. */
@@ -344,45 +419,20 @@ static int append(tl_store *dst, tl_store *src, int consume, tl_error *err)
 	if (store_reserve(dst, base + n) < 0) goto nomem;
 	for (size_t i = 0; i < src->ncols; i++) {
 		tl_column *d = &dst->cols[i];
-		const tl_column *c = &src->cols[i];
+		tl_column *c = &src->cols[i];
 		uint32_t *map = NULL;
 		if (c->dict && !(map = dict_remap(d->dict, c->dict))) goto nomem;
-		switch (c->type) {
-		case TL_CAT:
-			for (size_t r = 0; r < n; r++) {
-				uint32_t code = store_cat(c, r);
-				if (col_set_cat(d, base + r, code == TL_NA ? TL_NA : map[code]) < 0) { free(map); goto nomem; }
-			}
-			break;
-		case TL_LIST:
-			for (size_t r = 0; r < n; r++) {
-				for (uint64_t v = c->offs[r]; v < c->offs[r + 1]; v++)
-					if (col_push_val(d, map[c->codes[v]]) < 0) { free(map); goto nomem; }
-				col_end_row(d, base + r);
-			}
-			break;
-		case TL_TEXT:
-			if (d->offs[base] + (uint64_t)c->nvals > UINT32_MAX) goto nomem;
-			for (size_t at = 0, k; at < c->nvals; at += k) {
-				k = c->nvals - at < (32u << 20) ? c->nvals - at : (32u << 20);
-				if (col_push_text(d, c->arena + at, k) < 0) goto nomem;
-				if (consume) drop_pages(c->arena + at, k);
-			}
-			for (size_t r = 0; r < n; r++) d->offs[base + r + 1] = d->offs[base] + c->offs[r + 1];
-			break;
-		case TL_DATE:
-			memcpy(d->dates + base, c->dates, n * sizeof *c->dates);
-			break;
-		case TL_INT:
-			memcpy(d->ints + base, c->ints, n * sizeof *c->ints);
-			for (size_t r = 0; r < n; r++) col_set_int(d, base + r, c->ints[r], store_int_isnull(c, r));
-			break;
+		/* a block of rows at a time, so that a consumed source gives its pages
+		 * back as they are copied: a merge holds the result and one block */
+		for (size_t r0 = 0, r1; r0 < n; r0 = r1) {
+			r1 = n - r0 < MERGE_BLOCK ? n : r0 + MERGE_BLOCK;
+			if (append_rows(d, c, map, base, r0, r1) < 0) { free(map); goto nomem; }
+			if (consume) release_rows(c, r0, r1);
 		}
 		free(map);
 		if (consume) {
-			tl_column *cs = &src->cols[i];
-			free(cs->codes); free(cs->small); free(cs->offs); free(cs->arena); free(cs->dates); free(cs->ints); free(cs->nulls);
-			cs->codes = NULL; cs->small = NULL; cs->offs = NULL; cs->arena = NULL; cs->dates = NULL; cs->ints = NULL; cs->nulls = NULL;
+			free(c->codes); free(c->small); free(c->offs); free(c->arena); free(c->dates); free(c->ints); free(c->nulls);
+			c->codes = NULL; c->small = NULL; c->offs = NULL; c->arena = NULL; c->dates = NULL; c->ints = NULL; c->nulls = NULL;
 		}
 	}
 	dst->nrows += n;

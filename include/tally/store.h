@@ -42,7 +42,8 @@ typedef struct tl_column {
 	tl_coltype  type;
 	tl_dict    *dict;      /* TL_CAT, TL_LIST */
 	uint32_t   *codes;     /* TL_CAT: [nrows] once the dictionary outgrows small; TL_LIST: the values, [nvals] */
-	uint8_t    *small;     /* TL_CAT: [nrows] one-byte codes while the dictionary has < 255 strings (255 = missing) */
+	uint8_t    *small;     /* TL_CAT: [nrows], TL_LIST: [nvals]: one-byte codes while the dictionary has
+	                          < 255 strings (255 = missing); replaced by codes when it outgrows them */
 	uint32_t   *offs;      /* TL_LIST: row r has codes[offs[r] .. offs[r+1]); TL_TEXT: arena offsets [nrows+1];
 	                          32 bits: a column holds at most 4 GiB of text or 4G list values */
 	size_t      nvals;     /* TL_LIST: number of values */
@@ -85,6 +86,8 @@ static inline uint32_t store_cat(const tl_column *c, size_t r)
 	return c->codes[r];
 }
 const char *store_text(const tl_column *c, size_t r, size_t *len);
+/* Value v of a list column (v from offs[r] to offs[r+1]). */
+static inline uint32_t store_val(const tl_column *c, size_t v) { return c->small ? c->small[v] : c->codes[v]; }
 static inline int store_int_isnull(const tl_column *c, size_t r) { return (c->nulls[r >> 3] >> (r & 7)) & 1; }
 
 const char *tl_coltype_name(tl_coltype t);
