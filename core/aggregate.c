@@ -526,40 +526,24 @@ done:
 
 /* ------------------------------------------------------------ distinct values */
 
-/* Adds h to an open-addressing set of nonzero 64-bit values; grows at half full. */
-static int set_add(uint64_t **set, size_t *cap, size_t *n, uint64_t h)
+static int cmp_u64(const void *a, const void *b)
 {
-	if (!h) h = 1;
-	if (*n * 2 >= *cap) {
-		size_t ncap = *cap ? *cap * 2 : 1024;
-		uint64_t *ns = calloc(ncap, sizeof *ns);
-		if (!ns) return -1;
-		for (size_t i = 0; i < *cap; i++) {
-			if (!(*set)[i]) continue;
-			size_t j = (size_t)((*set)[i] * 0x9e3779b97f4a7c15ull) & (ncap - 1);
-			while (ns[j]) j = (j + 1) & (ncap - 1);
-			ns[j] = (*set)[i];
-		}
-		free(*set);
-		*set = ns;
-		*cap = ncap;
-	}
-	size_t j = (size_t)(h * 0x9e3779b97f4a7c15ull) & (*cap - 1);
-	while ((*set)[j] && (*set)[j] != h) j = (j + 1) & (*cap - 1);
-	if (!(*set)[j]) { (*set)[j] = h; (*n)++; }
-	return 0;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
 }
 
 /* Distinct values and missing rows of a column, without copying its strings:
- * text and numbers go into a set of 64-bit hashes. */
+ * text, dates and numbers are hashed to 64 bits, sorted and the runs counted
+ * (8 bytes a row, less than a hash set needs at a load it can probe). */
 int64_t agg_distinct(const tl_store *s, int col, int64_t *missing)
 {
 	const tl_column *c = &s->cols[col];
-	uint64_t *set = NULL;
-	size_t cap = 0, n = 0;
+	uint64_t *hashes = NULL;
+	size_t nh = 0, n = 0;
 	int64_t miss = 0;
 	uint8_t *seen = NULL;
 	if (c->dict && !(seen = calloc(c->dict->n / 8 + 1, 1))) return -1;
+	if (!c->dict && !(hashes = malloc((s->nrows ? s->nrows : 1) * sizeof *hashes))) return -1;
 	for (size_t r = 0; r < s->nrows; r++) {
 		uint64_t h = 0;
 		switch (c->type) {
@@ -596,9 +580,13 @@ int64_t agg_distinct(const tl_store *s, int col, int64_t *missing)
 			h = (uint64_t)c->ints[r] * 0xff51afd7ed558ccdull + 1;
 			break;
 		}
-		if (set_add(&set, &cap, &n, h) < 0) { free(set); free(seen); return -1; }
+		hashes[nh++] = h;
 	}
-	free(set);
+	if (hashes) {
+		qsort(hashes, nh, sizeof *hashes, cmp_u64);
+		for (size_t i = 0; i < nh; i++) n += !i || hashes[i] != hashes[i - 1];
+	}
+	free(hashes);
 	free(seen);
 	if (missing) *missing = miss;
 	return (int64_t)n;
