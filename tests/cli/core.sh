@@ -124,3 +124,6 @@ run count --by dimension --format csv "$T/c.csv"
 cp $FIX/bad-date.csv "$T/b.csv"
 run count --by kind --skip-bad "$T/b.csv"; run count --by kind --skip-bad "$T/b.csv"
 echo "$err" | grep -q 'skipped 1 bad row' && echo "$err" | grep -q 'b.csv:3:2: impossible date' && ok "a cached --skip-bad load repeats the report" || notok "cached skip report" "$err"
+mkdir -p "$T/cache-small"
+TALLY_CACHE_MIN= TALLY_CACHE_DIR="$T/cache-small" "$TALLY" count --by kind "$T/c.csv" >/dev/null 2>&1
+[ -z "$(ls "$T/cache-small")" ] && ok "small files are parsed, not cached" || notok "small files are parsed, not cached"
