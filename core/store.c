@@ -165,19 +165,16 @@ static int grow(void **p, size_t elem, size_t n)
 }
 
 /* Row arrays grow together; a list's values and a text's bytes grow on their own. */
+/* Row arrays grow together; a list's values and a text's bytes grow on their own.
+ * New rows are not initialised: every row is written before it is counted, and
+ * untouched capacity costs no memory (the loader doubles its reserve as it goes). */
 static int column_reserve(tl_column *c, size_t nrows)
 {
-	size_t old = c->cap;
-	if (nrows <= old) return 0;
+	if (nrows <= c->cap) return 0;
 	switch (c->type) {
 	case TL_CAT:
-		if (c->codes) {
-			if (grow((void **)&c->codes, sizeof *c->codes, nrows)) return -1;
-			for (size_t r = old; r < nrows; r++) c->codes[r] = TL_NA;
-		} else {
-			if (grow((void **)&c->small, 1, nrows)) return -1;
-			memset(c->small + old, 255, nrows - old);
-		}
+		if (c->codes ? grow((void **)&c->codes, sizeof *c->codes, nrows) : grow((void **)&c->small, 1, nrows))
+			return -1;
 		break;
 	case TL_LIST:
 	case TL_TEXT:
@@ -185,13 +182,10 @@ static int column_reserve(tl_column *c, size_t nrows)
 		break;
 	case TL_DATE:
 		if (grow((void **)&c->dates, sizeof *c->dates, nrows)) return -1;
-		memset(c->dates + old, 0, (nrows - old) * sizeof *c->dates);
 		break;
 	case TL_INT:
 		if (grow((void **)&c->ints, sizeof *c->ints, nrows)) return -1;
 		if (grow((void **)&c->nulls, 1, (nrows + 7) / 8)) return -1;
-		memset(c->nulls + (old + 7) / 8, 0xff, (nrows + 7) / 8 - (old + 7) / 8);
-		if (old % 8) c->nulls[old / 8] |= (uint8_t)(0xff << (old % 8));
 		break;
 	}
 	c->cap = nrows;
@@ -231,11 +225,11 @@ const char *store_text(const tl_column *c, size_t r, size_t *len)
 
 /* Category codes start one byte wide and widen to four bytes, in place, when
  * the dictionary reaches 255 strings: most categories have a handful of values. */
-static int widen(tl_column *c)
+static int widen(tl_column *c, size_t rows)
 {
 	uint32_t *codes = malloc((c->cap ? c->cap : 1) * sizeof *codes);
 	if (!codes) return -1;
-	for (size_t r = 0; r < c->cap; r++) codes[r] = c->small[r] == 255 ? TL_NA : c->small[r];
+	for (size_t r = 0; r < rows; r++) codes[r] = c->small[r] == 255 ? TL_NA : c->small[r];
 	free(c->small);
 	c->small = NULL;
 	c->codes = codes;
@@ -247,7 +241,7 @@ int col_set_cat(tl_column *c, size_t r, uint32_t code)
 	if (c->small) {
 		if (code == TL_NA) { c->small[r] = 255; return 0; }
 		if (code < 255) { c->small[r] = (uint8_t)code; return 0; }
-		if (widen(c) < 0) return -1;
+		if (widen(c, r) < 0) return -1;
 	}
 	c->codes[r] = code;
 	return 0;
@@ -308,6 +302,7 @@ void col_set_date(tl_column *c, size_t r, tl_date d)
 void col_set_int(tl_column *c, size_t r, int64_t v, int isnull)
 {
 	c->ints[r] = v;
+	if ((r & 7) == 0) c->nulls[r >> 3] = 0;   /* rows come in order: a new byte starts clear */
 	if (isnull) c->nulls[r >> 3] |= (uint8_t)(1u << (r & 7));
 	else c->nulls[r >> 3] &= (uint8_t)~(1u << (r & 7));
 }

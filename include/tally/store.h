@@ -74,7 +74,8 @@ void       store_free(tl_store *s);
 /* Adds an empty column and returns its index. */
 int        store_add_column(tl_store *s, const char *name, tl_coltype type);
 int        store_find(const tl_store *s, const char *name);  /* -1 when absent */
-/* Grows every column to hold at least nrows rows (values left missing). */
+/* Grows every column to hold at least nrows rows; the new rows are not
+ * initialised: write each one (col_set_*, col_end_row) before reading it. */
 int        store_reserve(tl_store *s, size_t nrows);
 /* Bytes held by the columns (for `tally check` and the benchmarks). */
 size_t     store_bytes(const tl_store *s);
