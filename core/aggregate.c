@@ -111,7 +111,7 @@ static int keyer_init(keyer *k, const tl_store *s, const tl_sel *sel, const char
 static void keyer_free(keyer *k) { dict_free(k->tmp); }
 
 /* The keys of row r into out (at most cap); returns how many. */
-static size_t keyer_keys(keyer *k, size_t r, uint32_t *out, size_t cap, uint32_t *heap_n)
+static size_t keyer_keys(keyer *k, size_t r, uint32_t *out, size_t cap)
 {
 	const tl_column *c = k->c;
 	switch (k->kind) {
@@ -148,7 +148,6 @@ static size_t keyer_keys(keyer *k, size_t r, uint32_t *out, size_t cap, uint32_t
 			n = (size_t)snprintf(buf, sizeof buf, "%lld", (long long)c->ints[r]);
 		}
 		out[0] = dict_intern(k->tmp, str, n);
-		*heap_n = k->tmp->n;
 		return out[0] == TL_NA ? 0 : 1;
 	}
 	}
@@ -316,7 +315,7 @@ tl_counts *agg_count(const tl_store *s, const tl_sel *sel, const char *field,
 {
 	keyer k;
 	int64_t *hist = NULL;
-	uint32_t cap = 0, keys[MAXKEYS], nk = 0;
+	uint32_t cap = 0, keys[MAXKEYS];
 	int64_t records = 0, mentions = 0, missing = 0;
 	tl_counts *c = NULL;
 	size_t n = sel_n(s, sel);
@@ -326,7 +325,7 @@ tl_counts *agg_count(const tl_store *s, const tl_sel *sel, const char *field,
 	if (!(hist = calloc(cap ? cap : 1, sizeof *hist))) goto nomem;
 	if (!(sel && sel->rows) && count_all(&k, s->nrows, hist, &records, &mentions, &missing)) n = 0;
 	for (size_t i = 0; i < n; i++) {
-		size_t m = keyer_keys(&k, sel_row(sel, i), keys, MAXKEYS, &nk);
+		size_t m = keyer_keys(&k, sel_row(sel, i), keys, MAXKEYS);
 		if (!m) { missing++; continue; }
 		records++;
 		mentions += (int64_t)m;
@@ -375,7 +374,7 @@ tl_xtab *agg_crosstab(const tl_store *s, const tl_sel *sel, const char *f1, cons
 {
 	tl_xtab *x = calloc(1, sizeof *x);
 	keyer k1, k2;
-	uint32_t *pos1 = NULL, *pos2 = NULL, a[MAXKEYS], b[MAXKEYS], dummy = 0;
+	uint32_t *pos1 = NULL, *pos2 = NULL, a[MAXKEYS], b[MAXKEYS];
 	size_t n = sel_n(s, sel);
 	int ok1 = 0, ok2 = 0;
 	if (!x) { tl_fail(err, NULL, 0, 0, "out of memory"); return NULL; }
@@ -389,8 +388,8 @@ tl_xtab *agg_crosstab(const tl_store *s, const tl_sel *sel, const char *f1, cons
 	ok2 = 1;
 	/* scratch dictionaries must know every key before the positions are mapped */
 	for (size_t i = 0; (k1.tmp || k2.tmp) && i < n; i++) {
-		if (k1.tmp) keyer_keys(&k1, sel_row(sel, i), a, MAXKEYS, &dummy);
-		if (k2.tmp) keyer_keys(&k2, sel_row(sel, i), b, MAXKEYS, &dummy);
+		if (k1.tmp) keyer_keys(&k1, sel_row(sel, i), a, MAXKEYS);
+		if (k2.tmp) keyer_keys(&k2, sel_row(sel, i), b, MAXKEYS);
 	}
 	uint32_t n1 = keyer_nkeys(&k1), n2 = keyer_nkeys(&k2);
 	pos1 = malloc((n1 ? n1 : 1) * sizeof *pos1);
@@ -412,9 +411,9 @@ tl_xtab *agg_crosstab(const tl_store *s, const tl_sel *sel, const char *f1, cons
 	}
 	for (size_t i = 0; i < n; i++) {
 		size_t r = sel_row(sel, i);
-		size_t na = keyer_keys(&k1, r, a, MAXKEYS, &dummy);
+		size_t na = keyer_keys(&k1, r, a, MAXKEYS);
 		if (!na) continue;
-		size_t nb = keyer_keys(&k2, r, b, MAXKEYS, &dummy);
+		size_t nb = keyer_keys(&k2, r, b, MAXKEYS);
 		for (size_t p = 0; p < na; p++)
 			for (size_t q = 0; q < nb; q++)
 				if (a[p] < n1 && b[q] < n2 && pos1[a[p]] != UINT32_MAX && pos2[b[q]] != UINT32_MAX)

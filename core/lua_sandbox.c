@@ -2,7 +2,7 @@
  * and write, how much memory and time it may take, and the outputs it leaves only
  * when it succeeds.
  *
- * Built as Redis builds its scripting state: an allow-list of libraries, stubs that
+ * Built as Redis builds its scripting state: an allow-list of libraries, functions that
  * say why a function is missing, globals that raise when read undefined. Limits as
  * Lua's own tests impose them: an allocator that refuses to grow past a cap
  * (ltests.c:debug_realloc) and a count hook that checks the clock. */
