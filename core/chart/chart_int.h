@@ -104,6 +104,8 @@ int    out_finish(cairo_surface_t *s, cairo_t *cr, const char *tmp, const char *
 /* data.c: sorting and "Other" merging applied to a copy before drawing. */
 tl_chart_data *data_prepare(const tl_chart_data *in, const tl_chart_cfg *cfg, size_t limit);
 double         data_total(const tl_chart_data *d, size_t cat);   /* sum over series */
+const tl_chart_data *data_fit(const tl_chart_data *in, const tl_chart_cfg *cfg, size_t fit,
+                              tl_chart_data **cut);              /* at most fit categories */
 
 /* Writes an RGB24 or ARGB32 image surface as PNG at a fast compression level (png.c). */
 int    png_write_fast(cairo_surface_t *s, const char *path);

@@ -218,6 +218,19 @@ static int cmp_key(const void *a, const void *b, void *mode)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
+/* When in has more than fit categories, a copy keeping the first fit-1 in their
+ * order and summing the rest into "Other", stored in *cut; otherwise in itself.
+ * NULL when out of memory. The caller frees *cut. */
+const tl_chart_data *data_fit(const tl_chart_data *in, const tl_chart_cfg *cfg, size_t fit, tl_chart_data **cut)
+{
+	tl_chart_cfg keep = *cfg;
+	*cut = NULL;
+	if (in->ncat <= fit)
+		return in;
+	keep.sort = TL_SORT_NONE;
+	return *cut = data_prepare(in, &keep, fit);
+}
+
 /* A drawable copy of in: categories ordered by cfg->sort, then cut to limit
  * (when > 0) with the remainder summed into a last "Other" category. */
 tl_chart_data *data_prepare(const tl_chart_data *in, const tl_chart_cfg *cfg, size_t limit)

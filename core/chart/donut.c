@@ -15,13 +15,8 @@ void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
 	size_t maxslices = th->npalette ? th->npalette : 8;
 	if (maxslices > 8)
 		maxslices = 8;
-	if (in->ncat > maxslices) {
-		tl_chart_cfg keep = *d->cfg;
-		keep.sort = TL_SORT_NONE;
-		if (!(cut = data_prepare(in, &keep, maxslices)))
-			return;
-		data = cut;
-	}
+	if (!(data = data_fit(in, d->cfg, maxslices, &cut)))
+		return;
 	size_t n = data->ncat;
 	double total = 0;
 	char b[64], pct[32];

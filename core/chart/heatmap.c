@@ -64,13 +64,8 @@ void heatmap_draw(const dctx *d, const tl_chart_data *in, rect r)
 		goto out;
 	/* rows at least one label line high: the tail merges into "Other" */
 	size_t fit = (size_t)fmax(1, floor(gh / (lh * 1.1)));
-	if (in->ncat > fit) {
-		tl_chart_cfg keep = *d->cfg;
-		keep.sort = TL_SORT_NONE;
-		if (!(cut = data_prepare(in, &keep, fit)))
-			goto out;
-		data = cut;
-	}
+	if (!(data = data_fit(in, d->cfg, fit, &cut)))
+		goto out;
 	size_t nrow = data->ncat;
 	double ch = fmin(gh / nrow, lh * 2.6);
 	double gy = r.y + colh + 4, vmax = 0;

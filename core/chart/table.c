@@ -6,6 +6,16 @@
 #include <math.h>
 #include "chart_int.h"
 
+/* A rule across the table at y. */
+static void hrule(cairo_t *cr, tl_rgb colour, double width, double x, double y, double w)
+{
+	set_rgb(cr, colour);
+	cairo_set_line_width(cr, width);
+	cairo_move_to(cr, x, y);
+	cairo_line_to(cr, x + w, y);
+	cairo_stroke(cr);
+}
+
 /* Cell text of column k (0 = label) in row i; row == ncat is the total row. */
 static void cell(const tl_chart_data *data, size_t i, size_t k, size_t ncolv, double total,
                  char *b, size_t n)
@@ -65,13 +75,8 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 
 	/* rows that fit under the header, with a total row when there is room */
 	size_t fit = (size_t)fmax(1, floor(r.h / rowh) - 2);
-	if (in->ncat > fit) {
-		tl_chart_cfg keep = *d->cfg;
-		keep.sort = TL_SORT_NONE;
-		if (!(cut = data_prepare(in, &keep, fit)))
-			goto out;
-		data = cut;
-	}
+	if (!(data = data_fit(in, d->cfg, fit, &cut)))
+		goto out;
 	size_t nrow = data->ncat;
 	for (size_t i = 0; i < nrow; i++)
 		total += data_total(data, i);
@@ -105,11 +110,7 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 		       TX_RIGHT | TX_MIDDLE);
 	}
 	y += rowh;
-	set_rgb(cr, th->axis);
-	cairo_set_line_width(cr, 1);
-	cairo_move_to(cr, x0, y);
-	cairo_line_to(cr, x0 + tw, y);
-	cairo_stroke(cr);
+	hrule(cr, th->axis, 1, x0, y, tw);
 
 	for (size_t i = 0; i < nrow + (size_t)totals; i++) {
 		int is_total = i == nrow;
@@ -119,11 +120,7 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 			cairo_fill(cr);
 		}
 		if (is_total) {
-			set_rgb(cr, th->axis);
-			cairo_set_line_width(cr, 0.6);
-			cairo_move_to(cr, x0, y);
-			cairo_line_to(cr, x0 + tw, y);
-			cairo_stroke(cr);
+			hrule(cr, th->axis, 0.6, x0, y, tw);
 		}
 		l = tx_layout(d, is_total ? "Total" : data->cats[i], sz, is_total, 0);
 		tx_fit(l, labw - sz * 0.6, 1, TX_LEFT);
@@ -138,11 +135,7 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 		}
 		y += rowh;
 	}
-	set_rgb(cr, th->axis);
-	cairo_set_line_width(cr, 1);
-	cairo_move_to(cr, x0, y);
-	cairo_line_to(cr, x0 + tw, y);
-	cairo_stroke(cr);
+	hrule(cr, th->axis, 1, x0, y, tw);
 out:
 	chart_data_free(cut);
 	free(colw);
