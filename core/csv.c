@@ -501,7 +501,7 @@ static void release_pages(tl_part *p, const char *buf, const char *q)
 	if (!p->released || p->released < buf) p->released = buf;
 	uintptr_t lo = ((uintptr_t)p->released + (uintptr_t)pagesz - 1) & ~(uintptr_t)(pagesz - 1);
 	uintptr_t hi = (uintptr_t)q & ~(uintptr_t)(pagesz - 1);
-	if (hi > lo + (1u << 20)) {
+	if (hi > lo + (256u << 10)) {
 		madvise((void *)lo, hi - lo, MADV_DONTNEED);
 		p->released = (const char *)hi;
 	}
@@ -531,7 +531,7 @@ static void part_feed(tl_part *p, const char *buf, size_t n, int last)
 		if (nl) p->line++;
 		q += len;
 		p->bytes_done += len;
-		if ((p->line & 0x3fff) == 0) {
+		if ((p->line & 0xfff) == 0) {
 			if (p->progress) load_progress(p);
 			release_pages(p, buf, q);
 		}
