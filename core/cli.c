@@ -125,10 +125,6 @@ tl_store *cli_load(const char *path, tl_load_opts *opts)
 	tl_error err;
 	char buf[1400];
 	tl_error_clear(&err);
-	if (!opts->vocab && !(opts->vocab = tl_vocab_shared(&err))) {
-		fprintf(stderr, "tally: %s\n", tl_error_str(&err, buf, sizeof buf));
-		return NULL;
-	}
 	tl_store *s = tl_load_cached(path, opts, &err);
 	if (!s) fprintf(stderr, "tally: %s\n", tl_error_str(&err, buf, sizeof buf));
 	return s;

@@ -25,6 +25,7 @@
 #include <csv.h>
 #include "tally/load.h"
 #include "load_int.h"
+#include "cli.h"
 
 #define MAX_FIELD   (1u << 20)   /* 1 MiB: a longer cell is an error, not a title */
 #define MAX_REPORT  10           /* rejected rows shown with their reasons */
@@ -257,7 +258,7 @@ static uint32_t country_code(tl_part *p, tl_column *c, tl_memo *m, const char *s
 		if (code == TL_NA) goto unknown;
 		return code;
 	}
-	if (p->opts->country_codes == TL_CC_RAW || !p->opts->vocab) {
+	if (p->opts->country_codes == TL_CC_RAW) {
 		code = c ? dict_intern(c->dict, s, n) : 0;
 	} else {
 		const tl_country *k = vocab_country(p->opts->vocab, s, n, p->opts->country_codes);
@@ -267,7 +268,7 @@ static uint32_t country_code(tl_part *p, tl_column *c, tl_memo *m, const char *s
 	if (code != TL_NA) return code;
 unknown:
 	{
-		const char *hint = p->opts->vocab && p->opts->country_codes == TL_CC_NAME ? vocab_suggest(p->opts->vocab, s, n) : NULL;
+		const char *hint = p->opts->country_codes == TL_CC_NAME ? vocab_suggest(p->opts->vocab, s, n) : NULL;
 		static const char *kinds[] = {"country", "ISO alpha-2 country code", "ISO alpha-3 country code", "country"};
 		if (hint)
 			row_bad(p, col, "unknown %s '%.*s' (did you mean '%s'?)", kinds[p->opts->country_codes], (int)n, s, hint);
@@ -767,6 +768,21 @@ out:
 	return out;
 }
 
+/* The options with a vocabulary when a column holds countries to look up: the
+ * vocabulary is read only then, so loads without countries (and cached loads)
+ * never parse iso-codes. Returns o, or a filled copy in *ov, or NULL with err. */
+static const tl_load_opts *with_vocab(const tl_schema *sc, const tl_load_opts *o, tl_load_opts *ov,
+                                      tl_error *err)
+{
+	if (o->vocab || o->country_codes == TL_CC_RAW) return o;
+	for (size_t i = 0; i < sc->ncsv; i++) {
+		if (sc->csv[i].role != TL_ROLE_COUNTRY) continue;
+		*ov = *o;
+		return (ov->vocab = tl_vocab_shared(err)) ? ov : NULL;
+	}
+	return o;
+}
+
 tl_store *tl_load_csv(const char *path, const tl_load_opts *o, tl_error *err)
 {
 	int fd = -1;
@@ -777,6 +793,7 @@ tl_store *tl_load_csv(const char *path, const tl_load_opts *o, tl_error *err)
 	tl_schema sc;
 	tl_store *s = NULL;
 	const char *buf;
+	tl_load_opts ov;
 
 	memset(&sc, 0, sizeof sc);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
@@ -796,6 +813,7 @@ tl_store *tl_load_csv(const char *path, const tl_load_opts *o, tl_error *err)
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) buf += 3, len -= 3;   /* UTF-8 BOM */
 	if ((used = header_parse(buf, len, path, &names, &nnames, &lines, err)) == (size_t)-1) goto out;
 	if (schema_build(&sc, names, nnames, o, path, err) < 0) goto out;
+	if (!(o = with_vocab(&sc, o, &ov, err))) goto out;
 	s = load_body(path, buf + used, len - used, lines + 1, &sc, names, o, err);
 	if (s) {   /* the store keeps the header so errors can list every field */
 		s->header = names;

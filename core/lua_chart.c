@@ -432,6 +432,18 @@ static const char *ext_of(const char *path)
 	return dot && !strchr(dot, '/') ? dot + 1 : "";
 }
 
+/* What a save returns to Lua: true, or nil and a message naming the path. */
+static int saved(lua_State *L, const char *path, int rc, const tl_error *err)
+{
+	if (rc != 0) {
+		luaL_pushfail(L);
+		lua_pushfstring(L, "%s: %s", path, err->msg);
+		return 2;
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
 /* chart:save(path): true, or nil and a message when the file cannot be written. */
 static int chart_save_lua(lua_State *L)
 {
@@ -444,13 +456,7 @@ static int chart_save_lua(lua_State *L)
 		return luaL_argerror(L, 2, "the name must end in .png, .pdf or .svg");
 	const char *real = lt_checkoutpath(L, path);
 	tl_error_clear(&err);
-	if (chart_save_as(u->c, real, ext, &err) != 0) {
-		luaL_pushfail(L);
-		lua_pushfstring(L, "%s: %s", path, err.msg);
-		return 2;
-	}
-	lua_pushboolean(L, 1);
-	return 1;
+	return saved(L, path, chart_save_as(u->c, real, ext, &err), &err);
 }
 
 static int chart_gc(lua_State *L)
@@ -542,13 +548,7 @@ static int report_save_lua(lua_State *L)
 	luaL_argcheck(L, strcasecmp(ext_of(path), "pdf") == 0, 2, "reports are PDF: the name must end in .pdf");
 	const char *real = lt_checkoutpath(L, path);
 	tl_error_clear(&err);
-	if (report_save_pdf(u->r, real, &err) != 0) {
-		luaL_pushfail(L);
-		lua_pushfstring(L, "%s: %s", path, err.msg);
-		return 2;
-	}
-	lua_pushboolean(L, 1);
-	return 1;
+	return saved(L, path, report_save_pdf(u->r, real, &err), &err);
 }
 
 static int report_gc(lua_State *L)

@@ -724,14 +724,19 @@ static int sbio_open(lua_State *L)
 	return callorig(L, path, real);
 }
 
+/* Calls the original function (upvalue 1) with this call's arguments. */
+static int callthrough(lua_State *L)
+{
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
 static int sbio_lines(lua_State *L)
 {
-	if (lua_isnoneornil(L, 1)) {
-		lua_pushvalue(L, lua_upvalueindex(1));
-		lua_insert(L, 1);
-		lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-		return lua_gettop(L);
-	}
+	if (lua_isnoneornil(L, 1))
+		return callthrough(L);
 	const char *path = luaL_checkstring(L, 1);
 	return callorig(L, path, lt_checkreadpath(L, path));
 }
@@ -743,10 +748,7 @@ static int sbio_input(lua_State *L)
 		const char *path = lua_tostring(L, 1);
 		return callorig(L, path, lt_checkreadpath(L, path));
 	}
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-	return lua_gettop(L);
+	return callthrough(L);
 }
 
 static int sbio_output(lua_State *L)
@@ -755,10 +757,7 @@ static int sbio_output(lua_State *L)
 		const char *path = lua_tostring(L, 1);
 		return callorig(L, path, lt_checkoutpath(L, path));
 	}
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-	return lua_gettop(L);
+	return callthrough(L);
 }
 
 /* A function the sandbox leaves out, saying so when called (upvalue: its name). */

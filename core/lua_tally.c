@@ -1370,10 +1370,6 @@ static int loadinto(lua_State *L, lt_dataset *d, const char *path, tl_load_opts 
 	char buf[1400];
 	size_t bytes;
 	tl_error_clear(&err);
-	if (o->vocab == NULL && (o->vocab = tl_vocab_shared(&err)) == NULL) {
-		lua_pushstring(L, tl_error_str(&err, buf, sizeof buf));
-		return -1;
-	}
 	if ((d->store = tl_load_cached(path, o, &err)) == NULL) {
 		lua_pushstring(L, tl_error_str(&err, buf, sizeof buf));
 		return -1;

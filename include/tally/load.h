@@ -21,7 +21,8 @@ typedef struct tl_load_opts {
 	int         threads;         /* 0 = as many as cores */
 	int         no_cache;        /* --no-cache */
 	FILE       *report;          /* where --skip-bad reports go; NULL = stderr */
-	const tl_vocab *vocab;       /* country vocabulary; required when a country role exists */
+	const tl_vocab *vocab;       /* country vocabulary; NULL: the shared one, loaded only when a
+	                                column holds countries that must be looked up */
 } tl_load_opts;
 
 void tl_load_opts_init(tl_load_opts *o);
