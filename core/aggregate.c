@@ -198,9 +198,11 @@ static int cmp_key(const void *a, const void *b)
 	return strcmp(c->keys[i], c->keys[j]);
 }
 
-/* Reorders the rows of c by a permutation found with cmp. */
-static void counts_sort(tl_counts *c, int (*cmp)(const void *, const void *))
+/* Reorders the rows of c by a permutation found with cmp; the permutation is
+ * left in *perm when perm is given (the caller frees it), for cells to follow. */
+static int counts_sort(tl_counts *c, int (*cmp)(const void *, const void *), size_t **perm)
 {
+	int rc = -1;
 	size_t *ix = malloc((c->n ? c->n : 1) * sizeof *ix);
 	char **keys = malloc((c->n ? c->n : 1) * sizeof *keys);
 	int64_t *counts = malloc((c->n ? c->n : 1) * sizeof *counts);
@@ -217,12 +219,18 @@ static void counts_sort(tl_counts *c, int (*cmp)(const void *, const void *))
 	memcpy(c->keys, keys, c->n * sizeof *keys);
 	memcpy(c->counts, counts, c->n * sizeof *counts);
 	memcpy(c->order, order, c->n * sizeof *order);
+	rc = 0;
+	if (perm) {
+		*perm = ix;
+		ix = NULL;
+	}
 out:
 	free(ix); free(keys); free(counts); free(order);
+	return rc;
 }
 
-void tl_counts_sort_key(tl_counts *c) { counts_sort(c, cmp_key); }
-void tl_counts_sort_count(tl_counts *c) { counts_sort(c, cmp_count); }
+void tl_counts_sort_key(tl_counts *c) { counts_sort(c, cmp_key, NULL); }
+void tl_counts_sort_count(tl_counts *c) { counts_sort(c, cmp_count, NULL); }
 
 /* Builds a Counts from a histogram over the keyer's keys; date parts keep their
  * zero rows, other fields only the keys that occur. */
@@ -357,6 +365,22 @@ out:
 }
 
 /* ---------------------------------------------------------------- cross-tab */
+
+int tl_xtab_sort_key(tl_xtab *x)
+{
+	size_t *ix = NULL, nc = x->cols->n;
+	int64_t *cells = malloc((x->rows->n * nc + 1) * sizeof *cells);
+	if (!cells || counts_sort(x->rows, cmp_key, &ix) < 0) {
+		free(cells);
+		return -1;
+	}
+	for (size_t i = 0; i < x->rows->n; i++)
+		memcpy(cells + i * nc, x->cells + ix[i] * nc, nc * sizeof *cells);
+	free(x->cells);
+	x->cells = cells;
+	free(ix);
+	return 0;
+}
 
 void tl_xtab_free(tl_xtab *x)
 {

@@ -3,8 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <wchar.h>
 #include "tally/aggregate.h"
 #include "cli.h"
 #include "format.h"
@@ -146,33 +144,26 @@ static int parse_args(count_args *a, int argc, char **argv, const char *usage)
 }
 
 
-/* Builds the filters of --where (values of one field grouped) and --from/--to. */
+/* Builds the filters of --where and --from/--to: one filter per field, holding
+ * every value given for it (vals holds the NULL-terminated lists side by side). */
 static int build_filters(count_args *a, tl_filter *f, const char **vals, size_t *nf)
 {
 	size_t n = 0, nv = 0;
-	for (int i = 0; i < a->nwhere; i++) {
-		const char *w = a->where[i], *eq = strchr(w, '=');
-		size_t fl = (size_t)(eq - w);
-		size_t j;
+	for (int i = 0; i < a->nwhere; i++) {   /* the fields, in first-seen order */
+		const char *w = a->where[i];
+		size_t fl = (size_t)(strchr(w, '=') - w), j;
 		for (j = 0; j < n; j++)
 			if (strlen(f[j].field) == fl && !strncmp(f[j].field, w, fl)) break;
-		if (j == n) {
-			char *field = strndup(w, fl);
-			if (!field) return -1;
-			f[n].field = field;
-			f[n].values = vals + nv;
-			n++;
+		if (j == n && !(f[n++].field = strndup(w, fl))) return -1;
+	}
+	for (size_t j = 0; j < n; j++) {        /* then each field's values */
+		f[j].values = vals + nv;
+		for (int i = 0; i < a->nwhere; i++) {
+			const char *w = a->where[i], *eq = strchr(w, '=');
+			if ((size_t)(eq - w) == strlen(f[j].field) && !strncmp(f[j].field, w, (size_t)(eq - w)))
+				vals[nv++] = eq + 1;
 		}
-		/* values of one field sit together: shift later fields' values up by one */
-		size_t at = (size_t)(f[j].values - vals);
-		size_t cnt = 0;
-		while (f[j].values[cnt]) cnt++;
-		memmove(vals + at + cnt + 2, vals + at + cnt + 1, (nv - at - cnt) * sizeof *vals);
-		for (size_t k = j + 1; k < n; k++) f[k].values++;
-		vals[at + cnt] = eq + 1;
-		vals[at + cnt + 1] = NULL;
-		nv++;
-		if (j == n - 1 && at + cnt + 1 == nv) nv++;
+		vals[nv++] = NULL;
 	}
 	if (a->from || a->to) {
 		f[n].field = NULL;
@@ -234,10 +225,10 @@ int cmd_count(int argc, char **argv)
 	if (by2) {
 		tl_xtab *x = agg_crosstab(s, nf ? &sel : NULL, by, by2, a.from, a.to, &err);
 		if (!x) goto agg_failed;
-		if (a.sort_key) tl_counts_sort_key(x->rows);
-		if (a.sort_key) {   /* rows were reordered: recompute the cells' order */
+		if (a.sort_key && tl_xtab_sort_key(x) < 0) {
 			tl_xtab_free(x);
-			x = agg_crosstab(s, nf ? &sel : NULL, by, by2, a.from, a.to, &err);
+			fprintf(stderr, "tally count: out of memory\n");
+			goto out;
 		}
 		fmt_xtab(stdout, x, a.fmt);
 		tl_xtab_free(x);

@@ -55,6 +55,7 @@ typedef struct tl_xtab {
 tl_xtab *agg_crosstab(const tl_store *s, const tl_sel *sel, const char *f1, const char *f2,
                       tl_date from, tl_date to, tl_error *err);
 void     tl_xtab_free(tl_xtab *x);
+int      tl_xtab_sort_key(tl_xtab *x);   /* rows by key (dates in time order), cells along; -1: no memory */
 
 /* Distinct values of column col, and rows with none in *missing; -1 when out of memory. */
 int64_t  agg_distinct(const tl_store *s, int col, int64_t *missing);

@@ -104,7 +104,7 @@ run check $FIX/mixed.csv
 expect_fail "check reports the error" 2 "ragged.csv:3:8" check $FIX/ragged.csv
 
 # --- the columnar cache: identical counts, never stale
-export TALLY_CACHE_DIR="$T/cache"
+export TALLY_CACHE_DIR="$T/cache" TALLY_CACHE_MIN=0   # the fixtures are small: cache them anyway
 cp $FIX/mixed.csv "$T/c.csv"
 run count --by countries,month --format csv --no-cache "$T/c.csv"; fresh=$out
 run count --by countries,month --format csv "$T/c.csv"; first=$out
@@ -127,3 +127,4 @@ echo "$err" | grep -q 'skipped 1 bad row' && echo "$err" | grep -q 'b.csv:3:2: i
 mkdir -p "$T/cache-small"
 TALLY_CACHE_MIN= TALLY_CACHE_DIR="$T/cache-small" "$TALLY" count --by kind "$T/c.csv" >/dev/null 2>&1
 [ -z "$(ls "$T/cache-small")" ] && ok "small files are parsed, not cached" || notok "small files are parsed, not cached"
+expect_out "cross-tab --sort key sorts its rows" "$(printf 'countries,2023-Q1,2023-Q2\nBangladesh,0,1\nChina,1,0\nIndia,0,1\nKazakhstan,2,3\nRussian Federation,0,1\nTürkiye,0,1')" count --by countries,quarter --from 2023-01-01 --to 2023-06-30 --sort key --format csv $FIX/mixed.csv

@@ -3,7 +3,7 @@
 . tests/lib.sh
 case "$TALLY" in */san/*) exit 0 ;; esac
 command -v valgrind >/dev/null || { notok "valgrind is installed"; exit 0; }
-export TALLY_CACHE_DIR="$T/vcache"
+export TALLY_CACHE_DIR="$T/vcache" TALLY_CACHE_MIN=0
 vg() {
 	name=$1; shift
 	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
