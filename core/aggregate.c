@@ -68,8 +68,6 @@ static int date_fits(int kind, tl_date d)
 	return kind == K_YEAR || (kind == K_QUARTER && p >= TL_PREC_QUARTER) || (kind == K_MONTH && p >= TL_PREC_MONTH);
 }
 
-static int from_index(int kind, tl_date d) { return date_index(kind, d); }
-
 /* Sets up a keyer for field over the selection; date parts find their range first. */
 static int keyer_init(keyer *k, const tl_store *s, const tl_sel *sel, const char *field,
                       tl_date from, tl_date to, tl_error *err)
@@ -82,8 +80,8 @@ static int keyer_init(keyer *k, const tl_store *s, const tl_sel *sel, const char
 		if (kind < 0 || s->role[TL_ROLE_DATE] < 0) return unknown_field(s, field, err);
 		k->kind = kind;
 		k->c = &s->cols[s->role[TL_ROLE_DATE]];
-		k->lo = from ? from_index(kind, from) : 1 << 30;
-		k->hi = to ? from_index(kind, to) : -1;
+		k->lo = from ? date_index(kind, from) : 1 << 30;
+		k->hi = to ? date_index(kind, to) : -1;
 		if (!from || !to) {
 			size_t n = sel_n(s, sel);
 			for (size_t i = 0; i < n; i++) {

@@ -509,7 +509,7 @@ static void release_pages(tl_part *p, const char *buf, const char *q)
 }
 
 /* Feeds buf[0..n) to libcsv a line at a time, counting lines from p->line. */
-static void part_feed(tl_part *p, const char *buf, size_t n, int last)
+void part_run(tl_part *p, const char *buf, size_t n, int last)
 {
 	const char *q = buf, *end = buf + n;
 	while (q < end && !p->stop) {
@@ -582,10 +582,6 @@ void part_free(tl_part *p)
 	p->memo = NULL;
 }
 
-void part_run(tl_part *p, const char *buf, size_t n, int last)
-{
-	part_feed(p, buf, n, last);
-}
 
 /* --------------------------------------------------------------- the header */
 
