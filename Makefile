@@ -17,7 +17,7 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes \
             -Wstrict-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral \
-            -Iinclude -pthread
+            -Iinclude -Icore -pthread
 CFLAGS   += -DTALLY_VERSION='"$(VERSION)"' -DTALLY_SHAREDIR='"$(SHAREDIR)"'
 LDLIBS   += -lcsv -lm -pthread
 
@@ -31,9 +31,9 @@ O        := build/rel
 BIN      := tally
 endif
 
-SRC       = $(wildcard core/*.c core/chart/*.c)
+SRC       = $(wildcard core/*/*.c)
 OBJ       = $(SRC:%.c=$(O)/%.o)
-LIBOBJ    = $(filter-out $(O)/core/main.o,$(OBJ))
+LIBOBJ    = $(filter-out $(O)/core/cli/main.o,$(OBJ))
 UNIT_SRC  = $(wildcard tests/unit/*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 TOOLS_SRC = $(wildcard tools/*.c)
@@ -49,7 +49,7 @@ deps:
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-$(O)/%.o: %.c $(wildcard include/tally/*.h core/*.h core/chart/*.h) | deps
+$(O)/%.o: %.c $(wildcard include/tally/*.h core/*/*.h) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 

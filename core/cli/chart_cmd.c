@@ -11,7 +11,7 @@
 #include <math.h>
 #include "tally/aggregate.h"
 #include "tally/chart.h"
-#include "cli.h"
+#include "cli/cli.h"
 
 static const char usage_chart[] =
 	"usage: tally chart TYPE --by FIELD[,FIELD2] [OPTIONS] FILE... -o OUT\n"

@@ -18,9 +18,9 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
-#include "cli.h"
-#include "lua_int.h"
-#include "lua_tally.h"
+#include "cli/cli.h"
+#include "lua/lua_int.h"
+#include "lua/lua_tally.h"
 
 #define SB_HOOKCOUNT 1000   /* instructions between looks at the clock */
 #define SB_PLUGINS   "tally.plugins"

@@ -16,9 +16,9 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
-#include "cli.h"
-#include "lua_int.h"
-#include "lua_tally.h"
+#include "cli/cli.h"
+#include "lua/lua_int.h"
+#include "lua/lua_tally.h"
 
 /* What the command line said besides what lt_ctx keeps. */
 typedef struct runargs {

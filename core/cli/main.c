@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tally/aggregate.h"
-#include "cli.h"
-#include "format.h"
+#include "cli/cli.h"
+#include "count/format.h"
 
 static const char usage_main[] =
 	"usage: tally COMMAND [OPTIONS] FILE...\n"

@@ -24,8 +24,8 @@
 #include <unistd.h>
 #include <csv.h>
 #include "tally/load.h"
-#include "load_int.h"
-#include "cli.h"
+#include "load/load_int.h"
+#include "cli/cli.h"
 
 #define MAX_FIELD   (1u << 20)   /* 1 MiB: a longer cell is an error, not a title */
 #define MAX_REPORT  10           /* rejected rows shown with their reasons */

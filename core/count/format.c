@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
-#include "format.h"
+#include "count/format.h"
 
 /* Terminal columns taken by a UTF-8 string. */
 int fmt_text_width(const char *s)

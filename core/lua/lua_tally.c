@@ -16,10 +16,10 @@
 #include <lua.h>
 #include <lauxlib.h>
 
-#include "cli.h"
-#include "lua_int.h"
-#include "format.h"
-#include "lua_tally.h"
+#include "cli/cli.h"
+#include "lua/lua_int.h"
+#include "count/format.h"
+#include "lua/lua_tally.h"
 #include "tally/load.h"
 #include "tally/vocab.h"
 

@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "tally/load.h"
-#include "load_int.h"
-#include "cli.h"
+#include "load/load_int.h"
+#include "cli/cli.h"
 
 #define CACHE_MAGIC "TALLYC05"
 #define CACHE_MIN_SIZE (256 << 10)   /* bytes; TALLY_CACHE_MIN overrides (tests) */

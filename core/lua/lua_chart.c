@@ -15,7 +15,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include "tally/chart.h"
-#include "lua_tally.h"
+#include "lua/lua_tally.h"
 
 #define LT_CHARTDATA "tally.ChartData"   /* a box freeing half-built data on error */
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "cli.h"
+#include "cli/cli.h"
 
 static int usage_err(const char *fmt, const char *a)
 {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include "tally/aggregate.h"
 #include "tally/vocab.h"
-#include "cli.h"
+#include "cli/cli.h"
 
 enum { K_CAT, K_LIST, K_MONTH, K_QUARTER, K_YEAR, K_STR };
 
