@@ -46,6 +46,7 @@ typedef struct tl_part {
 	size_t              cap;          /* rows reserved in store */
 	tl_memo            *memo;         /* per CSV column */
 	long                line;         /* physical line being fed */
+	char                eol;          /* the byte that ends a line: LF, or CR in CR-only files */
 	long                row_line;     /* line where the current row began */
 	int                 at_row_start;
 	size_t              field;        /* fields seen in the current row */
