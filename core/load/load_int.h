@@ -3,6 +3,7 @@
 #define TALLY_LOAD_INT_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <time.h>
 #include <csv.h>
 #include "tally/load.h"
@@ -82,5 +83,9 @@ int    part_init(tl_part *p, const tl_schema *sc, char **names, const tl_load_op
 void   part_run(tl_part *p, const char *buf, size_t n, int last);
 void   part_free(tl_part *p);
 void   load_progress(tl_part *p);
+
+/* The cache's reader and checksum, exposed for the fuzz harness. */
+int      cache_read_column(FILE *f, size_t size, tl_column *c, size_t nrows);
+uint64_t cache_checksum(const void *p, size_t n);
 
 #endif

@@ -1,7 +1,7 @@
 # Loading under attack and faults (issue 10): bytes and dates that are not what
 # they claim, empty text cells, wide headers, a failing pthread_create and a file
 # truncated during the load (both injected by build/fault/libfault.so).
-# checks: 26
+# checks: 30
 . tests/lib.sh
 export TALLY_NO_CACHE=1
 FAULT=build/fault/libfault.so
@@ -93,3 +93,24 @@ for th in 1 2; do
 	[ "$rc" -eq 2 ] && [ -z "$out" ] && echo "$err" | grep -q 'shrink.csv:[0-9]*: the file shrank while it was read' &&
 		ok "file truncated during a $th-thread load: a data error" || notok "file truncated during a $th-thread load" "rc=$rc out=$out err=$err"
 done
+
+# --- the cache: a damaged entry is dropped and rebuilt; the vocabulary is in the key
+C="TALLY_NO_CACHE=0 TALLY_CACHE_MIN=0 TALLY_CACHE_DIR=$T/cache"
+printf 'id,countries\n1,Kazakhstan\n2,Kazakhstan;India\n' > "$T/k.csv"
+want="$(printf 'countries,count\nKazakhstan,2\nIndia,1')"
+run_with $C "$TALLY" count --by countries --format csv "$T/k.csv"
+col=$(ls "$T"/cache/*/c-* 2>/dev/null | head -n 1)
+[ "$rc" -eq 0 ] && [ "$out" = "$want" ] && [ -n "$col" ] && ok "a load writes a cache entry" || notok "a load writes a cache entry" "rc=$rc out=$out"
+sed -i 's/India/Indib/' "$col"
+run_with $C "$TALLY" count --by countries --format csv "$T/k.csv"
+[ "$rc" -eq 0 ] && [ "$out" = "$want" ] && grep -q India "$col" && ok "a cache entry changed on disk is dropped and rebuilt" ||
+	notok "a damaged cache entry" "rc=$rc out=$out"
+head -c 30 "$col" > "$T/cut" && cat "$T/cut" > "$col"
+run_with $C "$TALLY" count --by countries --format csv "$T/k.csv"
+[ "$rc" -eq 0 ] && [ "$out" = "$want" ] && ok "a truncated cache file is dropped and rebuilt" || notok "a truncated cache file" "rc=$rc out=$out"
+mkdir -p "$T/iso" && cp "${TALLY_ISO_CODES:-/usr/share/iso-codes/json}/iso_3166-1.json" "$T/iso/"
+run_with $C TALLY_ISO_CODES="$T/iso" "$TALLY" count --by countries --format csv "$T/k.csv"
+sed -i 's/"name": "Kazakhstan"/"name": "Qazaqstan"/' "$T/iso/iso_3166-1.json"
+run_with $C TALLY_ISO_CODES="$T/iso" "$TALLY" count --by countries --format csv "$T/k.csv"
+[ "$rc" -eq 2 ] && echo "$err" | grep -q "k.csv:2:2: unknown country 'Kazakhstan'" &&
+	ok "a changed iso_3166-1.json is not served from the cache" || notok "a changed iso_3166-1.json" "rc=$rc out=$out err=$err"
