@@ -60,6 +60,11 @@ $(O)/tests/%: tests/unit/%.c $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(PKG_LIBS) $(LDLIBS)
 
+# the scanner's floor times core/load/scan.c alone
+build/tools/scan-floor: tools/scan-floor.c core/load/scan.c core/load/scan.h
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Icore -o $@ tools/scan-floor.c core/load/scan.c
+
 build/tools/%: tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -o $@ $< $(LDLIBS)
