@@ -2,7 +2,7 @@
  *
  * libcsv looks at every byte through a state machine, one call per field; on a
  * wide export that is most of a cold count. The scanner instead classifies 64
- * bytes at a time into bit masks (quotes, commas, LFs, CRs, bytes >= 0x80),
+ * bytes at a time into bit masks (quotes, commas, LFs, CRs, bytes >= 0x80 or NUL),
  * turns the quote mask into an "inside quotes" mask with a prefix XOR (a
  * carry-less multiply by all ones, as simdjson and simdcsv do), and keeps only
  * the commas and LFs outside quotes: the field and record boundaries.
@@ -26,6 +26,8 @@
 #define SCAN_X86 1
 #endif
 
+/* Bit i of each mask: byte i of the block is a quote, comma, LF, CR, or a byte
+ * utf8_check must see (>= 0x80, or a NUL, which the loader refuses). */
 typedef struct masks {
 	uint64_t q, comma, lf, cr, hi;
 } masks;
@@ -52,7 +54,7 @@ static inline __attribute__((always_inline)) void masks_portable(const unsigned 
 		else if (ch == ',') c |= b;
 		else if (ch == '\n') lf |= b;
 		else if (ch == '\r') cr |= b;
-		else if (ch >= 0x80) hi |= b;
+		else if (ch >= 0x80 || ch == 0) hi |= b;
 	}
 	*m = (masks){q, c, lf, cr, hi};
 }
@@ -75,7 +77,8 @@ static inline __attribute__((always_inline)) void masks_sse2(const unsigned char
 	m->lf = eq16(a, b, c, d, _mm_set1_epi8('\n'));
 	m->cr = eq16(a, b, c, d, _mm_set1_epi8('\r'));
 	m->hi = (uint64_t)(uint16_t)_mm_movemask_epi8(a) | (uint64_t)(uint16_t)_mm_movemask_epi8(b) << 16 |
-	        (uint64_t)(uint16_t)_mm_movemask_epi8(c) << 32 | (uint64_t)(uint16_t)_mm_movemask_epi8(d) << 48;
+	        (uint64_t)(uint16_t)_mm_movemask_epi8(c) << 32 | (uint64_t)(uint16_t)_mm_movemask_epi8(d) << 48 |
+	        eq16(a, b, c, d, _mm_setzero_si128());
 }
 
 __attribute__((target("avx2")))
@@ -93,7 +96,8 @@ static inline void masks_avx2(const unsigned char *p, masks *m)
 	m->comma = eq32(a, b, _mm256_set1_epi8(','));
 	m->lf = eq32(a, b, _mm256_set1_epi8('\n'));
 	m->cr = eq32(a, b, _mm256_set1_epi8('\r'));
-	m->hi = (uint64_t)(uint32_t)_mm256_movemask_epi8(a) | (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
+	m->hi = (uint64_t)(uint32_t)_mm256_movemask_epi8(a) | (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32 |
+	        eq32(a, b, _mm256_setzero_si256());
 }
 
 __attribute__((target("pclmul,sse2")))

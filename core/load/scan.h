@@ -16,7 +16,7 @@ typedef struct tl_scanrec {
 	size_t      len;                /* bytes up to the LF, without a CR before it */
 	size_t      size;               /* bytes up to and with the LF */
 	size_t      nsep;               /* field separators (fields - 1) */
-	int         hi;                 /* holds bytes >= 0x80 (UTF-8 still to be checked) */
+	int         hi;                 /* holds bytes >= 0x80 or NUL (UTF-8 still to be checked) */
 	uint32_t    sep[SCAN_MAXSEP];   /* offsets of the separators from start */
 } tl_scanrec;
 

@@ -226,7 +226,7 @@ static void edges(buf *b, const char *tok, int in_kind)
 /* A copy of src with 1 to 3 random edits. */
 static void mutate(buf *dst, const buf *src)
 {
-	static const char ins[] = {'"', ',', '\r', '\n', ' ', ';', '\xc3', '\xff', '\t', '"'};
+	static const char ins[] = {'"', ',', '\r', '\n', ' ', ';', '\xc3', '\xff', '\t', '"', '\0'};
 	dst->n = 0;
 	put(dst, src->p, src->n);
 	for (int k = 1 + (int)rnd(3); k > 0; k--) {
