@@ -14,7 +14,7 @@
 #include <strings.h>
 #include <lua.h>
 #include <lauxlib.h>
-#include "tally/chart.h"
+#include "tally/report.h"
 #include "lua/lua_tally.h"
 
 #define LT_CHARTDATA "tally.ChartData"   /* a box freeing half-built data on error */
