@@ -340,6 +340,45 @@ static void new_sheet(tl_page *p, size_t first_new)
 	}
 }
 
+/* Makes room for need more points on the last sheet by lowering the flexible
+ * blocks already on it (alone in their row, down to their min_h), each in
+ * proportion to what it can give, and moving the blocks under them up. Returns
+ * whether it could; nothing changes when it cannot. */
+static int give_way(tl_page *p, size_t first_new, double need)
+{
+	size_t last = p->nsheets - 1;
+	double give = 0;
+	for (size_t i = 0; i < first_new; i++) {
+		block *b = &p->blocks[i];
+		if (b->sheet != last)
+			continue;
+		if (b->fixed)
+			return 0;
+		int alone = (i == 0 || p->blocks[i - 1].row != b->row)
+		         && (i + 1 >= first_new || p->blocks[i + 1].row != b->row);
+		if (alone && b->min_h > 0 && b->min_h < b->r.h)
+			give += b->r.h - b->min_h;
+	}
+	if (give < need)
+		return 0;
+	double shift = 0;
+	for (size_t i = 0; i < first_new; i++) {
+		block *b = &p->blocks[i];
+		if (b->sheet != last)
+			continue;
+		int alone = (i == 0 || p->blocks[i - 1].row != b->row)
+		         && (i + 1 >= first_new || p->blocks[i + 1].row != b->row);
+		b->r.y -= shift;
+		if (alone && b->min_h > 0 && b->min_h < b->r.h) {
+			double d = need * (b->r.h - b->min_h) / give;
+			b->r.h -= d;
+			shift += d;
+		}
+	}
+	p->cursor -= shift;
+	return 1;
+}
+
 static void placement(const block *b, int moved, int shrunk, tl_placement *out)
 {
 	if (out)
@@ -396,7 +435,7 @@ int page_row(tl_page *p, const tl_block *spec, size_t n, double gap, tl_placemen
 	}
 	double top = p->nsheets == 1 ? p->top : 0;
 	int moved = 0;
-	if (p->cursor + rowh > ch) {
+	if (p->cursor + rowh > ch && !give_way(p, first, p->cursor + rowh - ch)) {
 		if (p->cursor + minrow <= ch) {
 			rowh = ch - p->cursor;           /* flexible: shrink to fit */
 		} else if (p->cursor > top + 1) {
