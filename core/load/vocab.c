@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -570,6 +571,19 @@ static int vc_statusline(tl_vocab *v, void *ctx, char **f, int nf, const char *p
 	return 0;
 }
 
+/* A data file a data directory may leave out: without fips-iso.tsv every FIPS
+ * code is unknown (an error), and nothing else changes. */
+static int vc_readoptional(tl_vocab *v, const char *dir, const char *file, vc_linefn fn,
+                           tl_error *err)
+{
+	char path[1024];
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) < sizeof path &&
+	    access(path, F_OK) != 0 && errno == ENOENT)
+		return 0;
+	return vc_readtsv(v, dir, file, fn, NULL, err);
+}
+
 /* ISO's inverted names ("Iran, Islamic Republic of") read badly in a chart, so
  * they give way to iso-codes' common name; the data file's [display] line, when
  * there is one, has the last word ("Republic of Korea", not "South Korea"). */
@@ -604,7 +618,7 @@ tl_vocab *vocab_open(const char *datadir, tl_error *err)
 	if (vc_loadiso(v, err) < 0 || vc_indexiso(v, err) < 0 ||
 	    vc_readtsv(v, datadir, "country-aliases.tsv", vc_aliasline, &display, err) < 0 ||
 	    vc_readtsv(v, datadir, "cica-status.tsv", vc_statusline, NULL, err) < 0 ||
-	    vc_readtsv(v, datadir, "fips-iso.tsv", vc_fipsline, NULL, err) < 0) {
+	    vc_readoptional(v, datadir, "fips-iso.tsv", vc_fipsline, err) < 0) {
 		vocab_free(v);
 		return NULL;
 	}
