@@ -463,9 +463,14 @@ static void on_row(int term, void *ctx)
 	(void)term;
 	p->at_row_start = 1;
 	if (p->stop) return;
-	if (!p->bad && p->field != p->sc->ncsv)
+	/* a row of the wrong width is reported as such even when a cell of it failed
+	 * first: a comma typed for ';' shifts every later cell into the wrong column,
+	 * and "'SG' is not an integer" would send the reader to the wrong cell */
+	if (p->field != p->sc->ncsv) {
+		p->bad = 0;
 		row_bad(p, (long)(p->field < p->sc->ncsv ? p->field : p->sc->ncsv + 1),
 		        "row has %zu fields, the header has %zu", p->field, p->sc->ncsv);
+	}
 	if (!p->bad && p->sc->date_col >= 0) {
 		tl_date d = TL_DATE_NONE;
 		const char *why;
