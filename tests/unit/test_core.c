@@ -166,7 +166,7 @@ static void test_suggest(void)
 	      "did_you_mean writes the sentence");
 	check(!strcmp(tl_did_you_mean(buf, sizeof buf, "colour", fields, 8), ""), "did_you_mean: nothing close, nothing said");
 	static const char *held[] = {"meeting", "visit", "conference", "forum", "seminar", NULL};
-	const char *near[3];
+	const char *near[9];
 	size_t got = tl_nearest("meetings", held, 5, near, 3);
 	check(got == 3 && !strcmp(near[0], "meeting"), "nearest: the closest value first");
 	check(tl_nearest("x", held, 5, near, 9) == 5, "nearest: at most as many as there are");
