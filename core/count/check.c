@@ -10,21 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tally/aggregate.h"
+#include "tally/ctx.h"
 #include "tally/suggest.h"
 #include "tally/vocab.h"
 #include "count/count_int.h"
-#include "cli/cli.h"
 
 #define NEAREST   3       /* values named when one is not held */
 #define SCAN_MAX  50000   /* rows of a text column looked at for near values */
 
 /* Does any record of the store match field = v? 1, 0, or -1 with err. */
-static int held(const tl_store *s, const char *field, const char *v, tl_error *err)
+static int held(const tl_store *s, const char *field, const char *v, tl_ctx *ctx, tl_error *err)
 {
 	const char *vals[2] = {v, NULL};
 	tl_filter one = {field, vals, 0, 0};
 	tl_sel out;
-	if (agg_filter(s, NULL, &one, 1, &out, err) < 0) return -1;
+	if (agg_filter(s, NULL, &one, 1, ctx, &out, err) < 0) return -1;
 	int n = out.n > 0;
 	tl_sel_free(&out);
 	return n;
@@ -68,7 +68,7 @@ static void column_nearest(const tl_store *s, int col, const char *v, char *buf,
 
 /* A quarter, month or year value: its form first, then whether any record is in it. */
 static int check_part(const tl_store *s, const char *part, const char *v, int allow_empty,
-                      const char *hint, tl_error *err)
+                      const char *hint, tl_ctx *ctx, tl_error *err)
 {
 	static const struct { const char *part; int prec; const char *example; } parts[] = {
 		{"quarter", TL_PREC_QUARTER, "2023Q2 or 2023-Q2"}, {"month", TL_PREC_MONTH, "2023-04"},
@@ -80,7 +80,7 @@ static int check_part(const tl_store *s, const char *part, const char *v, int al
 	while (strcmp(parts[i].part, part)) i++;
 	if (tl_date_parse(v, strlen(v), &d, &why) < 0 || tl_date_prec(d) != parts[i].prec)
 		return tl_fail(err, NULL, 0, 0, "unknown %s '%s' (expected %s)", part, v, parts[i].example);
-	int h = held(s, part, v, err);
+	int h = held(s, part, v, ctx, err);
 	if (h < 0) return -1;
 	if (h || allow_empty) return 0;
 	/* name the span the data covers: the nearest periods it holds */
@@ -113,9 +113,9 @@ static int check_dimension(const char *v, tl_error *err)
 
 /* A value of the country role must name a country (or be held as written, as a
  * load with --country-codes raw keeps cells). */
-static int check_country(const tl_store *s, int col, const char *v, tl_error *err)
+static int check_country(const tl_store *s, int col, const char *v, tl_ctx *ctx, tl_error *err)
 {
-	const tl_vocab *voc = tl_vocab_shared(NULL);
+	const tl_vocab *voc = ctx ? tl_ctx_vocab(ctx, NULL) : NULL;
 	const tl_column *c = &s->cols[col];
 	if (!voc || dict_find(c->dict, v, strlen(v)) != TL_NA) return 0;
 	if (vocab_country(voc, v, strlen(v), TL_CC_NAME)) return 0;
@@ -125,7 +125,7 @@ static int check_country(const tl_store *s, int col, const char *v, tl_error *er
 }
 
 int agg_check_filter(const tl_store *s, const tl_filter *f, size_t nf, int allow_empty,
-                     const char *hint, tl_error *err)
+                     const char *hint, tl_ctx *ctx, tl_error *err)
 {
 	if (!hint) hint = "";
 	for (size_t j = 0; j < nf; j++) {
@@ -136,7 +136,7 @@ int agg_check_filter(const tl_store *s, const tl_filter *f, size_t nf, int allow
 		if (col < 0 && !part) return agg_unknown_field(s, field, err);
 		for (const char **v = f[j].values; *v; v++) {
 			if (part) {
-				if (check_part(s, field, *v, allow_empty, hint, err) < 0) return -1;
+				if (check_part(s, field, *v, allow_empty, hint, ctx, err) < 0) return -1;
 				continue;
 			}
 			if (col == s->role[TL_ROLE_DIMENSION]) {
@@ -144,11 +144,11 @@ int agg_check_filter(const tl_store *s, const tl_filter *f, size_t nf, int allow
 				continue;
 			}
 			if (col == s->role[TL_ROLE_COUNTRY]) {
-				if (check_country(s, col, *v, err) < 0) return -1;
+				if (check_country(s, col, *v, ctx, err) < 0) return -1;
 				continue;
 			}
 			if (allow_empty) continue;
-			int h = held(s, field, *v, err);
+			int h = held(s, field, *v, ctx, err);
 			if (h < 0) return -1;
 			if (h) continue;
 			char near[3 * (TL_SUGGEST_MAX + 8)];

@@ -3,6 +3,7 @@
 #define TALLY_AGGREGATE_H
 
 #include <stdint.h>
+#include "tally/ctx.h"
 #include "tally/store.h"
 
 /* A selection of rows: rows[0..n) in ascending order, or all rows when rows == NULL. */
@@ -20,18 +21,20 @@ typedef struct tl_filter {
 	tl_date      from, to;   /* TL_DATE_NONE = open; a record is in when its whole period lies in [from, to] */
 } tl_filter;
 
-/* Narrows sel (NULL = all rows) by every filter; result in *out. */
+/* Narrows sel (NULL = all rows) by every filter; result in *out. Country names
+ * may be aliases when ctx (which may be NULL) gives a vocabulary. */
 int agg_filter(const tl_store *s, const tl_sel *sel, const tl_filter *f, size_t nf,
-               tl_sel *out, tl_error *err);
+               tl_ctx *ctx, tl_sel *out, tl_error *err);
 
 /* Checks filter values before agg_filter, so that a misspelt value is an error,
  * not a count of zero (core/count/check.c). A value of a vocabulary field
  * (countries, dimension) must be in the vocabulary; a quarter, month or year must
  * have that form. Unless allow_empty, a value that no record of the whole store
  * holds is an error naming the nearest values held; hint ends that message (how to
- * ask for an empty result, "; --allow-empty ..."). 0, or -1 with err. */
+ * ask for an empty result, "; --allow-empty ..."). ctx gives the country
+ * vocabulary (NULL: countries are checked against the data only). 0, or -1 with err. */
 int agg_check_filter(const tl_store *s, const tl_filter *f, size_t nf, int allow_empty,
-                     const char *hint, tl_error *err);
+                     const char *hint, tl_ctx *ctx, tl_error *err);
 
 /* Counts: one row per key. */
 typedef struct tl_counts {
