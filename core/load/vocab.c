@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "tally/vocab.h"
+#include "tally/suggest.h"
 
 #define VC_ISODIR  "/usr/share/iso-codes/json"
 #define VC_KEYMAX  256       /* longest folded name, NUL included; ISO's longest is 52 */
@@ -716,48 +717,10 @@ static size_t vc_codepoints(const char *s, unsigned *cp)
 	return k;
 }
 
-/* Optimal string alignment distance (Levenshtein plus adjacent transpositions,
- * the commonest typing slip) over code points, so that "ü" for "u" costs one.
- * Gives up early, returning limit + 1, once every cell of two rows running exceeds
- * limit: a transposition may step over one row, never over two. */
-static size_t vc_distance(const unsigned *a, size_t na, const unsigned *b, size_t nb,
-                          size_t limit)
-{
-	size_t rows[3][VC_KEYMAX + 1], *pp = rows[0], *pr = rows[1], *cr = rows[2], *t, i, j;
-	size_t prevbest = 0;
-
-	for (j = 0; j <= nb; j++)
-		pr[j] = j;
-	for (i = 1; i <= na; i++) {
-		size_t best;
-
-		cr[0] = best = i;
-		for (j = 1; j <= nb; j++) {
-			size_t cost = a[i - 1] != b[j - 1], d = pr[j - 1] + cost;
-
-			if (pr[j] + 1 < d)
-				d = pr[j] + 1;
-			if (cr[j - 1] + 1 < d)
-				d = cr[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    pp[j - 2] + 1 < d)
-				d = pp[j - 2] + 1;
-			cr[j] = d;
-			if (d < best)
-				best = d;
-		}
-		if (best > limit && prevbest > limit)
-			return limit + 1;
-		prevbest = best;
-		t = pp, pp = pr, pr = cr, cr = t;
-	}
-	return pr[nb];
-}
-
 /* Compares the unknown name with every name and alias, not with codes or with
  * acronyms under four letters: against those any short typo would be "close".
- * A name is close within max(2, len/4) edits, but never half its length or more,
- * or "UAX" would suggest "Guam". */
+ * A name is close within tl_suggest_limit edits (core/store/suggest.c), the rule
+ * every "did you mean" follows. */
 const char *vocab_suggest(const tl_vocab *v, const char *s, size_t n)
 {
 	char key[VC_KEYMAX];
@@ -767,16 +730,14 @@ const char *vocab_suggest(const tl_vocab *v, const char *s, size_t n)
 	if (!v || !s || (len = vc_fold(s, n, key)) == VC_NONE || len == 0)
 		return NULL;
 	na = vc_codepoints(key, a);
-	limit = na / 4 > 2 ? na / 4 : 2;
-	if (limit * 2 >= na)
-		limit = na > 0 ? (na - 1) / 2 : 0;
+	limit = tl_suggest_limit(na);
 	for (i = 0; i < v->names.nents; i++) {
 		const vc_entry *e = &v->names.ents[i];
 		size_t nb = vc_codepoints(e->key, b), d;
 
 		if (nb < 4 || (nb > na ? nb - na : na - nb) > limit)
 			continue;
-		if ((d = vc_distance(a, na, b, nb, limit)) <= limit) {
+		if ((d = tl_edit_distance(a, na, b, nb, limit)) <= limit) {
 			best = e->country;
 			if (d == 0)
 				break;
