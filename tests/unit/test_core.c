@@ -1,3 +1,4 @@
+/* checks: 44 */
 /* Unit tests of dates, the dictionary, the store and counting. */
 #include <stdio.h>
 #include <string.h>
