@@ -61,7 +61,7 @@ const cli_opt cli_options[] = {
 	 "strptime format of the date column, e.g. %Y%m%d"},
 	{"--na", NULL, "TOKEN", CMD_LOADS, OPT_NA, L, "read TOKEN as a missing value (repeatable)"},
 	{"--country-codes", NULL, "MODE", CMD_LOADS, OPT_COUNTRY_CODES, L,
-	 "name (default: names, aliases, alpha-3), iso2, iso3, raw"},
+	 "name (default: names, aliases, alpha-3), iso2, iso3,\nfips (FIPS 10-4, as GDELT writes), raw"},
 	{"--skip-bad", NULL, NULL, CMD_LOADS, OPT_SKIP_BAD, L,
 	 "skip bad rows (reported on stderr) instead of stopping"},
 	{"--no-cache", NULL, NULL, CMD_LOADS, OPT_NO_CACHE, L,
@@ -110,7 +110,7 @@ static int load_option(const cli_cmd *cmd, tl_load_opts *o, const cli_opt *opt, 
 		break;
 	case OPT_COUNTRY_CODES: {
 		int m = vocab_ccmode(v);
-		if (m < 0) return cli_usage(cmd, "--country-codes takes iso2, iso3, name or raw, not '%s'", v);
+		if (m < 0) return cli_usage(cmd, "--country-codes takes iso2, iso3, fips, name or raw, not '%s'", v);
 		o->country_codes = (tl_ccmode)m;
 		break;
 	}
@@ -150,6 +150,12 @@ int cli_parse(const cli_cmd *cmd, void *a, tl_load_opts *load, int argc, char **
 			if (!cmd->other)
 				return cli_usage(cmd, "unknown option '%s'; see tally %s --help", s, cmd->name);
 			if ((rc = cmd->other(a, argc, argv, &i)) != 0) return rc;
+			continue;
+		}
+		if (o->key == OPT_HELP && cmd->option && cmd->option(a, OPT_HELP, s, NULL) == CLI_PASS) {
+			/* the command leaves it to what it runs: a word, or another option */
+			rc = s[1] == '-' && cmd->other ? cmd->other(a, argc, argv, &i) : cmd->word(a, s, 0);
+			if (rc != 0) return rc;
 			continue;
 		}
 		if (o->key == OPT_HELP) {

@@ -30,6 +30,7 @@ typedef enum cli_key {
 } cli_key;
 
 enum { OPT_LOADING = 1, OPT_MANY = 2 };   /* cli_opt.flags */
+#define CLI_PASS (-2)   /* a handler's answer to --help: not mine (run's script takes it) */
 
 typedef struct cli_opt {
 	const char *name;    /* "--by" */
@@ -52,7 +53,8 @@ typedef struct cli_cmd {
 	const char *about;   /* a paragraph; NULL for none */
 	const char *more;    /* after the options; NULL for none */
 	int         longonly;   /* only --x is an option ("-x" is a word), as for run */
-	int (*option)(void *a, cli_key key, const char *name, const char *value);
+	int (*option)(void *a, cli_key key, const char *name, const char *value);   /* OPT_HELP: 0 to
+	                                                                              print help, or CLI_PASS */
 	int (*word)(void *a, const char *word, int rest);   /* rest: it came after "--" */
 	/* an option not in the table, at argv[*i]: consume it (advancing *i past its
 	 * value) or NULL for "unknown option" */
