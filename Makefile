@@ -12,7 +12,7 @@ BINDIR    = $(PREFIX)/bin
 SHAREDIR  = $(PREFIX)/share/tally
 SANITIZE ?= 0
 
-PKGS      = lua5.4 cairo pangocairo json-c libpng
+PKGS      = lua5.4 cairo pangocairo glib-2.0 json-c libpng
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes \
