@@ -50,6 +50,7 @@ static const char *const run_usage =
 	"  --timeout SECONDS    stop a script that runs longer\n"
 	"  --max-memory SIZE    memory cap with K, M or G suffix (default 1G; 0 = none)\n"
 	"  --allow-read DIR     let a sandboxed script read under DIR too\n"
+	"  --allow-empty        a filter value no record holds gives an empty view, not an error\n"
 	"  --map ROLE=COL, --date-format FMT, --na TOKEN, --skip-bad, --country-codes MODE\n"
 	"                       how --data files are read, as for `tally count`\n"
 	"  --NAME VALUE         any other option is tally.args.NAME\n";
@@ -114,6 +115,11 @@ static int parseargs(lt_ctx *c, runargs *a, int argc, char **argv)
 		}
 		if (strcmp(s, "--unsafe") == 0) {
 			c->unsafe = 1;
+			i++;
+			continue;
+		}
+		if (strcmp(s, "--allow-empty") == 0) {
+			c->allow_empty = 1;
 			i++;
 			continue;
 		}
