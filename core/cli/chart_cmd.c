@@ -12,6 +12,7 @@
 #include "tally/aggregate.h"
 #include "tally/chart.h"
 #include "cli/cli.h"
+#include "tally/suggest.h"
 
 static const char usage_chart[] =
 	"usage: tally chart TYPE --by FIELD[,FIELD2] [OPTIONS] FILE... -o OUT\n"
@@ -24,6 +25,7 @@ static const char usage_chart[] =
 	"  --by FIELD[,FIELD2]     a field, or month, quarter, year of the date\n"
 	"  --from DATE --to DATE   keep records whose date starts in the range\n"
 	"  --quarter 2023Q2        keep one quarter\n"
+	"  --allow-empty           draw a quarter no record is in (an error without it)\n"
 	"  --title T, --subtitle S, --source S   the texts (defaults name the field and file)\n"
 	"  --horizontal, --vertical   bar orientation (default: horizontal for long labels)\n"
 	"  --stacked               stack the series of a two-field bar chart\n"
@@ -43,7 +45,7 @@ typedef struct chart_args {
 	char       **files;
 	int          nfiles;
 	tl_orient    orient;
-	int          stacked, novalues;
+	int          stacked, novalues, allow_empty;
 	tl_sort      sort;
 	long         top;
 	double       scale, width, height;
@@ -81,6 +83,7 @@ static int parse_chart_args(chart_args *a, int argc, char **argv)
 		if (!strcmp(o, "--vertical")) { a->orient = TL_ORIENT_VERTICAL; continue; }
 		if (!strcmp(o, "--stacked")) { a->stacked = 1; continue; }
 		if (!strcmp(o, "--no-values")) { a->novalues = 1; continue; }
+		if (!strcmp(o, "--allow-empty")) { a->allow_empty = 1; continue; }
 		if (o[0] == '-' && o[1]) {
 			const char **dst = NULL;
 			if (!strcmp(o, "-o") || !strcmp(o, "--output")) dst = &a->out;
@@ -93,8 +96,15 @@ static int parse_chart_args(chart_args *a, int argc, char **argv)
 			else if (!strcmp(o, "--from")) dst = &a->from_s;
 			else if (!strcmp(o, "--to")) dst = &a->to_s;
 			else if (strcmp(o, "--sort") && strcmp(o, "--top") && strcmp(o, "--scale")
-			         && strcmp(o, "--size"))
-				return usage_error("unknown option '%s'; see tally chart --help", o);
+			         && strcmp(o, "--size")) {
+				static const char *const known[] = {"--output", "--by", "--title", "--subtitle", "--source",
+					"--font", "--quarter", "--from", "--to", "--sort", "--top", "--scale", "--size",
+					"--horizontal", "--vertical", "--stacked", "--no-values", "--allow-empty", "--help"};
+				char hint[64];
+				fprintf(stderr, "tally: unknown option '%s'%s; see tally chart --help\n", o,
+				        tl_did_you_mean(hint, sizeof hint, o, known, sizeof known / sizeof *known));
+				return TL_EXIT_USAGE + 1;
+			}
 			if (!v)
 				return usage_error("%s needs a value", o);
 			i++;
@@ -134,8 +144,13 @@ static int parse_chart_args(chart_args *a, int argc, char **argv)
 	}
 	if (!a->type)
 		return usage_error("%s", "a chart type is required: bar, line, donut, heatmap or table");
-	if (chart_type_from_name(a->type) < 0)
-		return usage_error("unknown chart type '%s' (bar, line, donut, heatmap, table)", a->type);
+	if (chart_type_from_name(a->type) < 0) {
+		static const char *const types[] = {"bar", "line", "donut", "heatmap", "table"};
+		char hint[64];
+		fprintf(stderr, "tally: unknown chart type '%s'%s (bar, line, donut, heatmap, table)\n", a->type,
+		        tl_did_you_mean(hint, sizeof hint, a->type, types, 5));
+		return TL_EXIT_USAGE + 1;
+	}
 	if (!a->by)
 		return usage_error("%s", "--by FIELD is required; see tally chart --help");
 	if (!a->out)
@@ -208,6 +223,12 @@ int cmd_chart(int argc, char **argv)
 		*by2++ = 0;
 	if (!(s = cli_load_all(a.files, a.nfiles, &a.load)))
 		goto out;
+	if (a.quarter) {   /* a quarter no record is in would draw an empty chart */
+		const char *q[2] = {a.quarter, NULL};
+		tl_filter f = {"quarter", q, 0, 0};
+		if (agg_check_filter(s, &f, 1, a.allow_empty, "; --allow-empty draws it anyway", cli_ctx(), &err) < 0)
+			goto agg_failed;
+	}
 
 	if (by2) {
 		tl_xtab *x = agg_crosstab(s, NULL, by, by2, a.from, a.to, &err);

@@ -6,6 +6,7 @@
 #include "tally/aggregate.h"
 #include "cli/cli.h"
 #include "count/format.h"
+#include "tally/suggest.h"
 
 static const char usage_main[] =
 	"usage: tally COMMAND [OPTIONS] FILE...\n"
@@ -45,8 +46,11 @@ static const char usage_count[] =
 	"                        repeated means any of the values)\n"
 	"  --from DATE --to DATE keep records whose date starts in the range\n"
 	"  --quarter 2023Q2      keep one quarter (also 2023-Q2)\n"
+	"  --allow-empty         a --where or --quarter value no record holds counts 0;\n"
+	"                        without it that is an error naming the values held\n"
 	"  --format FMT          table (default), csv or json\n"
-	"  --sort count|key      by count descending (default) or by key (dates in order)\n"
+	"  --sort count|key      by count descending, or by key; month, quarter and year\n"
+	"                        are in time order unless --top is given\n"
 	"  --top N               only the first N rows\n";
 
 static const char usage_check[] =
@@ -66,7 +70,9 @@ typedef struct count_args {
 	const char  *where[MAX_WHERE];
 	int          nwhere;
 	tl_date      from, to;
-	int          fmt, sort_key;
+	int          fmt, sort_key;      /* sort_key: 1 key, 0 count, -1 not said */
+	int          allow_empty;
+	const char  *quarter;
 	size_t       top;
 	char       **files;
 	int          nfiles;
@@ -86,6 +92,7 @@ static int parse_date_arg(const char *opt, const char *v, tl_date *d)
 static int parse_args(count_args *a, int argc, char **argv, const char *usage)
 {
 	memset(a, 0, sizeof *a);
+	a->sort_key = -1;
 	tl_load_opts_init(&a->load);
 	if (!(a->files = calloc((size_t)argc, sizeof *a->files))) return 2;
 	for (int i = 1; i < argc; i++) {
@@ -100,6 +107,7 @@ static int parse_args(count_args *a, int argc, char **argv, const char *usage)
 			fputs(usage_load, stdout);
 			return 1;
 		}
+		if (!strcmp(o, "--allow-empty")) { a->allow_empty = 1; continue; }
 		if (o[0] == '-' && o[1] == '-' && o[2] && !v && strcmp(o, "--")) {
 			fprintf(stderr, "tally: %s needs a value (or is unknown); see tally %s --help\n", o, argv[0]);
 			return 2;
@@ -114,6 +122,7 @@ static int parse_args(count_args *a, int argc, char **argv, const char *usage)
 		} else if (!strcmp(o, "--from")) { if (parse_date_arg(o, argv[++i], &a->from) < 0) return 2; }
 		else if (!strcmp(o, "--to")) { if (parse_date_arg(o, argv[++i], &a->to) < 0) return 2; }
 		else if (!strcmp(o, "--quarter")) {
+			a->quarter = v;
 			if (tl_quarter_range(argv[++i], &a->from, &a->to) < 0) {
 				fprintf(stderr, "tally: --quarter takes YYYYQn or YYYY-Qn, not '%s'\n", v);
 				return 2;
@@ -132,7 +141,12 @@ static int parse_args(count_args *a, int argc, char **argv, const char *usage)
 		} else if (!strcmp(o, "--top")) {
 			a->top = (size_t)strtoul(argv[++i], NULL, 10);
 		} else if (o[0] == '-' && o[1] && strcmp(o, "-")) {
-			fprintf(stderr, "tally: unknown option '%s'; see tally %s --help\n", o, argv[0]);
+			static const char *const known[] = {"--by", "--where", "--from", "--to", "--quarter", "--format",
+				"--sort", "--top", "--allow-empty", "--help", "--map", "--date-format", "--na",
+				"--country-codes", "--skip-bad", "--no-cache", "--threads"};
+			char hint[64];
+			fprintf(stderr, "tally: unknown option '%s'%s; see tally %s --help\n", o,
+			        tl_did_you_mean(hint, sizeof hint, o, known, sizeof known / sizeof *known), argv[0]);
 			return 2;
 		} else a->files[a->nfiles++] = argv[i];
 	}
@@ -189,6 +203,18 @@ static const char **needed_fields(count_args *a, const char *by, const char *by2
 	return only;
 }
 
+/* The values of --where and --quarter, checked before they filter: a value
+ * outside a vocabulary or (without --allow-empty) one no record holds is an
+ * error, not "0 records". */
+static int check_filters(const count_args *a, const tl_store *s, const tl_filter *f, size_t nf, tl_error *err)
+{
+	const char *q[2] = {a->quarter, NULL};
+	tl_filter quarter = {"quarter", q, 0, 0};
+	const char *hint = "; --allow-empty counts it anyway";
+	if (agg_check_filter(s, f, nf, a->allow_empty, hint, cli_ctx(), err) < 0) return -1;
+	return a->quarter ? agg_check_filter(s, &quarter, 1, a->allow_empty, hint, cli_ctx(), err) : 0;
+}
+
 int cmd_count(int argc, char **argv)
 {
 	count_args a;
@@ -217,7 +243,7 @@ int cmd_count(int argc, char **argv)
 	if (!(only = needed_fields(&a, by, by2, f, nf))) goto out;
 	a.load.only = only;
 	if (!(s = cli_load_all(a.files, a.nfiles, &a.load))) goto out;
-	if (nf && agg_filter(s, NULL, f, nf, cli_ctx(), &sel, &err) < 0) {
+	if (check_filters(&a, s, f, nf, &err) < 0 || (nf && agg_filter(s, NULL, f, nf, cli_ctx(), &sel, &err) < 0)) {
 		fprintf(stderr, "tally count: %s\n", tl_error_str(&err, buf, sizeof buf));
 		status = TL_EXIT_USAGE;
 		goto out;
@@ -225,7 +251,7 @@ int cmd_count(int argc, char **argv)
 	if (by2) {
 		tl_xtab *x = agg_crosstab(s, nf ? &sel : NULL, by, by2, a.from, a.to, &err);
 		if (!x) goto agg_failed;
-		if (a.sort_key && tl_xtab_sort_key(x) < 0) {
+		if ((a.sort_key > 0 || (a.sort_key < 0 && x->rows->by_date && !a.top)) && tl_xtab_sort_key(x) < 0) {
 			tl_xtab_free(x);
 			fprintf(stderr, "tally count: out of memory\n");
 			goto out;
@@ -235,7 +261,9 @@ int cmd_count(int argc, char **argv)
 	} else {
 		tl_counts *c = agg_count(s, nf ? &sel : NULL, by, a.from, a.to, &err);
 		if (!c) goto agg_failed;
-		if (a.sort_key) tl_counts_sort_key(c);
+		/* months, quarters and years in time order, as Lua and the report tables have
+		 * them; --top N alone still means the N largest */
+		if (a.sort_key > 0 || (a.sort_key < 0 && c->by_date && !a.top)) tl_counts_sort_key(c);
 		fmt_counts(stdout, c, a.fmt, a.top);
 		tl_counts_free(c);
 	}

@@ -554,7 +554,10 @@ static void checkloadopts(lua_State *L, int i, tl_load_opts *o, int anchor)
 		} else if (strcmp(k, "no_cache") == 0) {
 			o->no_cache = lua_toboolean(L, -1);
 		} else {
-			luaL_argerror(L, i, lua_pushfstring(L, "unknown option '%s' (map, date_format, na, skip_bad, country_codes)", k));
+			static const char *const known[] = {"map", "date_format", "na", "skip_bad", "country_codes", "no_cache"};
+			char hint[TL_SUGGEST_MAX + 32];
+			luaL_error(L, "load: unknown option '%s'%s (map, date_format, na, skip_bad, country_codes, no_cache)", k,
+			           tl_did_you_mean(hint, sizeof hint, k, known, 6));
 		}
 		lua_pop(L, 1);
 	}
