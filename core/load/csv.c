@@ -291,12 +291,16 @@ static uint32_t country_code(tl_part *p, tl_column *c, tl_memo *m, const char *s
 unknown:
 	{
 		const char *hint = p->opts->country_codes == TL_CC_NAME ? vocab_suggest(p->opts->vocab, s, n) : NULL;
-		static const char *kinds[] = {"country", "ISO alpha-2 country code", "ISO alpha-3 country code", "country"};
-		if (hint)
+		static const char *kinds[] = {"country", "ISO alpha-2 country code", "ISO alpha-3 country code", "country",
+		                              "FIPS 10-4 country code"};
+		const char *noiso = p->opts->country_codes == TL_CC_FIPS ? vocab_fips_noiso(p->opts->vocab, s, n) : NULL;
+		if (noiso)
+			row_bad(p, col, "FIPS 10-4 code '%.*s' (%s) names no ISO 3166-1 country", (int)n, s, noiso);
+		else if (hint)
 			row_bad(p, col, "unknown %s '%.*s' (did you mean '%s'?)", kinds[p->opts->country_codes], (int)n, s, hint);
 		else
 			row_bad(p, col, "unknown %s '%.*s'%s", kinds[p->opts->country_codes], (int)n, s,
-			        p->opts->country_codes == TL_CC_NAME ? " (codes are read only with --country-codes iso2|iso3; --country-codes raw keeps cells as written)" : "");
+			        p->opts->country_codes == TL_CC_NAME ? " (codes are read only with --country-codes iso2|iso3|fips; --country-codes raw keeps cells as written)" : "");
 	}
 	return TL_NA;
 }
