@@ -1,0 +1,18 @@
+# One tool, one voice (issue 15): what tally prints for people reads the same way
+# wherever it appears.
+# checks: 3
+. tests/lib.sh
+
+# tally check: the date span in one precision (days), whatever precisions the cells
+# have, and how many cells have each.
+printf 'id,date\n1,2023-Q2\n2,2023-06\n3,2023-05-03\n' >"$T/mixed.csv"
+run check "$T/mixed.csv"
+echo "$out" | grep -qx 'dates     2023-04-01 .. 2023-06-30 (date: 1 to the day, 1 to the month, 1 to the quarter)' &&
+	ok "check: a span over a quarter, a month and a day is written in days" || notok "check: mixed span" "$out"
+printf 'id,date\n1,2024-02\n2,2023\n' >"$T/years.csv"
+run check "$T/years.csv"
+echo "$out" | grep -qx 'dates     2023-01-01 .. 2024-02-29 (date: 1 to the month, 1 to the year)' &&
+	ok "check: a year starts on 1 January and a leap February ends on the 29th" || notok "check: year span" "$out"
+printf 'id,date\n1,\n' >"$T/none.csv"
+run check "$T/none.csv"
+echo "$out" | grep -qx 'dates     none (date)' && ok "check: a date column with no date says so" || notok "check: no dates" "$out"
