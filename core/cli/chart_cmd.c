@@ -22,7 +22,7 @@ static const char usage_chart[] =
 	"\n"
 	"  -o, --output OUT        the file to write (required)\n"
 	"  --by FIELD[,FIELD2]     a field, or month, quarter, year of the date\n"
-	"  --from DATE --to DATE   keep records whose date starts in the range\n"
+	"  --from DATE --to DATE   keep records whose whole date lies in the range\n"
 	"  --quarter 2023Q2        keep one quarter\n"
 	"  --title T, --subtitle S, --source S   the texts (defaults name the field and file)\n"
 	"  --horizontal, --vertical   bar orientation (default: horizontal for long labels)\n"

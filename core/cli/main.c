@@ -44,7 +44,7 @@ static const char usage_count[] =
 	"  --by FIELD[,FIELD2]   a field, or month, quarter, year; two make a cross-tab\n"
 	"  --where FIELD=VALUE   keep records with that value (repeatable; the same field\n"
 	"                        repeated means any of the values)\n"
-	"  --from DATE --to DATE keep records whose date starts in the range\n"
+	"  --from DATE --to DATE keep records whose whole date lies in the range\n"
 	"  --quarter 2023Q2      keep one quarter (also 2023-Q2)\n"
 	"  --format FMT          table (default), csv or json\n"
 	"  --sort count|key      by count descending (default) or by key (dates in order)\n"
