@@ -21,7 +21,8 @@ echo "$out" | grep -qx 'dates     none (date)' && ok "check: a date column with 
 # a quarter that starts before the range is left out, a month inside it kept.
 printf 'id,date\n1,2023-Q2\n2,2023-06\n3,2023-05-03\n4,2023-04-30\n' >"$T/range.csv"
 run count --help
-echo "$out" | grep -q -- '--from DATE --to DATE *keep records whose whole date lies in the range' &&
+echo "$out" | grep -q -- '--from DATE *keep records whose whole date lies on or after DATE' &&
+echo "$out" | grep -q -- '--to DATE *keep records whose whole date lies on or before DATE' &&
 	ok "count --help: --from/--to keep records whose whole date lies in the range" || notok "count --help wording" "$out"
 expect_out "count --from/--to: the whole date lies in the range" "$(printf 'date,count\n2023-05-03,1\n2023-06,1')" \
 	count --by date --sort key --from 2023-05-01 --to 2023-06-30 --format csv "$T/range.csv"
