@@ -116,7 +116,7 @@ static int ds_count(lua_State *L)
 	tl_error_clear(&err);
 	c = lt_newcounts(L);
 	if ((c->c = agg_count(s, sel, field, d->from, d->to, &err)) == NULL)
-		return luaL_argerror(L, 2, err.msg);
+		return luaL_error(L, "count: %s", err.msg);
 	if (c->c->by_date)
 		tl_counts_sort_key(c->c);   /* months, quarters, years in time order */
 	return 1;
