@@ -3,7 +3,7 @@
 # build/rel/fuzz/replay-NAME beside ./tally, build/san/fuzz/replay-NAME beside
 # the sanitizer build. A crash, an abort of a harness's own check or a sanitizer
 # report fails the suite.
-# checks: 6
+# checks: 5
 . tests/lib.sh
 case $TALLY in
 */build/san/tally) B=build/san ;;
