@@ -47,7 +47,14 @@ static const char usage_count[] =
 	"  --quarter 2023Q2      keep one quarter (also 2023-Q2)\n"
 	"  --format FMT          table (default), csv or json\n"
 	"  --sort count|key      by count descending (default) or by key (dates in order)\n"
-	"  --top N               only the first N rows\n";
+	"  --top N               at most N named rows, largest first, never cutting a tie;\n"
+	"                        the rest as one row \"Other (k values)\" counting the items\n"
+	"                        that have any of them (a single leftover keeps its name)\n"
+	"\n"
+	"A list field's row counts the items naming the value; an item naming several\n"
+	"values counts under each, so the rows add up to the mentions. Shares are of the\n"
+	"items counted. Items dated only to the quarter (or year) are in no month: the\n"
+	"table says how many; with csv or json it is said on stderr.\n";
 
 static const char usage_check[] =
 	"usage: tally check [OPTIONS] FILE...\n"
@@ -130,7 +137,13 @@ static int parse_args(count_args *a, int argc, char **argv, const char *usage)
 			else if (!strcmp(v, "count")) a->sort_key = 0;
 			else { fprintf(stderr, "tally: --sort takes count or key, not '%s'\n", v); return 2; }
 		} else if (!strcmp(o, "--top")) {
-			a->top = (size_t)strtoul(argv[++i], NULL, 10);
+			char *end;
+			long t = strtol(argv[++i], &end, 10);
+			if (*end || end == argv[i] || t < 1) {
+				fprintf(stderr, "tally: --top takes a whole number of rows (1 or more), not '%s'\n", v);
+				return 2;
+			}
+			a->top = (size_t)t;
 		} else if (o[0] == '-' && o[1] && strcmp(o, "-")) {
 			fprintf(stderr, "tally: unknown option '%s'; see tally %s --help\n", o, argv[0]);
 			return 2;
@@ -231,12 +244,17 @@ int cmd_count(int argc, char **argv)
 			goto out;
 		}
 		fmt_xtab(stdout, x, a.fmt);
+		if (a.fmt != FMT_TABLE && (x->rows->coarse_quarter || x->rows->coarse_year || x->cols->coarse_quarter || x->cols->coarse_year))
+			fprintf(stderr, "tally count: note: %s\n", tl_xtab_note(x, buf, sizeof buf));
 		tl_xtab_free(x);
 	} else {
 		tl_counts *c = agg_count(s, nf ? &sel : NULL, by, a.from, a.to, &err);
 		if (!c) goto agg_failed;
 		if (a.sort_key) tl_counts_sort_key(c);
 		fmt_counts(stdout, c, a.fmt, a.top);
+		/* csv and json stay plain data: what a date grid leaves out is said beside it */
+		if (a.fmt != FMT_TABLE && (c->coarse_quarter || c->coarse_year))
+			fprintf(stderr, "tally count: note: %s\n", tl_counts_note(c, buf, sizeof buf));
 		tl_counts_free(c);
 	}
 	status = fflush(stdout) == 0 ? TL_EXIT_OK : TL_EXIT_DATA;
