@@ -27,7 +27,6 @@
 #include <csv.h>
 #include "tally/load.h"
 #include "load/load_int.h"
-#include "cli/cli.h"
 
 #define MAX_FIELD   (1u << 20)   /* 1 MiB: a longer cell is an error, not a title */
 #define MAX_REPORT  10           /* rejected rows shown with their reasons */
@@ -912,7 +911,11 @@ static const tl_load_opts *with_vocab(const tl_schema *sc, const tl_load_opts *o
 	for (size_t i = 0; i < sc->ncsv; i++) {
 		if (sc->csv[i].role != TL_ROLE_COUNTRY) continue;
 		*ov = *o;
-		return (ov->vocab = tl_vocab_shared(err)) ? ov : NULL;
+		if (!o->ctx) {
+			tl_fail(err, NULL, 0, 0, "a column holds countries and there is no vocabulary to look them up in");
+			return NULL;
+		}
+		return (ov->vocab = tl_ctx_vocab(o->ctx, err)) ? ov : NULL;
 	}
 	return o;
 }

@@ -12,7 +12,6 @@
 #include <lua.h>
 #include <lauxlib.h>
 
-#include "cli/cli.h"
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
 
@@ -20,10 +19,12 @@
 /* The run context                                                        */
 /* ---------------------------------------------------------------------- */
 
-void lt_ctx_init(lt_ctx *c)
+void lt_ctx_init(lt_ctx *c, tl_ctx *tl)
 {
 	memset(c, 0, sizeof *c);
+	c->tl = tl;
 	tl_load_opts_init(&c->opts);
+	c->opts.ctx = tl;
 	c->mem_cap = (size_t)1 << 30;
 }
 
@@ -86,7 +87,8 @@ int lt_ctx_plugindirs(lt_ctx *c)
 		}
 		env += n + (env[n] == ':');
 	}
-	snprintf(buf, sizeof buf, "%s/plugins", tl_home());
+	if (snprintf(buf, sizeof buf, "%s/plugins", c->tl->home) >= (int)sizeof buf)
+		return -1;   /* a home that long has no plugins/ we could name */
 	return pushlist(&c->plugindirs, &c->nplugindirs, lt_abspath(buf));
 }
 

@@ -1,4 +1,5 @@
 # Command-line tests of loading and counting: bad input, formats, filters, roles.
+# checks: 69
 . tests/lib.sh
 # real public exports, copied byte for byte (tests/fixtures/external/SOURCES.md)
 G=$FIX/external/gdelt_westafrica_conflict_1997.csv
