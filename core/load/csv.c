@@ -291,12 +291,16 @@ static uint32_t country_code(tl_part *p, tl_column *c, tl_memo *m, const char *s
 unknown:
 	{
 		const char *hint = p->opts->country_codes == TL_CC_NAME ? vocab_suggest(p->opts->vocab, s, n) : NULL;
-		static const char *kinds[] = {"country", "ISO alpha-2 country code", "ISO alpha-3 country code", "country"};
-		if (hint)
+		static const char *kinds[] = {"country", "ISO alpha-2 country code", "ISO alpha-3 country code", "country",
+		                              "FIPS 10-4 country code"};
+		const char *noiso = p->opts->country_codes == TL_CC_FIPS ? vocab_fips_noiso(p->opts->vocab, s, n) : NULL;
+		if (noiso)
+			row_bad(p, col, "FIPS 10-4 code '%.*s' (%s) names no ISO 3166-1 country", (int)n, s, noiso);
+		else if (hint)
 			row_bad(p, col, "unknown %s '%.*s' (did you mean '%s'?)", kinds[p->opts->country_codes], (int)n, s, hint);
 		else
 			row_bad(p, col, "unknown %s '%.*s'%s", kinds[p->opts->country_codes], (int)n, s,
-			        p->opts->country_codes == TL_CC_NAME ? " (codes are read only with --country-codes iso2|iso3; --country-codes raw keeps cells as written)" : "");
+			        p->opts->country_codes == TL_CC_NAME ? " (codes are read only with --country-codes iso2|iso3|fips; --country-codes raw keeps cells as written)" : "");
 	}
 	return TL_NA;
 }
@@ -518,9 +522,14 @@ void part_row(int term, void *ctx)
 	(void)term;
 	p->at_row_start = 1;
 	if (p->stop) return;
-	if (!p->bad && p->field != p->sc->ncsv)
+	/* a row of the wrong width is reported as such even when a cell of it failed
+	 * first: a comma typed for ';' shifts every later cell into the wrong column,
+	 * and "'SG' is not an integer" would send the reader to the wrong cell */
+	if (p->field != p->sc->ncsv) {
+		p->bad = 0;
 		row_bad(p, (long)(p->field < p->sc->ncsv ? p->field : p->sc->ncsv + 1),
 		        "row has %zu fields, the header has %zu", p->field, p->sc->ncsv);
+	}
 	if (!p->bad && p->sc->date_from_parts) {   /* checked even when the date is not kept */
 		tl_date d = TL_DATE_NONE;
 		if (split_date(p, &d) == 0 && p->sc->date_col >= 0) col_set_date(&s->cols[p->sc->date_col], r, d);
