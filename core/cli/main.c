@@ -260,6 +260,53 @@ out:
 	return status;
 }
 
+/* The first and last day a date may stand for: 2023-Q2 runs from 2023-04-01 to
+ * 2023-06-30. */
+static void date_days(tl_date d, int *y0, int *m0, int *d0, int *y1, int *m1, int *d1)
+{
+	int y = tl_date_year(d), m = tl_date_month(d), last = m;
+
+	switch (tl_date_prec(d)) {
+	case TL_PREC_YEAR: m = 1; last = 12; break;
+	case TL_PREC_QUARTER: m = (tl_date_quarter(d) - 1) * 3 + 1; last = m + 2; break;
+	default: break;
+	}
+	*y0 = *y1 = y; *m0 = m; *m1 = last;
+	*d0 = tl_date_prec(d) == TL_PREC_DAY ? tl_date_day(d) : 1;
+	*d1 = tl_date_prec(d) == TL_PREC_DAY ? tl_date_day(d) : tl_days_in_month(y, last);
+}
+
+/* The span of a date column in one precision, days, whatever precisions its cells
+ * have ("2023-Q2 .. 2023-06" mixed two), and how many cells have each precision. */
+static void check_span(const tl_column *c, size_t nrows)
+{
+	static const char *prec[] = {"year", "quarter", "month", "day"};
+	long lo = 0, hi = 0, nprec[4] = {0};
+	int y0, m0, d0, y1, m1, d1;
+
+	for (size_t r = 0; r < nrows; r++) {
+		tl_date d = c->dates[r];
+		if (!d) continue;
+		nprec[tl_date_prec(d)]++;
+		date_days(d, &y0, &m0, &d0, &y1, &m1, &d1);
+		long a = (long)y0 * 10000 + m0 * 100 + d0, b = (long)y1 * 10000 + m1 * 100 + d1;
+		if (!lo || a < lo) lo = a;
+		if (!hi || b > hi) hi = b;
+	}
+	if (!lo) {
+		printf("dates     none (%s)\n", c->name);
+		return;
+	}
+	printf("dates     %04ld-%02ld-%02ld .. %04ld-%02ld-%02ld (%s:", lo / 10000, lo / 100 % 100, lo % 100,
+	       hi / 10000, hi / 100 % 100, hi % 100, c->name);
+	for (int p = TL_PREC_DAY, first = 1; p >= TL_PREC_YEAR; p--)
+		if (nprec[p]) {
+			printf("%s %ld to the %s", first ? "" : ",", nprec[p], prec[p]);
+			first = 0;
+		}
+	printf(")\n");
+}
+
 int cmd_check(int argc, char **argv)
 {
 	count_args a;
@@ -271,20 +318,8 @@ int cmd_check(int argc, char **argv)
 	printf("records   %zu\n", s->nrows);
 	printf("rejected  %zu\n", s->rejected);
 	printf("memory    %.1f MB\n", (double)store_bytes(s) / 1e6);
-	if (s->role[TL_ROLE_DATE] >= 0) {
-		const tl_column *c = &s->cols[s->role[TL_ROLE_DATE]];
-		tl_date lo = 0, hi = 0;
-		for (size_t r = 0; r < s->nrows; r++) {
-			tl_date d = c->dates[r];
-			if (!d) continue;
-			if (!lo || d < lo) lo = d;
-			if (!hi || d > hi) hi = d;
-		}
-		char l[32] = "-", h[32] = "-";
-		if (lo) tl_date_format(lo, l, sizeof l);
-		if (hi) tl_date_format(hi, h, sizeof h);
-		printf("dates     %s .. %s (%s)\n", l, h, c->name);
-	}
+	if (s->role[TL_ROLE_DATE] >= 0)
+		check_span(&s->cols[s->role[TL_ROLE_DATE]], s->nrows);
 	printf("\n%-24s %-9s %-10s %9s %9s\n", "field", "type", "role", "distinct", "missing");
 	for (size_t i = 0; i < s->ncols; i++) {
 		const tl_column *c = &s->cols[i];
