@@ -51,7 +51,9 @@ typedef struct count_args {
 	const char  *where[MAX_WHERE];
 	int          nwhere;
 	tl_date      from, to;
-	int          fmt, sort_key;
+	int          fmt, sort_key;   /* sort_key: 1 key, 0 count, -1 not said */
+	int          allow_empty;
+	const char  *quarter;
 	size_t       top;
 	char       **files;
 	int          nfiles;
@@ -81,7 +83,9 @@ static int count_option(void *p, cli_key key, const char *o, const char *v)
 		break;
 	case OPT_FROM: return parse_date_arg(o, v, &a->from);
 	case OPT_TO: return parse_date_arg(o, v, &a->to);
+	case OPT_ALLOW_EMPTY: a->allow_empty = 1; break;
 	case OPT_QUARTER:
+		a->quarter = v;
 		if (tl_quarter_range(v, &a->from, &a->to) < 0) {
 			fprintf(stderr, "tally: --quarter takes YYYYQn or YYYY-Qn, not '%s'\n", v);
 			return TL_EXIT_USAGE;
@@ -133,6 +137,7 @@ static int parse_args(count_args *a, int argc, char **argv, const cli_cmd *cmd)
 {
 	int rc;
 	memset(a, 0, sizeof *a);
+	a->sort_key = -1;
 	tl_load_opts_init(&a->load);
 	if (!(a->files = calloc((size_t)argc, sizeof *a->files))) return 2;
 	if ((rc = cli_parse(cmd, a, &a->load, argc, argv)) != 0)
@@ -190,6 +195,18 @@ static const char **needed_fields(count_args *a, const char *by, const char *by2
 	return only;
 }
 
+/* The values of --where and --quarter, checked before they filter: a value
+ * outside a vocabulary or (without --allow-empty) one no record holds is an
+ * error, not "0 records". */
+static int check_filters(const count_args *a, const tl_store *s, const tl_filter *f, size_t nf, tl_error *err)
+{
+	const char *q[2] = {a->quarter, NULL};
+	tl_filter quarter = {"quarter", q, 0, 0};
+	const char *hint = "; --allow-empty counts it anyway";
+	if (agg_check_filter(s, f, nf, a->allow_empty, hint, cli_ctx(), err) < 0) return -1;
+	return a->quarter ? agg_check_filter(s, &quarter, 1, a->allow_empty, hint, cli_ctx(), err) : 0;
+}
+
 int cmd_count(int argc, char **argv)
 {
 	count_args a;
@@ -218,7 +235,7 @@ int cmd_count(int argc, char **argv)
 	if (!(only = needed_fields(&a, by, by2, f, nf))) goto out;
 	a.load.only = only;
 	if (!(s = cli_load_all(a.files, a.nfiles, &a.load))) goto out;
-	if (nf && agg_filter(s, NULL, f, nf, cli_ctx(), &sel, &err) < 0) {
+	if (check_filters(&a, s, f, nf, &err) < 0 || (nf && agg_filter(s, NULL, f, nf, cli_ctx(), &sel, &err) < 0)) {
 		fprintf(stderr, "tally count: %s\n", tl_error_str(&err, buf, sizeof buf));
 		status = TL_EXIT_USAGE;
 		goto out;
@@ -226,7 +243,7 @@ int cmd_count(int argc, char **argv)
 	if (by2) {
 		tl_xtab *x = agg_crosstab(s, nf ? &sel : NULL, by, by2, a.from, a.to, &err);
 		if (!x) goto agg_failed;
-		if (a.sort_key && tl_xtab_sort_key(x) < 0) {
+		if ((a.sort_key > 0 || (a.sort_key < 0 && x->rows->by_date && !a.top)) && tl_xtab_sort_key(x) < 0) {
 			tl_xtab_free(x);
 			fprintf(stderr, "tally count: out of memory\n");
 			goto out;
@@ -238,7 +255,9 @@ int cmd_count(int argc, char **argv)
 	} else {
 		tl_counts *c = agg_count(s, nf ? &sel : NULL, by, a.from, a.to, &err);
 		if (!c) goto agg_failed;
-		if (a.sort_key) tl_counts_sort_key(c);
+		/* months, quarters and years in time order, as Lua and the report tables have
+		 * them; --top N alone still means the N largest */
+		if (a.sort_key > 0 || (a.sort_key < 0 && c->by_date && !a.top)) tl_counts_sort_key(c);
 		fmt_counts(stdout, c, a.fmt, a.top);
 		/* csv and json stay plain data: what a date grid leaves out is said beside it */
 		if (a.fmt != FMT_TABLE && (c->coarse_quarter || c->coarse_year))
