@@ -3,6 +3,7 @@
 #define TALLY_CLI_H
 
 #include "tally/load.h"
+#include "lua/lua_status.h"
 #include "tally/vocab.h"
 
 /* The program's context, made on first use: its home is the directory holding

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
-#include "tally/aggregate.h"
+#include "tally/count.h"
 #include "count/count_int.h"
 #include "tally/ctx.h"
 #include "tally/suggest.h"
