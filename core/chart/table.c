@@ -35,7 +35,7 @@ static void cell(const dctx *d, const tl_chart_data *data, size_t i, size_t k, s
 	double v;
 	if (ns == 1 && k == 2) {
 		v = i < data->ncat ? data_total(data, i) : total;
-		snprintf(b, n, "%.1f%%", total > 0 ? 100 * v / total : 0);
+		chart_format_value(total > 0 ? 100 * v / total : 0, TL_FMT_PERCENT, b, n);
 		return;
 	}
 	if (i == data->ncat) {        /* totals */
