@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tally/aggregate.h"
+#include "tally/count.h"
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "count/format.h"
