@@ -153,5 +153,8 @@ int  chart_save_as(const tl_chart *c, const char *path, const char *format, tl_e
 /* Page text: pango markup, or plain text with **bold** and _italic_, turned into
  * markup (newly allocated; free()). Blank lines separate paragraphs. */
 char      *chart_text_markup(const char *text);
+/* -1 with pango's reason (line and character) in msg when text has tags but is
+ * not valid markup, so that it would print as plain text; 0 otherwise. */
+int        chart_markup_error(const char *text, char *msg, size_t n);
 
 #endif
