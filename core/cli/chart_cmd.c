@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <math.h>
-#include "tally/aggregate.h"
+#include "tally/count.h"
 #include "tally/chart.h"
 #include "tally/ctx.h"
 #include "tally/date.h"

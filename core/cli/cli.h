@@ -4,6 +4,7 @@
 
 #include "tally/aggregate.h"
 #include "tally/load.h"
+#include "lua/lua_status.h"
 #include "tally/vocab.h"
 
 /* The program's context, made on first use: its home is the directory holding

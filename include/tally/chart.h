@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <cairo.h>
 #include "tally/error.h"
-#include "tally/aggregate.h"
+#include "tally/count.h"
 
 /* ---- data ---------------------------------------------------------------- */
 
@@ -146,15 +146,12 @@ void   chart_draw_aligned(const tl_chart *c, cairo_t *cr, double w, double h, do
 double chart_gutter(const tl_chart *c, double w, double h);
 /* Writes PNG, PDF or SVG by the extension of path, through path.tmp and rename(). */
 int  chart_save(const tl_chart *c, const char *path, tl_error *err);
-/* The same in a named format ("png", "pdf", "svg"; NULL = by the extension), for
- * callers that write to a temporary name of their own (the Lua sandbox). */
+/* The same in a named format ("png", "pdf", "svg"; NULL = by the extension), written
+ * to path itself: for callers that choose their own temporary name. */
 int  chart_save_as(const tl_chart *c, const char *path, const char *format, tl_error *err);
 
-/* Page text: pango markup, or plain text with **bold** and _italic_, turned into
- * markup (newly allocated; free()). Blank lines separate paragraphs. */
-char      *chart_text_markup(const char *text);
 /* -1 with pango's reason (line and character) in msg when text has tags but is
  * not valid markup, so that it would print as plain text; 0 otherwise. */
-int        chart_markup_error(const char *text, char *msg, size_t n);
+int  chart_markup_error(const char *text, char *msg, size_t n);
 
 #endif
