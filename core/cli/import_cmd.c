@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cli/cli.h"
+#include "tally/ctx.h"
 #include "tally/store.h"
 
 static const char usage_import[] =
@@ -63,7 +64,7 @@ int cmd_import(int argc, char **argv)
 	char **files = calloc((size_t)argc + 1, sizeof *files);
 	char **rv = calloc(4 * (size_t)argc + 32, sizeof *rv);
 	char *dir = NULL, *mreview = NULL, *oreview = NULL;
-	char aliases[4096];
+	char aliases[PATH_MAX + 32];
 	int nfiles = 0, rc = TL_EXIT_USAGE, n = 0;
 	if (!files || !rv) {
 		fprintf(stderr, "tally import: out of memory\n");
@@ -145,7 +146,7 @@ int cmd_import(int argc, char **argv)
 		}
 	}
 	/* tally's own alias table, so that the plugin knows the names the loader knows */
-	snprintf(aliases, sizeof aliases, "%s/data/country-aliases.tsv", tl_home());
+	snprintf(aliases, sizeof aliases, "%s/data/country-aliases.tsv", cli_ctx()->home);
 	if (access(aliases, R_OK) == 0) {
 		rv[n++] = "--allow-read";
 		rv[n++] = aliases;

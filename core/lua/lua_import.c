@@ -17,7 +17,7 @@
 #include <lauxlib.h>
 #include "tally/import.h"
 #include "tally/vocab.h"
-#include "cli/cli.h"
+#include "tally/ctx.h"
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
 
@@ -207,7 +207,7 @@ static int imp_countries(lua_State *L)
 	char msg[1400];
 	const tl_vocab *v;
 	tl_error_clear(&err);
-	if (!(v = tl_vocab_shared(&err)))
+	if (!lt_tlctx(L) || !(v = tl_ctx_vocab(lt_tlctx(L), &err)))
 		return lt_dataerror(L, "%s", tl_error_str(&err, msg, sizeof msg));
 	size_t n = vocab_ncountries(v);
 	lua_createtable(L, 0, (int)(2 * n));
