@@ -57,8 +57,19 @@ static int skipped(const xmlNode *n)
 	return skip;
 }
 
+/* An element marked as the date of the story (class "date", "news-date" ...). */
+static int is_dateline(const xmlNode *n)
+{
+	xmlChar *cls = n->type == XML_ELEMENT_NODE ? xmlGetProp(n, (const xmlChar *)"class") : NULL;
+	int yes = cls && strstr((const char *)cls, "date") != NULL;
+	xmlFree(cls);
+	return yes;
+}
+
 static int is_block(const xmlNode *n)
 {
+	if (is_dateline(n))
+		return 1;
 	static const char *const names[] = { "p", "h1", "h2", "h3", "h4", "h5", "h6", "li",
 	                                     "blockquote", "pre", "td", "figcaption", NULL };
 	for (int i = 0; names[i]; i++)
@@ -165,6 +176,41 @@ static void densest(const xmlNode *n, const xmlNode **best, size_t *most)
 	}
 }
 
+/* The page's date of publication: <meta property="article:published_time">
+ * (ISO, "2024-03-12T10:00") or the first <time datetime="...">, as "12 March
+ * 2024" so that it reads as a release's dateline. NULL when the page has none. */
+static char *page_date(const xmlNode *n)
+{
+	static const char *const months[] = { "January", "February", "March", "April", "May", "June", "July",
+	                                      "August", "September", "October", "November", "December" };
+	for (const xmlNode *c = n; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		xmlChar *v = NULL;
+		if (is(c, "meta")) {
+			xmlChar *p = xmlGetProp(c, (const xmlChar *)"property");
+			if (p && (!xmlStrcasecmp(p, (const xmlChar *)"article:published_time") ||
+			          !xmlStrcasecmp(p, (const xmlChar *)"og:published_time")))
+				v = xmlGetProp(c, (const xmlChar *)"content");
+			xmlFree(p);
+		} else if (is(c, "time")) {
+			v = xmlGetProp(c, (const xmlChar *)"datetime");
+		}
+		int y, m, d;
+		if (v && sscanf((const char *)v, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+			char buf[64];
+			snprintf(buf, sizeof buf, "%d %s %d", d, months[m - 1], y);
+			xmlFree(v);
+			return strdup(buf);
+		}
+		xmlFree(v);
+		char *s = page_date(c->children);
+		if (s)
+			return s;
+	}
+	return NULL;
+}
+
 static char *meta_title(const xmlNode *n)
 {
 	for (const xmlNode *c = n; c; c = c->next) {
@@ -225,8 +271,10 @@ char *imp_html_text(const char *path, const char *data, size_t n, size_t *len, t
 	}
 	if (story)
 		add_blocks(&body, story->children, h1);
+	char *date = page_date(root);
 	xmlFreeDoc(doc);
 	if (body.oom) {
+		free(date);
 		free(headline);
 		free(body.p);
 		tl_fail(err, path, 0, 0, "out of memory");
@@ -235,13 +283,19 @@ char *imp_html_text(const char *path, const char *data, size_t n, size_t *len, t
 	if (!headline || !story || body.n < 40) {
 		tl_fail(err, path, 0, 0, "no article in the page (%s)",
 		        !headline ? "no headline: no <h1>, og:title or <title>" : "no paragraphs of text");
+		free(date);
 		free(headline);
 		free(body.p);
 		return NULL;
 	}
 	ob_add(&b, headline, strlen(headline));
 	ob_add(&b, "\n\n", 2);
+	if (date) {   /* the dateline a printed release would carry */
+		ob_add(&b, date, strlen(date));
+		ob_add(&b, "\n\n", 2);
+	}
 	ob_add(&b, body.p, body.n);
+	free(date);
 	free(headline);
 	free(body.p);
 	if (b.oom) {

@@ -150,6 +150,8 @@ function M.date(item, units, ctx)
 	for _, u in ipairs(units) do
 		for _, d in ipairs(find_dates(u.f)) do
 			local y = d.year or year
+			-- the dateline itself is the fallback below, not the activity's day
+			if dl and u.para == 1 and d.pos <= 30 then y = nil end
 			-- the clause before the date must not put it elsewhere
 			local clause = u.f:sub(1, d.pos - 1):match("([^,;]*)$") or ""
 			local bad
