@@ -13,25 +13,52 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "tally/ctx.h"
 #include "tally/store.h"
 
 static const char usage_import[] =
-	"usage: tally import [--as digest|release] [--issue 2023Q2] FILE... -o DRAFT.csv [--merge REVIEWED.csv]\n"
-	"\n"
+	"usage: tally import [--as digest|release] [--issue 2023Q2] FILE... -o DRAFT.csv [--merge REVIEWED.csv]\n";
+static const char about_import[] =
 	"Reads a Digest issue (PDF or plain text) or press releases (.txt: headline on the\n"
 	"first line, then the body; .html) and proposes digest records for a person to\n"
 	"review. Writes DRAFT.csv and beside it DRAFT.review.csv: for every coded cell the\n"
 	"evidence and a confidence. Cells below the threshold are listed on stderr as\n"
-	"\"to review\" with the file and line of the text that decided them.\n"
-	"\n"
-	"  -o, --output FILE    the draft (required); FILE.review.csv is written beside it\n"
-	"  --as digest|release  a whole issue, or one item per file (default: told from the text)\n"
-	"  --issue 2023Q2       the issue's quarter: ids, and the year of dates given without one\n"
-	"  --merge FILE         keep every cell a person changed in FILE (a reviewed draft): a cell\n"
-	"                       is a person's when it differs from what FILE.review.csv recorded\n"
-	"  --threshold X        confidence below which a cell is to review (default 0.6)\n"
-	"  --plugin NAME        the importer plugin (default digest-import)\n";
+	"\"to review\" with the file and line of the text that decided them.\n";
+
+typedef struct import_args {
+	const char *out, *merge, *as, *issue, *threshold, *plugin;
+	char      **files;
+	int         nfiles;
+} import_args;
+
+static int import_option(void *p, cli_key key, const char *name, const char *v)
+{
+	import_args *a = p;
+	(void)name;
+	switch (key) {
+	case OPT_OUTPUT: a->out = v; break;
+	case OPT_MERGE: a->merge = v; break;
+	case OPT_AS: a->as = v; break;
+	case OPT_ISSUE: a->issue = v; break;
+	case OPT_THRESHOLD: a->threshold = v; break;
+	case OPT_PLUGIN: a->plugin = v; break;
+	default: break;   /* --help: the parser prints it */
+	}
+	return 0;
+}
+
+static int import_word(void *p, const char *w, int rest)
+{
+	import_args *a = p;
+	(void)rest;
+	a->files[a->nfiles++] = (char *)w;
+	return 0;
+}
+
+static const cli_cmd import_cmd = {
+	"import", CMD_IMPORT, usage_import, about_import, NULL, 0, import_option, import_word, NULL
+};
 
 static int exists(const char *path, const char *what)
 {
@@ -59,55 +86,38 @@ static char *review_path(const char *draft)
 
 int cmd_import(int argc, char **argv)
 {
-	const char *out = NULL, *merge = NULL, *as = NULL, *issue = NULL, *threshold = NULL;
-	const char *plugin = "digest-import";
+	import_args a = {0};
 	char **files = calloc((size_t)argc + 1, sizeof *files);
 	char **rv = calloc(4 * (size_t)argc + 32, sizeof *rv);
 	char *dir = NULL, *mreview = NULL, *oreview = NULL;
 	char aliases[PATH_MAX + 32];
-	int nfiles = 0, rc = TL_EXIT_USAGE, n = 0;
+	const char *out, *merge, *as, *issue, *threshold, *plugin;
+	int nfiles, rc = TL_EXIT_USAGE, n = 0;
 	if (!files || !rv) {
 		fprintf(stderr, "tally import: out of memory\n");
 		goto out;
 	}
-	for (int i = 1; i < argc; i++) {
-		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
-			fputs(usage_import, stdout);
-			rc = TL_EXIT_OK;
-			goto out;
-		}
-		int takes = !strcmp(o, "-o") || !strcmp(o, "--output") || !strcmp(o, "--merge") ||
-		            !strcmp(o, "--as") || !strcmp(o, "--issue") || !strcmp(o, "--threshold") ||
-		            !strcmp(o, "--plugin");
-		if (takes && !v) {
-			fprintf(stderr, "tally import: %s needs a value; see tally import --help\n", o);
-			goto out;
-		}
-		if (!strcmp(o, "-o") || !strcmp(o, "--output")) out = argv[++i];
-		else if (!strcmp(o, "--merge")) merge = argv[++i];
-		else if (!strcmp(o, "--as")) as = argv[++i];
-		else if (!strcmp(o, "--issue")) issue = argv[++i];
-		else if (!strcmp(o, "--threshold")) threshold = argv[++i];
-		else if (!strcmp(o, "--plugin")) plugin = argv[++i];
-		else if (o[0] == '-' && o[1]) {
-			fprintf(stderr, "tally import: unknown option '%s'; see tally import --help\n", o);
-			goto out;
-		} else files[nfiles++] = argv[i];
+	a.files = files;
+	if ((rc = cli_parse(&import_cmd, &a, NULL, argc, argv)) != 0) {
+		rc = rc < 0 ? TL_EXIT_OK : rc;
+		goto out;
 	}
+	rc = TL_EXIT_USAGE;
+	out = a.out, merge = a.merge, as = a.as, issue = a.issue, threshold = a.threshold;
+	plugin = a.plugin ? a.plugin : "digest-import";
+	nfiles = a.nfiles;
 	if (!nfiles || !out) {
-		fprintf(stderr, "tally import: %s; see tally import --help\n",
-		        !nfiles ? "no input file" : "-o DRAFT.csv is required");
+		cli_usage(&import_cmd, "%s; see tally import --help", !nfiles ? "no input file" : "-o DRAFT.csv is required");
 		goto out;
 	}
 	if (as && strcmp(as, "digest") && strcmp(as, "release")) {
-		fprintf(stderr, "tally import: --as takes digest or release, not '%s'\n", as);
+		cli_usage(&import_cmd, "--as takes digest or release, not '%s'", as);
 		goto out;
 	}
 	if (issue) {
 		tl_date from, to;
 		if (tl_quarter_range(issue, &from, &to) < 0) {
-			fprintf(stderr, "tally import: --issue takes YYYYQn or YYYY-Qn, not '%s'\n", issue);
+			cli_usage(&import_cmd, "--issue takes YYYYQn or YYYY-Qn, not '%s'", issue);
 			goto out;
 		}
 	}

@@ -146,6 +146,15 @@ end
 function M.date(item, units, ctx)
 	local dl = ctx.release and M.dateline(item)
 	local year = dl and dl.year or ctx.year
+	if not year and ctx.release then
+		-- a release without a dateline: the year its text gives most often
+		local n = {}
+		for _, u in ipairs(units) do
+			for y in u.f:gmatch("%f[%d](20%d%d)%f[%D]") do n[y] = (n[y] or 0) + 1 end
+		end
+		local best = 0
+		for y, c in pairs(n) do if c > best then year, best = tonumber(y), c end end
+	end
 	local q = ctx.quarter
 	for _, u in ipairs(units) do
 		for _, d in ipairs(find_dates(u.f)) do
@@ -311,6 +320,8 @@ local function role(toks, m, f)
 	end
 	local cue = toks[j] and toks[j].f
 	if cue and PLACE_CUE[cue] then return "place (" .. cue .. ")" end
+	-- a dateline: "ASTANA, 12 March 2024 -", "12 March 2024 - Astana -"
+	if m.i <= 6 and f:sub(1, 40):find("%d%d?%s+%a+%s+%d%d%d%d") then return "dateline" end
 	if saw_of then
 		for k = math.max(1, m.i - 8), m.i - 1 do
 			if OFFICIAL[toks[k].f] then return "counterpart (" .. toks[k].f .. " of)" end
@@ -713,6 +724,38 @@ function M.organizations(item, units)
 	       line or item.line
 end
 
+-- Acronyms the text defines, "Shanghai Institutes for International Studies
+-- (SIIS)", in the sentences where partners count; not CICA's own bodies and
+-- terms, not state bodies (a ministry, a bureau, a committee of a government).
+local OWN = {}
+for w in ([[CICA SOC SWG RMT CBM CBMS ICT ICTS SDG SDGS SME SMES MFA UNGA TTF CPC RATS EU USA UK UAE
+	PRC DPRK ROK GDP COVID HIV AIDS]]):gmatch("%S+") do OWN[w] = true end
+local STATE = {"ministry", "ministries", "bureau", "committee", "government", "agency", "department", "police",
+	"akimat", "embassy", "administration", "parliament", "council of ministers", "national bank", "office of the president"}
+
+function M.acronyms(item, units, known)
+	local lead = lead_paras(item)
+	local out = {}
+	for _, u in ipairs(units) do
+		local ok = u.para <= lead
+		if not ok then
+			for _, m in ipairs(MET) do if u.f:find(m, 1, true) then ok = true; break end end
+		end
+		if ok then
+			for before, acr in u.text:gmatch("([^%(]-)%s*%((%u[%u&]+)%)") do
+				local name = fold(before:match("([^,;]*)$") or "")
+				local state = false
+				for _, w in ipairs(STATE) do if name:find(w, 1, true) then state = true end end
+				if #acr >= 2 and #acr <= 8 and not OWN[acr] and not state and not known[acr] then
+					known[acr] = true
+					out[#out + 1] = acr
+				end
+			end
+		end
+	end
+	return out
+end
+
 -- Is the text English? The share of its words that are the commonest English ones.
 function M.english(text)
 	local common = {the = 1, ["of"] = 1, ["and"] = 1, to = 1, ["in"] = 1, a = 1, ["on"] = 1, ["for"] = 1,
@@ -746,6 +789,18 @@ function M.code(item, ctx)
 	put("dimension", M.dimension(item, units, sub))
 	put("countries", M.countries(item, units, sub))
 	put("organizations", M.organizations(item, units))
+	do   -- partners the data file does not know, by the acronym the text gives them
+		local o = cells.organizations
+		local known = {}
+		for v in o.value:gmatch("[^;]+") do known[v] = true end
+		for _, l in ipairs(lex.orgs) do if known[l.value] then known[l.cue:upper()] = true end end
+		local extra = M.acronyms(item, units, known)
+		if #extra > 0 then
+			o.value = o.value .. (o.value ~= "" and ";" or "") .. table.concat(extra, ";")
+			o.evidence = o.evidence .. "; acronyms the text defines: " .. table.concat(extra, ", ")
+			o.conf = 0.5
+		end
+	end
 	put("lead", M.lead(item, units, sub))
 	put("participants", M.participants(item, units))
 	put("kind", item.kind, 0.9, item.kind == "photo" and "a caption after the last article" or "an article", item.line)
