@@ -111,12 +111,12 @@ static int ds_count(lua_State *L)
 	tl_store *s = ds_store(L, 1, &sel);
 	lt_dataset *d = todataset(L, 1);
 	const char *field = luaL_checkstring(L, 2);
-	lt_counts *c;
+	lt_keyed *c;
 	tl_error err;
 	tl_error_clear(&err);
 	c = lt_newcounts(L);
 	if ((c->c = agg_count(s, sel, field, d->from, d->to, &err)) == NULL)
-		return luaL_argerror(L, 2, err.msg);
+		return luaL_error(L, "count: %s", err.msg);
 	if (c->c->by_date)
 		tl_counts_sort_key(c->c);   /* months, quarters, years in time order */
 	return 1;
@@ -128,12 +128,13 @@ static int ds_crosstab(lua_State *L)
 	tl_store *s = ds_store(L, 1, &sel);
 	lt_dataset *d = todataset(L, 1);
 	const char *f1 = luaL_checkstring(L, 2), *f2 = luaL_checkstring(L, 3);
-	lt_xtab *x;
+	lt_keyed *x;
 	tl_error err;
 	tl_error_clear(&err);
 	x = lt_newxtab(L);
 	if ((x->x = agg_crosstab(s, sel, f1, f2, d->from, d->to, &err)) == NULL)
 		return luaL_error(L, "crosstab: %s", err.msg);
+	x->c = x->x->rows;
 	return 1;
 }
 

@@ -1,4 +1,4 @@
--- checks: 95
+-- checks: 98
 -- The tally module on tests/fixtures/lua-digest.csv (15 records, 2023-01..2023-06):
 -- every function with real values, and the errors a wrong argument raises.
 local H = ...
@@ -97,6 +97,17 @@ return {
 	{"crosstab: sorted by key", function() return ds:crosstab("countries", "kind"):sorted("key"):rows()[1].key end,
 		"Azerbaijan"},
 	{"crosstab: share", function() return ds:crosstab("kind", "format"):share("photo") end, 2 / 15},
+	{"crosstab: a Table has the methods of a Counts (keys, info of its rows)", function()
+		local t = ds:crosstab("kind", "format"):sorted("key")
+		return {t:keys(), t:info().field, t:info().rows}
+	end, {{"article", "photo"}, "kind", 2}},
+	{"crosstab: a Counts has no columns, a Table no diff", function()
+		return {ds:count("kind").cols, ds:crosstab("kind", "format").diff}
+	end, {}},
+	{"diff: a Diff is its own type", function()
+		local c = ds:count("kind")
+		return tostring(c:diff(c)):match("^tally%.Diff")
+	end, "tally.Diff"},
 	{"crosstab: an unknown field raises", function() ds:crosstab("countries", "nope") end, err("no field 'nope'")},
 
 	-- views
@@ -255,7 +266,7 @@ return {
 		return {tostring(a), tostring(b)}
 	end, {"2023-04-01", "2023-06-30"}},
 	{"quarter: 2023-Q4 spelling", function() return tostring(select(2, tally.quarter("2023-Q4"))) end, "2023-12-31"},
-	{"quarter: a bad quarter raises", function() tally.quarter("2023Q0") end, err("is not a quarter")},
+	{"quarter: a bad quarter raises, naming the function", function() tally.quarter("2023Q0") end, err("tally.quarter: unknown quarter '2023Q0' (expected 2023Q2 or 2023-Q2)")},
 	{"country: Turkey", function()
 		local c = tally.country("Turkey")
 		return {c.code, c.name, c.cica, c.alpha2}
