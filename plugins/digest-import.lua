@@ -83,9 +83,15 @@ local function code_items(items, year, q)
 		coded[#coded + 1] = {item = it, cells = cells}
 	end
 	if not (year and q) then
+		-- the quarter most of the items' days fall in
+		local n, best = {}, 0
 		for _, c in ipairs(coded) do
 			local y, m = c.cells.date.value:match("^(%d%d%d%d)%-(%d%d)")
-			if y then year, q = tonumber(y), (tonumber(m) - 1) // 3 + 1; break end
+			if y then
+				local k = y * 10 + (tonumber(m) - 1) // 3 + 1
+				n[k] = (n[k] or 0) + 1
+				if n[k] > best or (n[k] == best and k < year * 10 + q) then best, year, q = n[k], tonumber(y), k % 10 end
+			end
 		end
 	end
 	return coded, year, q

@@ -1,7 +1,7 @@
 # tally import: a small Digest issue and press releases written for these tests
 # (tests/fixtures/import), the same issue rendered to PDF by tally's own report
 # engine, the seed issue as text and as PDF, bad inputs, and the review loop.
-# checks: 49
+# checks: 51
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 I=$FIX/import
@@ -137,3 +137,9 @@ if [ "$rc" -eq 0 ] && printf '%s' "$err" | grep -q "2031Q2-003 is no longer foun
 else notok "merge: items no longer found are reported and kept" "rc=$rc $err"; fi
 rm $T/merged.review.csv
 expect_fail "merge without the review file: exit 2" 2 "without the review file" import $I/release-mongolia.txt -o $T/m4.csv --merge $T/merged.csv
+
+# ------------------------------------------------------------ the Lua helpers
+same "tally.import.fold: accents, case, typographic quotes" "turkiye's almaty" \
+	"$("$TALLY" eval "tally.import.fold('Türkiye’s ALMATY')" 2>&1)"
+same "tally.import.places: a subdivision and a zone city" "KZ TH" \
+	"$("$TALLY" eval "tally.import.places()['almaty'] .. ' ' .. tally.import.places()['bangkok']" 2>&1)"
