@@ -352,7 +352,9 @@ local function role(toks, m, f)
 end
 
 local HQ = {"cica headquarters", "headquarters of cica", "cica secretariat hosts", "cica secretariat hosted",
-	"secretariat hosted", "hosted by the cica secretariat", "at the secretariat", "cica secretariat held"}
+	"secretariat hosted", "hosted by the cica secretariat", "at the secretariat", "cica secretariat held",
+	"at the cica secretariat", "visited the cica secretariat", "premises of the cica secretariat",
+	"premises of the secretariat"}
 
 function M.countries(item, units, ctx)
 	local found, order, ev = {}, {}, {}
@@ -533,8 +535,17 @@ function M.event_type(item, units, ctx)
 		end
 		if best then
 			local v = best.c.value
-			-- a visit counts when a CICA official travels, not a guest ("her first visit to Astana")
-			if v == "visit" and best.u.f:find("cica headquarters") then v = "meeting" end
+			-- a visit counts when a CICA official travels, not a guest: a guest visits the
+			-- headquarters, or comes to Astana or Kazakhstan (where the Secretariat is)
+			if v == "visit" then
+				local f = best.u.f
+				local pos, stop = f:find(best.c.pat)
+				local after = f:sub(stop + 1, stop + 40)
+				if f:find("cica headquarters") or after:find("^%s*to%s+astana") or after:find("^%s*to%s+kazakhstan")
+				   or after:find("^%s*to%s+the%s+republic%s+of%s+kazakhstan") then
+					v = "meeting"
+				end
+			end
 			return v, z[3], ("\"%s\" in %s"):format(best.c.cue, excerpt(best.u.text)), best.u.line
 		end
 	end
