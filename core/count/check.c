@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tally/aggregate.h"
+#include "tally/count.h"
 #include "tally/ctx.h"
 #include "tally/suggest.h"
 #include "tally/vocab.h"

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <cairo.h>
 #include "tally/error.h"
-#include "tally/aggregate.h"
+#include "tally/count.h"
 
 /* ---- data ---------------------------------------------------------------- */
 
@@ -108,6 +108,9 @@ typedef struct tl_chart_cfg {
 } tl_chart_cfg;
 
 void chart_cfg_defaults(tl_chart_cfg *cfg, tl_chart_type type);
+/* A named chart size in points: "web" (600 x 337.5, 1200 x 675 px in PNG), "a4"
+ * and "a5" (landscape). 0, or -1 for a name it does not know. */
+int  chart_size_named(const char *name, double *width, double *height);
 void chart_theme_defaults(tl_theme *th);
 /* "bar", "line", "donut", "heatmap", "table" -> type; -1 when unknown. */
 int  chart_type_from_name(const char *name);
@@ -143,12 +146,8 @@ void   chart_draw_aligned(const tl_chart *c, cairo_t *cr, double w, double h, do
 double chart_gutter(const tl_chart *c, double w, double h);
 /* Writes PNG, PDF or SVG by the extension of path, through path.tmp and rename(). */
 int  chart_save(const tl_chart *c, const char *path, tl_error *err);
-/* The same in a named format ("png", "pdf", "svg"; NULL = by the extension), for
- * callers that write to a temporary name of their own (the Lua sandbox). */
+/* The same in a named format ("png", "pdf", "svg"; NULL = by the extension), written
+ * to path itself: for callers that choose their own temporary name. */
 int  chart_save_as(const tl_chart *c, const char *path, const char *format, tl_error *err);
-
-/* Page text: pango markup, or plain text with **bold** and _italic_, turned into
- * markup (newly allocated; free()). Blank lines separate paragraphs. */
-char      *chart_text_markup(const char *text);
 
 #endif
