@@ -5,6 +5,7 @@
 
 #include <pango/pangocairo.h>
 #include "tally/chart.h"
+#include "tally/lang.h"
 
 struct tl_chart {
 	int            refs;

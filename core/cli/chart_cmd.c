@@ -88,6 +88,10 @@ static int chart_option(void *p, cli_key key, const char *o, const char *v)
 		if (*end || a->top < 1)
 			return usage_error("--top takes a positive number, not '%s'", v) - 1;
 		break;
+	case OPT_LANG:
+		if (cli_lang(v) != 0)
+			return TL_EXIT_USAGE;
+		break;
 	case OPT_SCALE:
 		a->scale = strtod(v, &end);
 		if (*end || !(a->scale >= 0.25 && a->scale <= 8))

@@ -12,6 +12,10 @@
  * or $(PREFIX)/share/tally when installed); freed at exit. */
 tl_ctx *cli_ctx(void);
 
+/* Sets the reader's language (--lang CODE, or NULL for the environment's);
+ * 0, or TL_EXIT_USAGE after saying why. */
+int cli_lang(const char *code);
+
 /* Loads one file with opts (with the program's context when opts has none); prints
  * the error and returns NULL on failure. */
 tl_store *cli_load(const char *path, tl_load_opts *opts);

@@ -329,6 +329,7 @@ int main(int argc, char **argv)
 		{"run", cmd_run}, {"eval", cmd_eval}, {"plugins", cmd_plugins},
 	};
 	if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "");
+	cli_lang(NULL);     /* the environment's language; --lang may change it */
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		fputs(usage_main, argc < 2 ? stderr : stdout);
 		return argc < 2 ? TL_EXIT_USAGE : TL_EXIT_OK;

@@ -120,6 +120,8 @@ int  chart_parse_color(const char *s, tl_rgb *out);
 /* The WCAG contrast ratio of two colours (1 to 21), and the text colour the
  * charts put on a fill: black or white, whichever contrasts more. */
 double chart_contrast(tl_rgb a, tl_rgb b);
+/* v as the charts print it in format (TL_FMT_*), in the reader's language. */
+void   chart_format_value(double v, int format, char *buf, size_t n);
 tl_rgb chart_text_on(tl_rgb bg);
 
 /* ---- the chart -------------------------------------------------------------- */
