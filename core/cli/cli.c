@@ -135,8 +135,9 @@ int cli_filters(const char *const *where, int nwhere, tl_date from, tl_date to,
 			n++;
 		}
 	}
-	for (size_t j = 0; j < n; j++) {        /* then each field's values */
+	for (size_t j = 0; j < n; j++) {        /* then each field's values (no date range) */
 		f[j].values = vals + nv;
+		f[j].from = f[j].to = 0;
 		for (int i = 0; i < nwhere; i++) {
 			const char *w = where[i], *eq = strchr(w, '=');
 			if ((size_t)(eq - w) == strlen(f[j].field) && !strncmp(f[j].field, w, (size_t)(eq - w)))
