@@ -281,6 +281,7 @@ int cmd_chart(int argc, char **argv)
 		snprintf(cfg.theme.font, sizeof cfg.theme.font, "%s", a.font);
 	if (!(chart = chart_new(&cfg, data, &err))) {
 		fprintf(stderr, "tally chart: %s\n", tl_error_str(&err, buf, sizeof buf));
+		status = TL_EXIT_USAGE;   /* the data, as asked, does not fit the chart type */
 		goto out;
 	}
 	if (chart_save(chart, a.out, &err) != 0) {
