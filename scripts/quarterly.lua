@@ -216,7 +216,7 @@ do
 	elseif t[1].count > 0 then
 		s = s .. (". The busiest months were %s, with %s each"):format(month_names(t[1].keys), plural(t[1].count, "item"))
 	end
-	local undated = C.month:info().missing
+	local undated = C.month:info().coarse_quarter   -- within the quarter: no month, no year-only
 	if undated > 0 then
 		s = s .. ("; %s dated only to the quarter"):format(undated == 1 and "1 item is" or undated .. " items are")
 	end
@@ -276,7 +276,7 @@ end
 cover:text(table.concat(para, " "))
 
 do
-	local undated = C.month:info().missing
+	local undated = C.month:info().coarse_quarter
 	local monthly = {}
 	for key, n in C.month:pairs() do
 		monthly[#monthly + 1] = { tally.date(key):format("%B"), n }
@@ -344,24 +344,38 @@ if C.countries and #C.countries > 0 then
 	end
 	heading(p, "Where", text)
 
-	-- The first TOP_COUNTRIES keys, and a label for the rest when there is one.
-	local shown, rest_label = {}, nil
+	-- Top N as everywhere (never cut inside a tie; Other counts its items once),
+	-- and the title from the rows actually shown.
+	local list, named, nrest, shown, folded = {}, 0, 0, {}, {}
+	for key, n in C.countries:top(TOP_COUNTRIES):pairs() do
+		local k = key:match("^Other %((%d+) values%)$")
+		if k then
+			nrest = tonumber(k)
+			list[#list + 1] = { ("%d other countries"):format(nrest), n }
+		else
+			named = named + 1
+			shown[#shown + 1] = key
+			list[#list + 1] = { key, n }
+		end
+	end
 	for key in C.countries:pairs() do
-		if #shown < TOP_COUNTRIES then shown[#shown + 1] = key end
+		do
+			local listed = false
+			for _, k in ipairs(shown) do listed = listed or k == key end
+			if not listed then folded[#folded + 1] = key end
+		end
 	end
-	local nrest = #C.countries - #shown
+	local title = "Countries named"
 	if nrest > 0 then
-		rest_label = ("%s other %s"):format(nrest, nrest == 1 and "country" or "countries")
-	end
-
-	local list = {}
-	for key, n in C.countries:top(#shown, rest_label):pairs() do
-		list[#list + 1] = { key, n }
+		local first_rest = C.countries:rows()[named + 1].count
+		title = ("The %s named most often; %d more %s"):format(named == 1 and "country" or named .. " countries",
+			nrest, first_rest == 1 and "named once" or "under Other")
 	end
 	p:chart(chart("bar", "top-countries", {
 		data = list,
-		title = nrest > 0 and ("The %d countries named most often"):format(#shown) or "Countries named",
-		subtitle = "Items naming each country; an item may name several",
+		title = title,
+		subtitle = ("Items naming each country; an item may name several, so the bars add up to more than the %s")
+			:format(plural(N, "item")),
 		orientation = "horizontal",
 	}, { w = W, h = chart_h(#list) }), flex(chart_h(#list)))
 
@@ -378,20 +392,13 @@ if C.countries and #C.countries > 0 then
 	end
 	local qonly = { name = "Quarter only", values = {} }
 	local any_qonly = false
+	-- the Other row counts the items naming any folded country once, per month
+	local other_months = #folded > 0 and ds:where{countries = folded}:count("month") or nil
 	for i, row in ipairs(list) do
 		labels[i] = row[1]
-		local keys = i <= #shown and { shown[i] } or {}
-		if i > #shown then
-			for key in C.countries:pairs() do
-				local listed = false
-				for _, k in ipairs(shown) do listed = listed or k == key end
-				if not listed then keys[#keys + 1] = key end
-			end
-		end
 		local inmonths = 0
 		for j, d in ipairs(months) do
-			local v = 0
-			for _, key in ipairs(keys) do v = v + t:get(key, d:key("month")) end
+			local v = i <= #shown and t:get(shown[i], d:key("month")) or other_months:get(d:key("month"))
 			series[j].values[i] = v
 			inmonths = inmonths + v
 		end
@@ -452,14 +459,22 @@ if has_format or has_lead or has_orgs then
 		local room = p:remaining()
 		local fit = math.max(3, math.floor((room - 110) / 16))
 		local n = #C.organizations
-		local shown = n <= fit and n or fit - 1
-		local rest = n - shown
-		local list = {}
-		for key, k in C.organizations:top(shown, rest > 0 and ("%d other organisations"):format(rest) or nil):pairs() do
-			list[#list + 1] = { key, k }
+		local list, shown, rest = {}, 0, 0
+		for key, k in C.organizations:top(n <= fit and n or fit - 1):pairs() do
+			local r = key:match("^Other %((%d+) values%)$")
+			if r then
+				rest = tonumber(r)
+				list[#list + 1] = { ("%d other organisations"):format(rest), k }
+			else
+				shown = shown + 1
+				list[#list + 1] = { key, k }
+			end
 		end
 		local sub = ("%s named in %s"):format(plural(n, "organisation"), plural(C.organizations:info().records, "item"))
 		if rest > 0 then sub = ("The %d named most often of %s"):format(shown, sub) end
+		if C.organizations:total() > C.organizations:info().records then
+			sub = sub .. "; an item may name several, so the bars add up to more"
+		end
 		local h = math.min(room, 110 + 16 * #list)
 		p:chart(chart("bar", "partners", {
 			data = list,
