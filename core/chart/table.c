@@ -62,7 +62,7 @@ static void cell(const dctx *d, const tl_chart_data *data, size_t i, size_t k, s
 	double v, base = share_base(data, total);
 	if (ns == 1 && k == 2) {
 		v = i < data->ncat ? data_total(data, i) : base;
-		snprintf(b, n, "%.1f%%", i < data->ncat && pct ? pct[i] : base > 0 ? 100 * v / base : 0);
+		chart_format_value(i < data->ncat && pct ? pct[i] : base > 0 ? 100 * v / base : 0, TL_FMT_PERCENT, b, n);
 		return;
 	}
 	if (i == data->ncat && ns == 1 && data->items > 0) {
@@ -101,8 +101,8 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 	for (;;) {
 		double need = 0;
 		for (size_t k = 1; k <= ncolv; k++) {
-			const char *h = ns == 1 ? (k == 1 ? (in->items > 0 ? "Items" : "Count") : "Share")
-			                        : (k <= ns ? in->series[k - 1].name : "Total");
+			const char *h = ns == 1 ? (k == 1 ? (in->items > 0 ? tl_gettext("Items") : tl_gettext("Count")) : tl_gettext("Share"))
+			                        : (k <= ns ? in->series[k - 1].name : tl_gettext("Total"));
 			colw[k] = fmin(tx_width(d, h, sz, 1), 90);
 			for (size_t i = 0; i < in->ncat + (size_t)totals_on; i++) {
 				cell(d, in, i, k, ncolv, 0, NULL, b, sizeof b);
@@ -148,10 +148,10 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 	g_object_unref(l);
 	double x = x0 + labw;
 	for (size_t k = 1; k <= ncolv; k++) {
-		const char *h = ns == 1 ? (k == 1 ? "Count" : "Share")
-		                        : (k <= ns ? data->series[k - 1].name : "Total");
+		const char *h = ns == 1 ? (k == 1 ? tl_gettext("Count") : tl_gettext("Share"))
+		                        : (k <= ns ? data->series[k - 1].name : tl_gettext("Total"));
 		if (ns == 1 && k == 1 && data->items > 0)
-			h = "Items";
+			h = tl_gettext("Items");
 		x += colw[k];
 		tx_put(d, h, sz, 1, th->text, x - sz * 0.4, y + rowh / 2, colw[k] - sz * 0.8, 1,
 		       TX_RIGHT | TX_MIDDLE);
@@ -169,7 +169,8 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 		if (is_total) {
 			hrule(cr, th->axis, 0.6, x0, y, tw);
 		}
-		l = tx_layout(d, is_total ? (ns == 1 && data->items > 0 ? "All items" : "Total") : data->cats[i], sz, is_total, 0);
+		l = tx_layout(d, is_total ? (ns == 1 && data->items > 0 ? tl_gettext("All items") : tl_gettext("Total"))
+		                          : data->cats[i], sz, is_total, 0);
 		tx_fit(l, labw - sz * 0.6, 1, TX_LEFT);
 		tx_draw(d, l, x0 + sz * 0.3, y + rowh / 2, TX_LEFT | TX_MIDDLE, th->text, 0);
 		g_object_unref(l);
