@@ -136,6 +136,7 @@ int cli_filters(const char *const *where, int nwhere, tl_date from, tl_date to,
 	}
 	for (size_t j = 0; j < n; j++) {        /* then each field's values */
 		f[j].values = vals + nv;
+		f[j].from = f[j].to = 0;   /* a field filter has no date range of its own */
 		for (int i = 0; i < nwhere; i++) {
 			const char *w = where[i], *eq = strchr(w, '=');
 			if ((size_t)(eq - w) == strlen(f[j].field) && !strncmp(f[j].field, w, (size_t)(eq - w)))
