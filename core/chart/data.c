@@ -284,7 +284,14 @@ tl_chart_data *data_prepare(const tl_chart_data *in, const tl_chart_cfg *cfg, si
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		k[i] = (sortkey){ i, data_total(in, i), in->cats[i] };
-	if (limit > 0 && n > limit && cfg->type != TL_CHART_LINE) {
+	/* only counts rank and fold; changes and percentages keep the data's order
+	 * and are cut after the first limit - 1 (their sum means nothing as a count) */
+	int counts = 1;
+	for (size_t j = 0; j < in->nseries; j++)
+		counts &= in->series[j].format == TL_FMT_AUTO || in->series[j].format == TL_FMT_NUMBER;
+	if (limit > 0 && n > limit && !counts)
+		keep = limit > 1 ? limit - 1 : 1;
+	else if (limit > 0 && n > limit && cfg->type != TL_CHART_LINE) {
 		qsort_r(k, n, sizeof *k, cmp_key, &desc);
 		for (size_t i = 0; i < n; i++)
 			v[i] = (int64_t)llround(k[i].v);

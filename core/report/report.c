@@ -261,7 +261,9 @@ static double natural_height(const dctx *d, const block *b, double w)
 		double h = th->margin_top + th->margin_bottom + 10;
 		if (cfg->title && *cfg->title) h += tx_line_height(d, th->title_size) + 2;
 		if (cfg->subtitle && *cfg->subtitle) h += tx_line_height(d, th->subtitle_size);
-		if (cfg->source && *cfg->source) h += tx_line_height(d, th->note_size) + 8;
+		/* the source and the data's note wrap to two and three lines at most */
+		if (cfg->source && *cfg->source) h += 2 * tx_line_height(d, th->note_size) + 8;
+		if (chart_data(b->chart)->note) h += 3 * tx_line_height(d, th->note_size) + 6;
 		return h + (chart_data(b->chart)->ncat + 2.5) * rowh;
 	}
 	return w * cfg->height / cfg->width;
