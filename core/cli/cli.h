@@ -2,7 +2,7 @@
 #ifndef TALLY_CLI_H
 #define TALLY_CLI_H
 
-#include "tally/aggregate.h"
+#include "tally/count.h"
 #include "tally/load.h"
 #include "lua/lua_status.h"
 #include "tally/vocab.h"
