@@ -138,7 +138,9 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 
 	/* header */
 	char lab0[128] = "";
-	if (ns == 1)
+	/* the label column is headed by the field counted; data with no field (a Lua
+	 * list, whose one series is called "count") leaves it blank, not "Count" */
+	if (ns == 1 && strcmp(in->series[0].name, "count") != 0)
 		snprintf(lab0, sizeof lab0, "%s", in->series[0].name);
 	if (lab0[0] >= 'a' && lab0[0] <= 'z')      /* a field name as a heading */
 		lab0[0] = (char)(lab0[0] - 'a' + 'A');
