@@ -12,6 +12,7 @@ PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 SHAREDIR  = $(PREFIX)/share/tally
 MANDIR    = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 LOCALEDIR = $(PREFIX)/share/locale
 SANITIZE ?= 0
 
@@ -161,6 +162,8 @@ install: all
 	install -m 644 lib/*.lua $(DESTDIR)$(SHAREDIR)/lib/
 	install -d $(DESTDIR)$(MANDIR)
 	install -m 644 tally.1 $(DESTDIR)$(MANDIR)/tally.1
+	install -d $(DESTDIR)$(BASHCOMPDIR)
+	install -m 644 completions/tally.bash $(DESTDIR)$(BASHCOMPDIR)/tally
 	install -m 644 data/*.tsv data/*.csv $(DESTDIR)$(SHAREDIR)/data/
 	install -m 644 scripts/*.lua $(DESTDIR)$(SHAREDIR)/scripts/
 	for m in $(MO); do l=$${m#build/locale/}; l=$${l%%/*}; \
