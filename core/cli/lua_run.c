@@ -10,12 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <ftw.h>
 #include <sys/stat.h>
 
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "tally/outfile.h"
 #include "cli/cli.h"
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
@@ -364,6 +366,15 @@ static int pmain_run(lua_State *L)
 	return 0;
 }
 
+static int clean_dir(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		outfile_clean_stale(path);
+	return 0;
+}
+
 /* Runs fn(c, a, flag) protected, closes the state, then commits or rolls back the
  * outputs. Returns the exit status. */
 static int execute(lt_ctx *c, runargs *a, lua_CFunction fn, int flag)
@@ -379,6 +390,9 @@ static int execute(lt_ctx *c, runargs *a, lua_CFunction fn, int flag)
 			fprintf(stderr, "tally: cannot resolve %s\n", c->data[i]);
 			return TL_EXIT_USAGE;
 		}
+	/* a run killed before it committed left hidden temporaries under --out */
+	if (c->out)
+		nftw(c->out, clean_dir, 16, FTW_DEPTH | FTW_PHYS);
 	if ((L = lt_newstate(c)) == NULL)
 		return TL_EXIT_SCRIPT;
 	lua_pushcfunction(L, fn);
@@ -386,8 +400,13 @@ static int execute(lt_ctx *c, runargs *a, lua_CFunction fn, int flag)
 	lua_pushlightuserdata(L, a);
 	lua_pushboolean(L, flag);
 	status = docall(L, 3, 0);
-	fflush(stdout);
 	rc = report(L, c, status);
+	/* what the script printed is part of its output: lost, the run failed */
+	errno = 0;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == TL_EXIT_OK) {
+		fprintf(stderr, "tally: cannot write to standard output: %s\n", strerror(errno ? errno : EIO));
+		rc = TL_EXIT_DATA;
+	}
 	lua_close(L);    /* closes the files the script left open */
 	if (rc == TL_EXIT_OK) {
 		char err[1024];

@@ -1,4 +1,5 @@
 /* The tally command: count, check, chart, run, eval, plugins. */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,7 +240,7 @@ int cmd_count(int argc, char **argv)
 		fmt_counts(stdout, c, a.fmt, a.top);
 		tl_counts_free(c);
 	}
-	status = fflush(stdout) == 0 ? TL_EXIT_OK : TL_EXIT_DATA;
+	status = TL_EXIT_OK;   /* a failed write to stdout is main's to report */
 	goto out;
 agg_failed:
 	fprintf(stderr, "tally count: %s\n", tl_error_str(&err, buf, sizeof buf));
@@ -293,6 +294,20 @@ int cmd_check(int argc, char **argv)
 	return TL_EXIT_OK;
 }
 
+/* Output to a full disk or a closed pipe fails at some write or at the last
+ * flush; a command whose stdout was lost has not done its job. A command that
+ * failed already said why (run and eval report a lost stdout themselves). */
+static int close_stdout(int status)
+{
+	errno = 0;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && status == TL_EXIT_OK) {
+		fprintf(stderr, "tally: cannot write to standard output: %s\n",
+		        strerror(errno ? errno : EIO));
+		return TL_EXIT_DATA;
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
@@ -302,14 +317,14 @@ int main(int argc, char **argv)
 	if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "");
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		fputs(usage_main, argc < 2 ? stderr : stdout);
-		return argc < 2 ? TL_EXIT_USAGE : TL_EXIT_OK;
+		return close_stdout(argc < 2 ? TL_EXIT_USAGE : TL_EXIT_OK);
 	}
 	if (!strcmp(argv[1], "--version")) {
 		printf("tally %s\n", TALLY_VERSION);
-		return TL_EXIT_OK;
+		return close_stdout(TL_EXIT_OK);
 	}
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
-		if (!strcmp(argv[1], cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);
+		if (!strcmp(argv[1], cmds[i].name)) return close_stdout(cmds[i].fn(argc - 1, argv + 1));
 	fprintf(stderr, "tally: unknown command '%s'\n%s", argv[1], usage_main);
 	return TL_EXIT_USAGE;
 }

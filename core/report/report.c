@@ -344,10 +344,10 @@ int report_save_pdf(tl_report *r, const char *path, tl_error *err)
 	const tl_report_info *info = &r->info;
 	tl_chart_cfg cfg;
 	placed *pl = NULL;
-	char *tmp;
-	if (!(tmp = out_tmp_path(path, err)))
+	out_sink sink;
+	cairo_surface_t *s = out_surface(&sink, 'd', path, A4_W, A4_H, 1, err);
+	if (!s)
 		return -1;
-	cairo_surface_t *s = cairo_pdf_surface_create(tmp, A4_W, A4_H);
 	out_pdf_metadata(s, info->title, info->author, info->subject ? info->subject : info->subtitle);
 	cairo_t *cr = cairo_create(s);
 	chart_cfg_defaults(&cfg, TL_CHART_TABLE);
@@ -380,15 +380,12 @@ int report_save_pdf(tl_report *r, const char *path, tl_error *err)
 	}
 	free(pl);
 	tx_context_free(d.pc);
-	int rc = out_finish(s, cr, tmp, path, err);
-	free(tmp);
-	return rc;
+	return out_finish(&sink, s, cr, err);
 fail:
 	free(pl);
 	tx_context_free(d.pc);
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);
-	unlink(tmp);
-	free(tmp);
+	out_abort(&sink);
 	return -1;
 }

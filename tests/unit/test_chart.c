@@ -9,6 +9,7 @@
  *   test_chart                      run the tests (from the repository root)
  *   test_chart --reference DIR      write the reference images into DIR
  *   TALLY_CHART_KEEP=DIR test_chart keep the rendered files in DIR to look at */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,19 @@
 
 static int npass, nfail;
 static char outdir[512];
+
+/* Hidden temporaries (".NAME.tally-PID-SEQ.tmp") in dir. */
+static int count_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	while (d && (e = readdir(d)) != NULL)
+		n += e->d_name[0] == '.' && strstr(e->d_name, ".tally-") && strstr(e->d_name, ".tmp");
+	if (d)
+		closedir(d);
+	return n;
+}
 static int keep;
 
 static void check(int cond, const char *name, const char *detail)
@@ -357,8 +371,12 @@ static void test_errors(void)
 	check(c && chart_save(c, path, &err) == -1 && strstr(err.msg, "format"),
 	      "unknown extension refused", err.msg);
 	check(c && chart_save(c, "/proc/nonexistent/x.png", &err) == -1, "unwritable path fails", err.msg);
-	snprintf(path, sizeof path, "%s/x.png.tmp", outdir);
-	check(access(path, F_OK) != 0, "no temporary file left behind", path);
+	/* the chart is drawn and written, then the rename onto a directory fails */
+	snprintf(path, sizeof path, "%s/isdir.png", outdir);
+	mkdir(path, 0777);
+	check(c && chart_save(c, path, &err) == -1 && strstr(err.msg, "Is a directory"),
+	      "a failed rename is reported", err.msg);
+	check(count_temps(outdir) == 0, "no temporary file left behind", outdir);
 
 	/* empty data: a frame with "No data", not a crash */
 	cfg.title = "Nothing";

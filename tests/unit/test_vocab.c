@@ -345,8 +345,7 @@ static void test_failures(void)
 	vocab_free(v);
 	unsetenv("TALLY_ISO_CODES");
 
-	vocab_free(NULL);
-	check(1, "vocab_free(NULL) %s%s", "is harmless", "");
+	vocab_free(NULL);   /* harmless: a crash here fails the suite */
 }
 
 int main(void)
