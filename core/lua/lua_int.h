@@ -1,4 +1,4 @@
-/* Private to the Lua files (lua_run.c, lua_sandbox.c, lua_tally.c): the state of
+/* Private to the Lua files (lua_run.c, the sandbox's and the bindings' files): the state of
  * one run of a script, the sandbox and the module's entry points. */
 #ifndef TALLY_LUA_INT_H
 #define TALLY_LUA_INT_H
@@ -9,7 +9,6 @@
 #include "tally/load.h"
 
 #define LT_DATAERROR "tally.DataError"  /* metatable of errors that end a run with status 2 */
-#define LT_DATE      "tally.Date"
 
 /* One output a script writes: to tmp while it runs, renamed to final on success. */
 typedef struct lt_output {
@@ -44,7 +43,8 @@ typedef struct lt_ctx {
 	size_t       nmadedirs;
 } lt_ctx;
 
-/* lua_sandbox.c */
+/* the sandbox: lua_paths.c (context, paths, outputs), lua_limits.c, lua_plugins.c
+ * (loading code), lua_sandbox.c (libraries, the state) */
 void        lt_ctx_init(lt_ctx *c);
 void        lt_ctx_free(lt_ctx *c);
 int         lt_ctx_addread(lt_ctx *c, const char *path);
@@ -64,7 +64,19 @@ void        lt_discharge(lua_State *L, size_t bytes);
 size_t      lt_parsesize(const char *s);       /* "64M" -> bytes; 0 when invalid */
 int         lt_dataerror(lua_State *L, const char *fmt, ...);
 
-/* lua_tally.c */
+/* Shared among the sandbox's files only. */
+int                sb_under(const char *path, const char *root);   /* path is root or below */
+const lt_output   *sb_pending(const lt_ctx *c, const char *abs);    /* a pending output, or NULL */
+void              *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize);  /* capped */
+void               sb_hook(lua_State *L, lua_Debug *ar);           /* the time limit */
+int                sb_pcall(lua_State *L);     /* pcall and xpcall that rethrow the limits */
+int                sb_xpcall(lua_State *L);
+int                sb_load(lua_State *L);      /* load, loadfile, dofile, require: text only, */
+int                sb_loadfile(lua_State *L);  /* from allowed places */
+int                sb_dofile(lua_State *L);
+int                sb_require(lua_State *L);
+
+/* lua_tally.c, lua_dataset.c */
 int         luaopen_tally(lua_State *L);
 int         lt_pushdataset(lua_State *L, size_t i);   /* tally.data(i+1), or raises */
 void        lt_print(lua_State *L, int idx);          /* prints a value the way eval shows it */

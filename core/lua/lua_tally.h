@@ -1,9 +1,12 @@
-/* The contract between the Lua bindings' files (lua_tally.c, lua_chart.c, ...). */
+/* The contract between the Lua bindings' files: the module (lua_tally.c), datasets
+ * (lua_dataset.c), counts and tables (lua_counts.c), dates (lua_date.c), charts and
+ * reports (lua_chart.c). */
 #ifndef TALLY_LUA_TALLY_H
 #define TALLY_LUA_TALLY_H
 
 #include <lua.h>
 #include <lauxlib.h>
+#include <stdio.h>
 #include "tally/aggregate.h"
 
 #define LT_DATASET "tally.Dataset"
@@ -12,15 +15,65 @@
 #define LT_CHART   "tally.Chart"
 #define LT_REPORT  "tally.Report"
 #define LT_PAGE    "tally.Page"
+#define LT_DATE    "tally.Date"
 
-/* The Counts or Table at index i, or raise an argument error. (lua_tally.c) */
+/* A Dataset owns its store; a view (view = 1) points into the store of the
+ * Dataset held as its user value, through the rows of sel. */
+typedef struct lt_dataset {
+	tl_store *store;     /* NULL for a view, or once collected */
+	tl_sel    sel;
+	int       view;
+	tl_date   from, to;  /* a view's date range: months with no record still count 0 */
+	size_t    charged;   /* bytes counted against --max-memory */
+} lt_dataset;
+
+typedef struct lt_counts {
+	tl_counts *c;
+	int64_t   *before;   /* a diff's earlier count per row; counts are the change */
+} lt_counts;
+
+typedef struct lt_xtab {
+	tl_xtab *x;
+} lt_xtab;
+
+#define todataset(L, i) ((lt_dataset *)luaL_checkudata(L, i, LT_DATASET))
+#define tocounts(L, i)  ((lt_counts *)luaL_checkudata(L, i, LT_COUNTS))
+#define toxtab(L, i)    ((lt_xtab *)luaL_checkudata(L, i, LT_TABLE))
+#define todate(L, i)    (*(tl_date *)luaL_checkudata(L, i, LT_DATE))
+
+/* As liolib.c:createmeta: metamethods in the metatable, methods as its __index
+ * (lua_tally.c). */
+void lt_createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods);
+/* The temporary file for an output path (sandbox-checked; raises when refused), or
+ * NULL with errno; lt_closeoutput ends it: true, or nil and a message (lua_tally.c). */
+FILE *lt_openoutput(lua_State *L, const char *path);
+int   lt_closeoutput(lua_State *L, FILE *f, const char *path);
+
+/* Each type's metatables; dataset and date add their functions to the module table
+ * at the top of the stack (lua_dataset.c, lua_counts.c, lua_date.c). */
+void lt_open_dataset(lua_State *L);
+void lt_open_counts(lua_State *L);
+void lt_open_date(lua_State *L);
+
+/* New empty Counts and Table userdata, pushed (lua_counts.c). */
+lt_counts *lt_newcounts(lua_State *L);
+lt_xtab   *lt_newxtab(lua_State *L);
+/* Prints the Counts or Table at idx as `tally count` does; 0 when it is neither. */
+int        lt_printkeyed(lua_State *L, int idx);
+
+/* A Date pushed; a date argument (a tally.Date or a string such as "2023-04-10"),
+ * or raise (lua_date.c). */
+void    lt_pushdate(lua_State *L, tl_date d);
+tl_date lt_checkdate(lua_State *L, int i);
+
+/* The Counts or Table at index i, or raise an argument error (lua_counts.c). */
 tl_counts *lt_checkcounts(lua_State *L, int i);
 tl_xtab   *lt_checkxtab(lua_State *L, int i);
 tl_counts *lt_tocounts(lua_State *L, int i);   /* NULL when not a Counts */
 tl_xtab   *lt_toxtab(lua_State *L, int i);     /* NULL when not a Table */
 
 /* Sandbox-aware output: the path where a script may write, or raise. Returns the
- * real path to open (lua_sandbox.c). Outputs are written to path.tmp and renamed. */
+ * real path to open (lua_paths.c). Outputs are written to path.tmp and renamed. */
 const char *lt_checkoutpath(lua_State *L, const char *path);
 
 /* Pushes the table of chart constructors (bar, line, donut, heatmap, table) and

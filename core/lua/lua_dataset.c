@@ -1,0 +1,585 @@
+/* Datasets and their views for Lua: fields, counting, filters, records, the date
+ * span; tally.load, tally.data and tally.plugin. A Dataset owns a columnar store, a
+ * view is a selection of its rows. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "cli/cli.h"
+#include "lua/lua_int.h"
+#include "lua/lua_tally.h"
+#include "tally/load.h"
+
+#define LT_DATACACHE "tally.datasets"   /* registry: tally.data(i) loaded once */
+/* The store behind the Dataset or view at i and its selection (NULL = all rows). */
+static tl_store *ds_store(lua_State *L, int i, const tl_sel **sel)
+{
+	lt_dataset *d = todataset(L, i);
+	tl_store *s = d->store;
+	if (d->view) {
+		lua_getiuservalue(L, i, 1);
+		lt_dataset *base = luaL_testudata(L, -1, LT_DATASET);
+		s = base ? base->store : NULL;
+		lua_pop(L, 1);   /* the view's user value keeps base alive */
+	}
+	if (s == NULL)
+		luaL_argerror(L, i, "Dataset already collected");
+	if (sel)
+		*sel = d->view ? &d->sel : NULL;
+	return s;
+}
+
+static size_t sel_n(const tl_store *s, const tl_sel *sel)
+{
+	return sel ? sel->n : s->nrows;
+}
+
+static size_t sel_row(const tl_sel *sel, size_t i)
+{
+	return sel ? sel->rows[i] : i;
+}
+
+static lt_dataset *newdataset(lua_State *L)
+{
+	lt_dataset *d = lua_newuserdatauv(L, sizeof *d, 1);
+	memset(d, 0, sizeof *d);
+	luaL_setmetatable(L, LT_DATASET);
+	return d;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Dataset methods                                                        */
+/* ---------------------------------------------------------------------- */
+
+static int ds_gc(lua_State *L)
+{
+	lt_dataset *d = todataset(L, 1);
+	store_free(d->store);
+	d->store = NULL;
+	tl_sel_free(&d->sel);
+	if (d->charged) {
+		lt_discharge(L, d->charged);
+		d->charged = 0;
+	}
+	return 0;
+}
+
+static int ds_len(lua_State *L)
+{
+	const tl_sel *sel;
+	tl_store *s = ds_store(L, 1, &sel);
+	lua_pushinteger(L, (lua_Integer)sel_n(s, sel));
+	return 1;
+}
+
+static int ds_tostring(lua_State *L)
+{
+	lt_dataset *d = todataset(L, 1);
+	const tl_sel *sel;
+	tl_store *s;
+	if (!d->view && d->store == NULL) {
+		lua_pushliteral(L, "tally.Dataset (collected)");
+		return 1;
+	}
+	s = ds_store(L, 1, &sel);
+	if (d->view)
+		lua_pushfstring(L, "tally.View: %d of %d records", (int)sel->n, (int)s->nrows);
+	else
+		lua_pushfstring(L, "tally.Dataset: %d records, %d fields (%s)", (int)s->nrows, (int)s->ncols,
+		                s->source ? s->source : "?");
+	return 1;
+}
+
+static int ds_fields(lua_State *L)
+{
+	tl_store *s = ds_store(L, 1, NULL);
+	lua_createtable(L, (int)s->ncols, 0);
+	for (size_t i = 0; i < s->ncols; i++) {
+		lua_pushstring(L, s->cols[i].name);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	return 1;
+}
+
+/* ds:count(field): a Counts, counted in C; an unknown field raises. */
+static int ds_count(lua_State *L)
+{
+	const tl_sel *sel;
+	tl_store *s = ds_store(L, 1, &sel);
+	lt_dataset *d = todataset(L, 1);
+	const char *field = luaL_checkstring(L, 2);
+	lt_counts *c;
+	tl_error err;
+	tl_error_clear(&err);
+	c = lt_newcounts(L);
+	if ((c->c = agg_count(s, sel, field, d->from, d->to, &err)) == NULL)
+		return luaL_argerror(L, 2, err.msg);
+	if (c->c->by_date)
+		tl_counts_sort_key(c->c);   /* months, quarters, years in time order */
+	return 1;
+}
+
+static int ds_crosstab(lua_State *L)
+{
+	const tl_sel *sel;
+	tl_store *s = ds_store(L, 1, &sel);
+	lt_dataset *d = todataset(L, 1);
+	const char *f1 = luaL_checkstring(L, 2), *f2 = luaL_checkstring(L, 3);
+	lt_xtab *x;
+	tl_error err;
+	tl_error_clear(&err);
+	x = lt_newxtab(L);
+	if ((x->x = agg_crosstab(s, sel, f1, f2, d->from, d->to, &err)) == NULL)
+		return luaL_error(L, "crosstab: %s", err.msg);
+	return 1;
+}
+
+/* A new view of the Dataset at i (pushed): rows to be filled by the caller. The
+ * view's user value is the Dataset that owns the store. */
+static lt_dataset *newview(lua_State *L, int i)
+{
+	lt_dataset *parent = todataset(L, i), *v;
+	i = lua_absindex(L, i);
+	v = newdataset(L);
+	v->view = 1;
+	v->from = parent->from;
+	v->to = parent->to;
+	if (parent->view)
+		lua_getiuservalue(L, i, 1);
+	else
+		lua_pushvalue(L, i);
+	lua_setiuservalue(L, -2, 1);
+	return v;
+}
+
+static int isdatepart(const tl_store *s, const char *k)
+{
+	return (strcmp(k, "month") == 0 || strcmp(k, "quarter") == 0 || strcmp(k, "year") == 0) &&
+	       store_find(s, k) < 0;
+}
+
+/* ds:where{field = value or {values...}, from =, to =, quarter =, month =, year =}:
+ * a view of the records that match every key. */
+static int ds_where(lua_State *L)
+{
+	const tl_sel *sel;
+	tl_store *s = ds_store(L, 1, &sel);
+	size_t nf = 0, nv = 0;
+	tl_filter *f;
+	const char **vals;
+	lt_dataset *v;
+	tl_date from = 0, to = 0;
+	tl_error err;
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lua_settop(L, 2);
+	lua_newtable(L);   /* 3: anchors strings made from numbers */
+	/* size the boxes: one filter per key, its values plus a NULL */
+	lua_pushnil(L);
+	while (lua_next(L, 2)) {
+		if (lua_type(L, -2) != LUA_TSTRING)
+			return luaL_argerror(L, 2, "keys must be field names");
+		nf++;
+		nv += lua_istable(L, -1) ? lua_rawlen(L, -1) + 1 : 2;
+		lua_pop(L, 1);
+	}
+	f = lua_newuserdatauv(L, (nf + 1) * sizeof *f, 0);   /* 4 */
+	vals = lua_newuserdatauv(L, (nv + 1) * sizeof *vals, 0);   /* 5 */
+	memset(f, 0, (nf + 1) * sizeof *f);
+	nf = nv = 0;
+	lua_pushnil(L);
+	while (lua_next(L, 2)) {
+		const char *key = lua_tostring(L, -2);
+		if (strcmp(key, "from") == 0 || strcmp(key, "to") == 0) {
+			tl_date d = lt_checkdate(L, -1);
+			f[nf].from = key[0] == 'f' ? d : 0;
+			f[nf].to = key[0] == 't' ? d : 0;
+			if (key[0] == 'f' && d > from)
+				from = d;
+			if (key[0] == 't' && (to == 0 || d < to))
+				to = d;
+		} else if (strcmp(key, "quarter") == 0 && isdatepart(s, key)) {
+			const char *q = luaL_tolstring(L, -1, NULL);
+			if (tl_quarter_range(q, &f[nf].from, &f[nf].to) < 0)
+				return luaL_argerror(L, 2, lua_pushfstring(L, "quarter wants YYYYQn or YYYY-Qn, not '%s'", q));
+			lua_pop(L, 1);
+			if (f[nf].from > from)
+				from = f[nf].from;
+			if (to == 0 || f[nf].to < to)
+				to = f[nf].to;
+		} else if (isdatepart(s, key)) {
+			tl_date d = lt_checkdate(L, -1);
+			f[nf].from = f[nf].to = d;
+			if (d > from)
+				from = d;
+			if (to == 0 || d < to)
+				to = d;
+		} else {
+			f[nf].field = key;
+			f[nf].values = vals + nv;
+			if (lua_istable(L, -1)) {
+				size_t n = lua_rawlen(L, -1);
+				for (size_t j = 1; j <= n; j++) {
+					lua_rawgeti(L, -1, (lua_Integer)j);
+					if (!lua_isstring(L, -1))
+						return luaL_argerror(L, 2, lua_pushfstring(L, "values of '%s' must be strings", key));
+					lua_pushvalue(L, -1);
+					lua_rawseti(L, 3, (lua_Integer)lua_rawlen(L, 3) + 1);
+					vals[nv++] = lua_tostring(L, -1);
+					lua_pop(L, 1);
+				}
+			} else if (lua_isstring(L, -1)) {
+				lua_pushvalue(L, -1);
+				vals[nv++] = lua_tostring(L, -1);
+				lua_rawseti(L, 3, (lua_Integer)lua_rawlen(L, 3) + 1);
+			} else {
+				return luaL_argerror(L, 2, lua_pushfstring(L, "'%s' wants a value or a list of values", key));
+			}
+			vals[nv++] = NULL;
+		}
+		nf++;
+		lua_pop(L, 1);
+	}
+	v = newview(L, 1);   /* 6 */
+	if (from && from > v->from)
+		v->from = from;
+	if (to && (v->to == 0 || to < v->to))
+		v->to = to;
+	/* quarter ranges are days; counting by quarter wants the whole quarter */
+	tl_error_clear(&err);
+	if (agg_filter(s, sel, f, nf, &v->sel, &err) < 0)
+		return luaL_argerror(L, 2, err.msg);
+	return 1;
+}
+
+/* Pushes record r as a fresh table: field = value, lists as arrays, dates as
+ * tally.Date; role words (date, countries, dimension) alias their columns. */
+static void pushrecord(lua_State *L, const tl_store *s, size_t r)
+{
+	lua_createtable(L, 0, (int)s->ncols + 2);
+	for (size_t i = 0; i < s->ncols; i++) {
+		const tl_column *c = &s->cols[i];
+		switch (c->type) {
+		case TL_TEXT: {
+			size_t n;
+			const char *t = store_text(c, r, &n);
+			lua_pushlstring(L, t, n);
+			break;
+		}
+		case TL_CAT: {
+			uint32_t code = store_cat(c, r);   /* one-byte or four-byte codes */
+			if (code == TL_NA)
+				lua_pushnil(L);
+			else
+				lua_pushstring(L, c->dict->str[code]);
+			break;
+		}
+		case TL_LIST: {
+			uint64_t a = c->offs[r], b = c->offs[r + 1];
+			lua_createtable(L, (int)(b - a), 0);
+			for (uint64_t v = a; v < b; v++) {
+				lua_pushstring(L, c->dict->str[store_val(c, v)]);
+				lua_rawseti(L, -2, (lua_Integer)(v - a + 1));
+			}
+			break;
+		}
+		case TL_DATE:
+			if (c->dates[r])
+				lt_pushdate(L, c->dates[r]);
+			else
+				lua_pushnil(L);
+			break;
+		case TL_INT:
+			if (store_int_isnull(c, r))
+				lua_pushnil(L);
+			else
+				lua_pushinteger(L, c->ints[r]);
+			break;
+		default:
+			lua_pushnil(L);
+		}
+		lua_setfield(L, -2, c->name);
+	}
+	static const char *const roles[TL_NROLES] = { "date", "countries", "dimension" };
+	for (int k = 0; k < TL_NROLES; k++) {
+		if (s->role[k] < 0 || store_find(s, roles[k]) >= 0)
+			continue;
+		lua_getfield(L, -1, s->cols[s->role[k]].name);
+		lua_setfield(L, -2, roles[k]);
+	}
+}
+
+/* ds:filter(fn): a view of the records for which fn(rec) is true. For custom
+ * logic only: ds:where counts in C. */
+static int ds_filter(lua_State *L)
+{
+	const tl_sel *sel;
+	tl_store *s = ds_store(L, 1, &sel);
+	size_t n = sel_n(s, sel), kept = 0;
+	uint32_t *box, *rows;
+	lt_dataset *v;
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_settop(L, 2);
+	box = lua_newuserdatauv(L, (n ? n : 1) * sizeof *box, 0);   /* 3: rows kept so far */
+	for (size_t i = 0; i < n; i++) {
+		size_t r;
+		s = ds_store(L, 1, &sel);   /* fn may have done anything: look again */
+		if (i >= sel_n(s, sel))
+			break;
+		r = sel_row(sel, i);
+		lua_pushvalue(L, 2);
+		pushrecord(L, s, r);
+		lua_call(L, 1, 1);
+		if (lua_toboolean(L, -1))
+			box[kept++] = (uint32_t)r;
+		lua_pop(L, 1);
+	}
+	v = newview(L, 1);
+	if ((rows = malloc((kept ? kept : 1) * sizeof *rows)) == NULL)
+		return luaL_error(L, "not enough memory");
+	memcpy(rows, box, kept * sizeof *rows);
+	v->sel.rows = rows;
+	v->sel.n = kept;
+	return 1;
+}
+
+static int records_next(lua_State *L)
+{
+	const tl_sel *sel;
+	tl_store *s = ds_store(L, lua_upvalueindex(1), &sel);
+	lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+	if ((size_t)i >= sel_n(s, sel))
+		return 0;
+	lua_pushinteger(L, i + 1);
+	lua_replace(L, lua_upvalueindex(2));
+	pushrecord(L, s, sel_row(sel, (size_t)i));
+	return 1;
+}
+
+/* for rec in ds:records() do ... end */
+static int ds_records(lua_State *L)
+{
+	ds_store(L, 1, NULL);
+	lua_settop(L, 1);
+	lua_pushinteger(L, 0);
+	lua_pushcclosure(L, records_next, 2);
+	return 1;
+}
+
+/* ds:span(): the first and last date, or nil when there is none. */
+static int ds_span(lua_State *L)
+{
+	const tl_sel *sel;
+	tl_store *s = ds_store(L, 1, &sel);
+	tl_date lo = 0, hi = 0;
+	if (s->role[TL_ROLE_DATE] >= 0) {
+		const tl_column *c = &s->cols[s->role[TL_ROLE_DATE]];
+		for (size_t i = 0, n = sel_n(s, sel); i < n; i++) {
+			tl_date d = c->dates[sel_row(sel, i)];
+			if (!d)
+				continue;
+			if (!lo || d < lo)
+				lo = d;
+			if (!hi || d > hi)
+				hi = d;
+		}
+	}
+	if (!lo) {
+		lua_pushnil(L);
+		return 1;
+	}
+	lt_pushdate(L, lo);
+	lt_pushdate(L, hi);
+	return 2;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Loading                                                                */
+/* ---------------------------------------------------------------------- */
+
+/* Fills o from the options table at i (keys as the command line: map, date_format,
+ * na, skip_bad, country_codes). Strings stay anchored in the table or at anchor. */
+static void checkloadopts(lua_State *L, int i, tl_load_opts *o, int anchor)
+{
+	if (lua_isnoneornil(L, i))
+		return;
+	luaL_checktype(L, i, LUA_TTABLE);
+	lua_pushnil(L);
+	while (lua_next(L, i)) {
+		const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+		if (strcmp(k, "map") == 0) {
+			/* {date = "when", country = "where"} or "date=when,country=where" */
+			if (lua_type(L, -1) == LUA_TSTRING) {
+				lua_newtable(L);
+				const char *p = lua_tostring(L, -2);
+				while (*p) {
+					size_t n = strcspn(p, ","), e = strcspn(p, "=");
+					if (e >= n)
+						luaL_argerror(L, i, "map wants ROLE=COLUMN pairs");
+					lua_pushlstring(L, p, e);
+					lua_pushlstring(L, p + e + 1, n - e - 1);
+					lua_settable(L, -3);
+					p += n + (p[n] == ',');
+				}
+				lua_replace(L, -2);
+				lua_pushvalue(L, -1);
+				lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+			}
+			luaL_argcheck(L, lua_istable(L, -1), i, "map wants a table {role = column}");
+			lua_pushnil(L);
+			while (lua_next(L, -2)) {
+				const char *role = lua_tostring(L, -2), *col = lua_tostring(L, -1);
+				if (lua_type(L, -2) != LUA_TSTRING || col == NULL)
+					luaL_argerror(L, i, "map wants {role = column}");
+				if (!strcmp(role, "date")) o->map_date = col;
+				else if (!strcmp(role, "country") || !strcmp(role, "countries")) o->map_country = col;
+				else if (!strcmp(role, "dimension")) o->map_dimension = col;
+				else if (!strcmp(role, "year")) o->map_year = col;
+				else if (!strcmp(role, "month")) o->map_month = col;
+				else if (!strcmp(role, "day")) o->map_day = col;
+				else luaL_argerror(L, i, lua_pushfstring(L, "map: unknown role '%s' (date, country, dimension, year, month, day)", role));
+				lua_pop(L, 1);
+			}
+		} else if (strcmp(k, "date_format") == 0) {
+			o->date_format = luaL_tolstring(L, -1, NULL);
+			lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+		} else if (strcmp(k, "na") == 0) {
+			o->nna = 0;
+			if (lua_istable(L, -1)) {
+				size_t n = lua_rawlen(L, -1);
+				luaL_argcheck(L, n <= TL_MAX_NA, i, "too many na tokens");
+				for (size_t j = 1; j <= n; j++) {
+					lua_rawgeti(L, -1, (lua_Integer)j);
+					o->na[o->nna++] = luaL_tolstring(L, -1, NULL);
+					lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+					lua_pop(L, 1);
+				}
+			} else {
+				o->na[o->nna++] = luaL_tolstring(L, -1, NULL);
+				lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+			}
+		} else if (strcmp(k, "skip_bad") == 0) {
+			o->skip_bad = lua_toboolean(L, -1);
+		} else if (strcmp(k, "country_codes") == 0) {
+			int m = vocab_ccmode(lua_tostring(L, -1) ? lua_tostring(L, -1) : "");
+			luaL_argcheck(L, m >= 0, i, "country_codes wants name, iso2, iso3 or raw");
+			o->country_codes = (tl_ccmode)m;
+		} else if (strcmp(k, "no_cache") == 0) {
+			o->no_cache = lua_toboolean(L, -1);
+		} else {
+			luaL_argerror(L, i, lua_pushfstring(L, "unknown option '%s' (map, date_format, na, skip_bad, country_codes)", k));
+		}
+		lua_pop(L, 1);
+	}
+}
+
+/* Loads path with o into the empty Dataset d; 0, or -1 with the message pushed. */
+static int loadinto(lua_State *L, lt_dataset *d, const char *path, tl_load_opts *o)
+{
+	tl_error err;
+	char buf[1400];
+	size_t bytes;
+	tl_error_clear(&err);
+	if ((d->store = tl_load_cached(path, o, &err)) == NULL) {
+		lua_pushstring(L, tl_error_str(&err, buf, sizeof buf));
+		return -1;
+	}
+	bytes = store_bytes(d->store);
+	lt_charge(L, bytes);   /* may raise: __gc frees the store */
+	d->charged = bytes;
+	return 0;
+}
+
+/* tally.load(path [, opts]): a Dataset, or nil and "file:line:column: reason". */
+static int t_load(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	const char *real;
+	tl_load_opts o;
+	lt_dataset *d;
+	tl_load_opts_init(&o);
+	lua_settop(L, 2);
+	lua_newtable(L);   /* 3: anchors */
+	checkloadopts(L, 2, &o, 3);
+	real = lt_checkreadpath(L, path);
+	d = newdataset(L);
+	if (loadinto(L, d, real, &o) < 0) {
+		luaL_pushfail(L);
+		lua_insert(L, -2);
+		return 2;
+	}
+	return 1;
+}
+
+/* tally.data(i) for C: the i-th --data file (0-based), loaded once with the
+ * command-line options. A load failure ends the run with status 2. */
+int lt_pushdataset(lua_State *L, size_t i)
+{
+	lt_ctx *c = lt_getctx(L);
+	lt_dataset *d;
+	if (i >= c->ndata) {
+		if (c->ndata == 0)
+			return lt_dataerror(L, "%s: no data: give a file with --data", c->script);
+		return lt_dataerror(L, "%s: tally.data(%d): only %d --data file%s given", c->script, (int)i + 1,
+		                    (int)c->ndata, c->ndata == 1 ? "" : "s");
+	}
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LT_DATACACHE);
+	if (lua_rawgeti(L, -1, (lua_Integer)i + 1) != LUA_TNIL) {
+		lua_remove(L, -2);
+		return 1;
+	}
+	lua_pop(L, 1);
+	d = newdataset(L);
+	if (loadinto(L, d, c->data[i], &c->opts) < 0)
+		return lt_dataerror(L, "%s", lua_tostring(L, -1));
+	lua_pushvalue(L, -1);
+	lua_rawseti(L, -3, (lua_Integer)i + 1);
+	lua_remove(L, -2);
+	return 1;
+}
+
+static int t_data(lua_State *L)
+{
+	lua_Integer i = luaL_optinteger(L, 1, 1);
+	luaL_argcheck(L, i >= 1, 1, "data files are numbered from 1");
+	return lt_pushdataset(L, (size_t)i - 1);
+}
+
+static int t_plugin(lua_State *L)
+{
+	return lt_plugin_push(L, luaL_checkstring(L, 1));
+}
+static const luaL_Reg ds_methods[] = {
+	{ "fields", ds_fields },
+	{ "count", ds_count },
+	{ "crosstab", ds_crosstab },
+	{ "where", ds_where },
+	{ "filter", ds_filter },
+	{ "records", ds_records },
+	{ "span", ds_span },
+	{ NULL, NULL }
+};
+
+static const luaL_Reg ds_meta[] = {
+	{ "__index", NULL },
+	{ "__gc", ds_gc },
+	{ "__close", ds_gc },
+	{ "__len", ds_len },
+	{ "__tostring", ds_tostring },
+	{ NULL, NULL }
+};
+static const luaL_Reg ds_funcs[] = {
+	{ "load", t_load },
+	{ "data", t_data },
+	{ "plugin", t_plugin },
+	{ NULL, NULL }
+};
+
+/* Makes the Dataset metatable; adds load, data and plugin to the module at the top. */
+void lt_open_dataset(lua_State *L)
+{
+	lt_createmeta(L, LT_DATASET, ds_meta, ds_methods);
+	luaL_setfuncs(L, ds_funcs, 0);
+}

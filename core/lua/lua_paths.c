@@ -1,0 +1,334 @@
+/* The sandbox's run context and paths: where a script may read, where it may
+ * write (outputs go to temporary files, renamed when the run succeeds, removed with
+ * the directories made for them when it fails). */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "cli/cli.h"
+#include "lua/lua_int.h"
+#include "lua/lua_tally.h"
+
+/* ---------------------------------------------------------------------- */
+/* The run context                                                        */
+/* ---------------------------------------------------------------------- */
+
+void lt_ctx_init(lt_ctx *c)
+{
+	memset(c, 0, sizeof *c);
+	tl_load_opts_init(&c->opts);
+	c->mem_cap = (size_t)1 << 30;
+}
+
+static void freelist(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void lt_ctx_free(lt_ctx *c)
+{
+	free(c->out);
+	freelist(c->reads, c->nreads);
+	freelist(c->plugindirs, c->nplugindirs);
+	for (size_t i = 0; i < c->noutputs; i++) {
+		free(c->outputs[i].final);
+		free(c->outputs[i].tmp);
+	}
+	free(c->outputs);
+	freelist(c->madedirs, c->nmadedirs);
+	free(c->data);
+	c->out = NULL;
+	c->reads = c->plugindirs = c->madedirs = NULL;
+	c->outputs = NULL;
+	c->data = NULL;
+	c->nreads = c->nplugindirs = c->noutputs = c->outcap = c->nmadedirs = c->ndata = 0;
+}
+
+/* Appends s (taken over) to the list *v of *n strings. */
+static int pushlist(char ***v, size_t *n, char *s)
+{
+	char **nv;
+	if (s == NULL || (nv = realloc(*v, (*n + 1) * sizeof *nv)) == NULL) {
+		free(s);
+		return -1;
+	}
+	nv[(*n)++] = s;
+	*v = nv;
+	return 0;
+}
+
+int lt_ctx_addread(lt_ctx *c, const char *path)
+{
+	return pushlist(&c->reads, &c->nreads, lt_abspath(path));
+}
+
+/* TALLY_PLUGIN_PATH comes first so that a user's plugin can replace a bundled one. */
+int lt_ctx_plugindirs(lt_ctx *c)
+{
+	const char *env = getenv("TALLY_PLUGIN_PATH");
+	char buf[4096];
+	while (env && *env) {
+		size_t n = strcspn(env, ":");
+		if (n > 0 && n < sizeof buf) {
+			memcpy(buf, env, n);
+			buf[n] = '\0';
+			if (pushlist(&c->plugindirs, &c->nplugindirs, lt_abspath(buf)) < 0)
+				return -1;
+		}
+		env += n + (env[n] == ':');
+	}
+	snprintf(buf, sizeof buf, "%s/plugins", tl_home());
+	return pushlist(&c->plugindirs, &c->nplugindirs, lt_abspath(buf));
+}
+
+lt_ctx *lt_getctx(lua_State *L)
+{
+	return *(lt_ctx **)lua_getextraspace(L);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Paths                                                                  */
+/* ---------------------------------------------------------------------- */
+
+/* The absolute form of path with "." and ".." resolved by name, not by following
+ * links: the sandbox compares names first and checks links separately. */
+char *lt_abspath(const char *path)
+{
+	char *cwd = NULL, *full, *out;
+	size_t n, o = 0;
+	if (path[0] != '/') {
+		if ((cwd = getcwd(NULL, 0)) == NULL)
+			return NULL;
+	}
+	n = (cwd ? strlen(cwd) : 0) + strlen(path) + 2;
+	full = malloc(n);
+	out = malloc(n + 1);
+	if (full == NULL || out == NULL) {
+		free(cwd); free(full); free(out);
+		return NULL;
+	}
+	snprintf(full, n, "%s/%s", cwd ? cwd : "", path);
+	free(cwd);
+	for (char *p = full; *p; ) {
+		size_t len;
+		while (*p == '/')
+			p++;
+		len = strcspn(p, "/");
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;       /* the slash before the last part */
+		} else {
+			out[o++] = '/';
+			memcpy(out + o, p, len);
+			o += len;
+		}
+		p += len;
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+	free(full);
+	return out;
+}
+
+/* Whether path is root or below it (both absolute and normalised). */
+int sb_under(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	if (n == 1 && root[0] == '/')
+		return 1;
+	return strncmp(path, root, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* Whether abs, and what it points to once links are followed, lie below root. A
+ * path that does not exist yet is judged by its nearest existing parent. */
+static int under_real(const char *abs, const char *root)
+{
+	char *rroot, *rpath = NULL, *probe;
+	int ok;
+	if (!sb_under(abs, root))
+		return 0;
+	if ((rroot = realpath(root, NULL)) == NULL)
+		return 1;   /* a root that does not exist holds nothing to escape through */
+	if ((probe = strdup(abs)) == NULL) {
+		free(rroot);
+		return 0;
+	}
+	for (;;) {
+		if ((rpath = realpath(probe, NULL)) != NULL)
+			break;
+		char *slash = strrchr(probe, '/');
+		if (slash == NULL || slash == probe)
+			break;
+		*slash = '\0';
+	}
+	ok = rpath == NULL || sb_under(rpath, rroot);
+	free(rpath);
+	free(probe);
+	free(rroot);
+	return ok;
+}
+
+/* The pending output whose final name is abs, latest first; NULL when none. */
+const lt_output *sb_pending(const lt_ctx *c, const char *abs)
+{
+	for (size_t i = c->noutputs; i-- > 0; )
+		if (strcmp(c->outputs[i].final, abs) == 0)
+			return &c->outputs[i];
+	return NULL;
+}
+
+/* The path a script may read: refused outside the --data files, --out, the plugin
+ * directories and --allow-read unless --unsafe. A file the script wrote earlier in
+ * the run is read from its temporary copy. Raises on refusal. */
+const char *lt_checkreadpath(lua_State *L, const char *path)
+{
+	lt_ctx *c = lt_getctx(L);
+	char *abs = lt_abspath(path);
+	const lt_output *o;
+	int ok;
+	if (abs == NULL) {
+		luaL_error(L, "cannot resolve path '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	ok = c->unsafe || (c->out && under_real(abs, c->out));
+	for (size_t i = 0; !ok && i < c->nreads; i++)
+		ok = under_real(abs, c->reads[i]);
+	for (size_t i = 0; !ok && i < c->nplugindirs; i++)
+		ok = under_real(abs, c->plugindirs[i]);
+	o = ok ? sb_pending(c, abs) : NULL;
+	free(abs);
+	if (!ok)
+		luaL_error(L, "cannot read '%s': the sandbox reads only the --data files, --out, "
+		           "the plugin directories and --allow-read directories", path);
+	return o ? o->tmp : path;
+}
+
+/* mkdir -p for the directories of an output, remembering those it made so that a
+ * failed run can take them away again. */
+static int makedirs(lt_ctx *c, const char *dir)
+{
+	char *p = strdup(dir);
+	struct stat st;
+	if (p == NULL)
+		return -1;
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char was = *s;
+		*s = '\0';
+		if (stat(p, &st) != 0) {
+			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+				free(p);
+				return -1;
+			}
+			pushlist(&c->madedirs, &c->nmadedirs, strdup(p));
+		} else if (!S_ISDIR(st.st_mode)) {
+			free(p);
+			errno = ENOTDIR;
+			return -1;
+		}
+		*s = was;
+		if (was == '\0')
+			break;
+	}
+	free(p);
+	return 0;
+}
+
+/* The sandbox's gate for writing: path must lie under --out (anywhere with --unsafe).
+ * Returns the temporary file to write instead, renamed to path when the script
+ * succeeds and removed when it fails. Raises on refusal. */
+const char *lt_checkoutpath(lua_State *L, const char *path)
+{
+	lt_ctx *c = lt_getctx(L);
+	char *abs = lt_abspath(path), *slash, *tmp;
+	static unsigned long seq;
+	size_t n;
+	if (abs == NULL) {
+		luaL_error(L, "cannot resolve path '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (!c->unsafe && (c->out == NULL || !under_real(abs, c->out))) {
+		free(abs);
+		if (c->out == NULL)
+			luaL_error(L, "cannot write '%s': scripts write only under --out, and no --out was given", path);
+		luaL_error(L, "cannot write '%s': scripts write only under --out (%s)", path, c->out);
+		return NULL;
+	}
+	if (strcmp(abs, "/") == 0 || (c->out && strcmp(abs, c->out) == 0)) {
+		free(abs);
+		luaL_error(L, "cannot write '%s': it is a directory", path);
+		return NULL;
+	}
+	slash = strrchr(abs, '/');
+	*slash = '\0';
+	/* a directory that cannot be made is left for the caller's open to report */
+	if (slash != abs)
+		makedirs(c, abs);
+	*slash = '/';
+	n = strlen(abs) + 64;
+	if ((tmp = malloc(n)) == NULL) {
+		free(abs);
+		luaL_error(L, "not enough memory");
+		return NULL;
+	}
+	/* a hidden name beside the output, so the rename stays on one file system */
+	snprintf(tmp, n, "%.*s/.%s.tally-%ld-%lu.tmp", (int)(slash - abs), abs, slash + 1, (long)getpid(), ++seq);
+	if (c->noutputs == c->outcap) {
+		size_t cap = c->outcap ? 2 * c->outcap : 8;
+		lt_output *no = realloc(c->outputs, cap * sizeof *no);
+		if (no == NULL) {
+			free(abs);
+			free(tmp);
+			luaL_error(L, "not enough memory");
+			return NULL;
+		}
+		c->outputs = no;
+		c->outcap = cap;
+	}
+	c->outputs[c->noutputs].final = abs;
+	c->outputs[c->noutputs].tmp = tmp;
+	return c->outputs[c->noutputs++].tmp;
+}
+
+/* Renames every output into place, in the order they were opened (so the last
+ * write of a path wins). An output never created is skipped. */
+int lt_commit(lt_ctx *c, char *err, size_t n)
+{
+	int rc = 0;
+	struct stat st;
+	for (size_t i = 0; i < c->noutputs; i++) {
+		if (lstat(c->outputs[i].tmp, &st) != 0)
+			continue;   /* never created: its open failed and said so */
+		if (rename(c->outputs[i].tmp, c->outputs[i].final) != 0) {
+			if (rc == 0)
+				snprintf(err, n, "cannot write %s: %s", c->outputs[i].final, strerror(errno));
+			unlink(c->outputs[i].tmp);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* Removes the temporary outputs and the directories made for them. */
+void lt_rollback(lt_ctx *c)
+{
+	for (size_t i = 0; i < c->noutputs; i++)
+		unlink(c->outputs[i].tmp);
+	for (size_t i = c->nmadedirs; i-- > 0; )
+		rmdir(c->madedirs[i]);
+}
