@@ -89,6 +89,11 @@ static int data_check(const tl_chart_cfg *cfg, const tl_chart_data *d, tl_error 
 			double v = d->series[j].values[i];
 			if (isinf(v))
 				return tl_fail(err, NULL, 0, 0, "chart values must be finite");
+			/* past this, sums and angles (a donut's 2*pi*v) overflow and cairo
+			 * loops on the infinite result; NaN is a gap and passes */
+			if (fabs(v) > CHART_MAX_VALUE)
+				return tl_fail(err, NULL, 0, 0, "value %g for \"%s\" is out of range (at most %g)",
+				               v, d->cats[i], CHART_MAX_VALUE);
 			if (v < 0 && cfg->type != TL_CHART_TABLE)
 				return tl_fail(err, NULL, 0, 0,
 				               "negative value %g for \"%s\": charts start at zero", v, d->cats[i]);
@@ -377,9 +382,10 @@ int out_size_ok(int fmt, double w, double h, double px, tl_error *err, const cha
 	if (!isfinite(w) || !isfinite(h) || !(w >= 1) || !(h >= 1) || w > OUT_MAX_POINTS || h > OUT_MAX_POINTS)
 		return tl_fail(err, path, 0, 0, "chart size %gx%g is out of range (1 to %d points a side)",
 		               w, h, OUT_MAX_POINTS);
-	if (fmt == 'p' && (!isfinite(px) || w * px > OUT_MAX_PIXELS || h * px > OUT_MAX_PIXELS))
-		return tl_fail(err, path, 0, 0, "PNG of %.0fx%.0f pixels is too large (at most %d a side)",
-		               w * px, h * px, OUT_MAX_PIXELS);
+	if (fmt == 'p' && (!isfinite(px) || w * px > OUT_MAX_PIXELS || h * px > OUT_MAX_PIXELS
+	                   || w * px * h * px > OUT_MAX_AREA))
+		return tl_fail(err, path, 0, 0, "PNG of %.0fx%.0f pixels is too large (at most %d a side, "
+		               "%.0f million in all)", w * px, h * px, OUT_MAX_PIXELS, OUT_MAX_AREA / 1e6);
 	return 0;
 }
 

@@ -98,6 +98,8 @@ void table_draw(const dctx *d, const tl_chart_data *data, rect r);
  * destroys cr and s, checks every status and commits the file or removes it. */
 #define OUT_MAX_POINTS 20000   /* a side, PDF and SVG (cairo's own limit is 32767) */
 #define OUT_MAX_PIXELS 32767   /* a side of a PNG: cairo's image surface limit */
+#define OUT_MAX_AREA   1e8     /* pixels of a PNG: 400 MB of image buffer */
+#define CHART_MAX_VALUE 1e15   /* doubles hold whole numbers exactly up to 2^53 */
 
 typedef struct out_sink {
 	const char *path;          /* the final path, for messages */

@@ -12,7 +12,9 @@
 
 /* One output a script writes: to tmp while it runs, renamed to final on success. */
 typedef struct lt_output {
-	char *final, *tmp;
+	char       *final, *tmp;
+	const void *stream;   /* the Lua file handle writing tmp, to find it on close */
+	int         failed;   /* errno of a failed write or close; the run cannot commit */
 } lt_output;
 
 /* Everything a run knows besides the Lua state; lives in C, outlives lua_close. */
@@ -41,6 +43,7 @@ typedef struct lt_ctx {
 	size_t       noutputs, outcap;
 	char       **madedirs;
 	size_t       nmadedirs;
+	int          mkdir_errno;     /* why the last output's directory could not be made */
 } lt_ctx;
 
 /* the sandbox: lua_paths.c (context, paths, outputs), lua_limits.c, lua_plugins.c
@@ -57,7 +60,9 @@ int         lt_loadfile(lua_State *L, const char *path);  /* text chunk with its
 int         lt_newenv(lua_State *L);           /* pushes a fresh _ENV over the globals */
 int         lt_plugin_find(lt_ctx *c, const char *name, char *buf, size_t n);
 int         lt_plugin_push(lua_State *L, const char *name);  /* the plugin's table, cached */
-int         lt_commit(lt_ctx *c, char *err, size_t n);
+int         lt_commit(lt_ctx *c, char *err, size_t n);   /* all outputs, or none */
+void        lt_outputstream(lt_ctx *c, const char *tmp, const void *stream);
+lt_output  *lt_streamoutput(lt_ctx *c, const void *stream);   /* NULL when none */
 void        lt_rollback(lt_ctx *c);
 void        lt_charge(lua_State *L, size_t bytes); /* counts C memory against the cap, or raises */
 void        lt_discharge(lua_State *L, size_t bytes);

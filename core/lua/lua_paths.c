@@ -12,6 +12,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 
+#include "tally/outfile.h"
 #include "cli/cli.h"
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
@@ -256,8 +257,6 @@ const char *lt_checkoutpath(lua_State *L, const char *path)
 {
 	lt_ctx *c = lt_getctx(L);
 	char *abs = lt_abspath(path), *slash, *tmp;
-	static unsigned long seq;
-	size_t n;
 	if (abs == NULL) {
 		luaL_error(L, "cannot resolve path '%s': %s", path, strerror(errno));
 		return NULL;
@@ -276,18 +275,20 @@ const char *lt_checkoutpath(lua_State *L, const char *path)
 	}
 	slash = strrchr(abs, '/');
 	*slash = '\0';
-	/* a directory that cannot be made is left for the caller's open to report */
-	if (slash != abs)
-		makedirs(c, abs);
+	/* a directory that cannot be made is left for the caller's open to report,
+	 * with the reason kept for it */
+	c->mkdir_errno = 0;
+	if (slash != abs && makedirs(c, abs) != 0)
+		c->mkdir_errno = errno;
+	else if (slash != abs)
+		outfile_clean_stale(abs);
 	*slash = '/';
-	n = strlen(abs) + 64;
-	if ((tmp = malloc(n)) == NULL) {
+	/* a hidden name beside the output, so the rename stays on one file system */
+	if ((tmp = outfile_tmpname(abs)) == NULL) {
 		free(abs);
 		luaL_error(L, "not enough memory");
 		return NULL;
 	}
-	/* a hidden name beside the output, so the rename stays on one file system */
-	snprintf(tmp, n, "%.*s/.%s.tally-%ld-%lu.tmp", (int)(slash - abs), abs, slash + 1, (long)getpid(), ++seq);
 	if (c->noutputs == c->outcap) {
 		size_t cap = c->outcap ? 2 * c->outcap : 8;
 		lt_output *no = realloc(c->outputs, cap * sizeof *no);
@@ -302,15 +303,42 @@ const char *lt_checkoutpath(lua_State *L, const char *path)
 	}
 	c->outputs[c->noutputs].final = abs;
 	c->outputs[c->noutputs].tmp = tmp;
+	c->outputs[c->noutputs].stream = NULL;
+	c->outputs[c->noutputs].failed = 0;
 	return c->outputs[c->noutputs++].tmp;
 }
 
+void lt_outputstream(lt_ctx *c, const char *tmp, const void *stream)
+{
+	for (size_t i = c->noutputs; i-- > 0; )
+		if (strcmp(c->outputs[i].tmp, tmp) == 0) {
+			c->outputs[i].stream = stream;
+			return;
+		}
+}
+
+lt_output *lt_streamoutput(lt_ctx *c, const void *stream)
+{
+	for (size_t i = c->noutputs; i-- > 0; )
+		if (c->outputs[i].stream == stream)
+			return &c->outputs[i];
+	return NULL;
+}
+
 /* Renames every output into place, in the order they were opened (so the last
- * write of a path wins). An output never created is skipped. */
+ * write of a path wins). An output never created is skipped. One that failed to
+ * be written (a full disk the script did not check for) fails the whole run
+ * before anything is renamed: the outputs of a run appear together or not at all. */
 int lt_commit(lt_ctx *c, char *err, size_t n)
 {
 	int rc = 0;
 	struct stat st;
+	for (size_t i = 0; i < c->noutputs; i++)
+		if (c->outputs[i].failed) {
+			snprintf(err, n, "cannot write %s: %s", c->outputs[i].final, strerror(c->outputs[i].failed));
+			lt_rollback(c);
+			return -1;
+		}
 	for (size_t i = 0; i < c->noutputs; i++) {
 		if (lstat(c->outputs[i].tmp, &st) != 0)
 			continue;   /* never created: its open failed and said so */

@@ -31,17 +31,31 @@
 FILE *lt_openoutput(lua_State *L, const char *path)
 {
 	const char *real = lt_checkoutpath(L, path);
-	return fopen(real, "w");
+	FILE *f = fopen(real, "w");
+	if (f == NULL && lt_getctx(L)->mkdir_errno)
+		errno = lt_getctx(L)->mkdir_errno;
+	if (f)
+		lt_outputstream(lt_getctx(L), real, f);
+	return f;
 }
 
-/* Ends writing f: true, or nil and a message naming path. */
+/* Ends writing f: true, or nil and a message naming path. A failure also marks
+ * the output failed, so the run cannot commit it whatever the script does next. */
 int lt_closeoutput(lua_State *L, FILE *f, const char *path)
 {
-	int bad = ferror(f);
-	int e = errno;
+	int bad, e;
+	lt_output *o = lt_streamoutput(lt_getctx(L), f);
+	errno = 0;
+	bad = fflush(f) != 0 || ferror(f);
+	e = errno ? errno : EIO;
 	if (fclose(f) != 0 && !bad) {
 		bad = 1;
 		e = errno;
+	}
+	if (o) {
+		o->stream = NULL;
+		if (bad)
+			o->failed = e;
 	}
 	errno = e;
 	return luaL_fileresult(L, !bad, path);

@@ -357,16 +357,44 @@ static void test_errors(void)
 	tl_error err;
 	tl_chart_cfg cfg;
 	chart_cfg_defaults(&cfg, TL_CHART_BAR);
+	char path[600];
 	tl_chart_data *d = data_pairs(countries, "n");
 	d->series[0].values[2] = -4;
 	check(chart_new(&cfg, d, &err) == NULL && strstr(err.msg, "negative"),
 	      "negative values refused", err.msg);
 	check(chart_new(&cfg, NULL, &err) == NULL, "no data refused", err.msg);
+	/* a donut of 5e307 made 2*pi*v infinite and cairo never returned */
+	chart_cfg_defaults(&cfg, TL_CHART_DONUT);
+	d = data_pairs(countries, "n");
+	d->series[0].values[1] = 5e307;
+	check(chart_new(&cfg, d, &err) == NULL && strstr(err.msg, "out of range"),
+	      "a donut value of 5e307 is refused", err.msg);
+	d = data_pairs(countries, "n");
+	d->series[0].values[0] = 1e15;
+	tl_chart *huge = chart_new(&cfg, d, &err);
+	check(huge != NULL, "a value of 1e15 is drawn", err.msg);
+	chart_free(huge);
+	chart_cfg_defaults(&cfg, TL_CHART_BAR);
+	cfg.width = 5000;
+	cfg.height = 5000;
+	cfg.scale = 3.2;
+	huge = chart_new(&cfg, data_pairs(countries, "n"), &err);
+	snprintf(path, sizeof path, "%s/huge.png", outdir);
+	check(huge && chart_save(huge, path, &err) == -1 && strstr(err.msg, "too large") && access(path, F_OK) != 0,
+	      "a 32000x32000 PNG is refused before it is made", err.msg);
+	chart_free(huge);
+	cfg.scale = 1;
+	cfg.width = INFINITY;
+	huge = chart_new(&cfg, data_pairs(countries, "n"), &err);
+	snprintf(path, sizeof path, "%s/nan.pdf", outdir);
+	check(huge && chart_save(huge, path, &err) == -1 && strstr(err.msg, "out of range"),
+	      "an infinite width is refused", err.msg);
+	chart_free(huge);
+	chart_cfg_defaults(&cfg, TL_CHART_BAR);
 	chart_free(NULL);
 	chart_data_free(NULL);
 
 	tl_chart *c = chart_new(&cfg, data_pairs(countries, "n"), &err);
-	char path[600];
 	snprintf(path, sizeof path, "%s/chart.gif", outdir);
 	check(c && chart_save(c, path, &err) == -1 && strstr(err.msg, "format"),
 	      "unknown extension refused", err.msg);
