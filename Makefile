@@ -39,7 +39,9 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 TOOLS_SRC = $(wildcard tools/*.c)
 TOOLS_BIN = $(TOOLS_SRC:tools/%.c=build/tools/%)
 
-all: deps $(BIN) $(UNIT_BIN) $(TOOLS_BIN)
+FAULT_LIB = build/fault/libfault.so
+
+all: deps $(BIN) $(UNIT_BIN) $(TOOLS_BIN) $(FAULT_LIB)
 
 # Installs missing Debian packages (as root) or says which are missing.
 deps:
@@ -59,6 +61,11 @@ $(BIN): $(OBJ)
 $(O)/tests/%: tests/unit/%.c $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(PKG_LIBS) $(LDLIBS)
+
+# The LD_PRELOAD library that makes system calls fail for the tests (tests/fault/).
+$(FAULT_LIB): tests/fault/fault.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -std=c11 -Wall -Wextra -shared -fPIC -o $@ $< -ldl
 
 build/tools/%: tools/%.c
 	@mkdir -p $(dir $@)

@@ -8,10 +8,15 @@ T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 ok()    { echo "ok - $1"; }
 notok() { echo "not ok - $1${2:+: $2}"; }
 
-# run ARGS...: runs tally, leaving $out, $err and $rc
+# run ARGS...: runs tally, leaving $out, $err and $rc. A tally killed by a signal
+# is a failed check of its own, whatever the test goes on to expect
+# (SIGNAL_OK=1 for the few tests that kill tally on purpose).
 run() {
 	"$TALLY" "$@" >"$T/out" 2>"$T/err"; rc=$?
 	out=$(cat "$T/out"); err=$(cat "$T/err")
+	if [ "$rc" -gt 128 ] && [ -z "${SIGNAL_OK:-}" ]; then
+		notok "tally $* died by signal $((rc - 128))"
+	fi
 }
 
 # expect_out NAME EXPECTED ARGS...: exit 0 and stdout exactly EXPECTED

@@ -71,7 +71,7 @@ static int has_data(const char *dir)
 
 /* Looks for data/ beside the binary and up to two levels above it (the source
  * tree, build/san/), then in the installed share directory. */
-const char *tl_home(void)
+static const char *cli_home(void)
 {
 	static char home[PATH_MAX];
 	char exe[PATH_MAX];
@@ -97,27 +97,22 @@ const char *tl_home(void)
 	return home;
 }
 
-static tl_vocab *shared_vocab;
+static tl_ctx ctx;
 
-static void vocab_release(void)
+static void ctx_release(void)
 {
-	vocab_free(shared_vocab);
-	shared_vocab = NULL;
+	tl_ctx_free(&ctx);
 }
 
-const tl_vocab *tl_vocab_shared(tl_error *err)
+tl_ctx *cli_ctx(void)
 {
-	static tl_error first;
-	static int tried;
-	if (!tried) {
-		char dir[PATH_MAX];
-		tried = 1;
-		snprintf(dir, sizeof dir, "%s/data", tl_home());
-		shared_vocab = vocab_open(dir, &first);
-		if (shared_vocab) atexit(vocab_release);
+	static int made;
+	if (!made) {
+		made = 1;
+		tl_ctx_init(&ctx, cli_home());
+		atexit(ctx_release);
 	}
-	if (!shared_vocab && err) *err = first;
-	return shared_vocab;
+	return &ctx;
 }
 
 tl_store *cli_load(const char *path, tl_load_opts *opts)
@@ -125,6 +120,7 @@ tl_store *cli_load(const char *path, tl_load_opts *opts)
 	tl_error err;
 	char buf[1400];
 	tl_error_clear(&err);
+	if (!opts->ctx) opts->ctx = cli_ctx();
 	tl_store *s = tl_load_cached(path, opts, &err);
 	if (!s) fprintf(stderr, "tally: %s\n", tl_error_str(&err, buf, sizeof buf));
 	return s;

@@ -11,15 +11,13 @@
  * error (message already printed). */
 int cli_load_option(tl_load_opts *o, int argc, char **argv, int *i);
 
-/* The directory holding tally's data/ and plugins/: TALLY_HOME, the source tree the
- * binary was built in, or $(PREFIX)/share/tally when installed. */
-const char *tl_home(void);
+/* The program's context, made on first use: its home is the directory holding
+ * tally's data/ and plugins/ (TALLY_HOME, the source tree the binary was built in,
+ * or $(PREFIX)/share/tally when installed); freed at exit. */
+tl_ctx *cli_ctx(void);
 
-/* The country vocabulary, loaded once per process; NULL with err on failure. */
-const tl_vocab *tl_vocab_shared(tl_error *err);
-
-/* Loads one file with opts (filling opts->vocab); prints the error and returns NULL
- * on failure. */
+/* Loads one file with opts (with the program's context when opts has none); prints
+ * the error and returns NULL on failure. */
 tl_store *cli_load(const char *path, tl_load_opts *opts);
 /* Loads every file into one store (their columns must agree); NULL after
  * printing the error. */

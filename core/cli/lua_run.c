@@ -427,7 +427,7 @@ int cmd_run(int argc, char **argv)
 	int rc, isplugin = 0;
 	char path[4096];
 	struct stat st;
-	lt_ctx_init(&c);
+	lt_ctx_init(&c, cli_ctx());
 	rc = parseargs(&c, &a, argc, argv);
 	if (rc == 0 && a.target == NULL)
 		rc = usage("%s", "run needs a script or a plugin name");
@@ -489,7 +489,7 @@ int cmd_eval(int argc, char **argv)
 	lt_ctx c;
 	runargs a;
 	int rc;
-	lt_ctx_init(&c);
+	lt_ctx_init(&c, cli_ctx());
 	rc = parseargs(&c, &a, argc, argv);
 	if (rc == 0 && a.target == NULL)
 		rc = usage("%s", "eval needs an expression");
@@ -547,7 +547,7 @@ int cmd_plugins(int argc, char **argv)
 		fprintf(stderr, "tally: plugins takes no arguments\nusage: tally plugins\n");
 		return TL_EXIT_USAGE;
 	}
-	lt_ctx_init(&c);
+	lt_ctx_init(&c, cli_ctx());
 	c.timeout = 10;
 	c.script = "plugins";
 	if (lt_ctx_plugindirs(&c) != 0 || (L = lt_newstate(&c)) == NULL) {

@@ -218,7 +218,7 @@ int cmd_count(int argc, char **argv)
 	if (!(only = needed_fields(&a, by, by2, f, nf))) goto out;
 	a.load.only = only;
 	if (!(s = cli_load_all(a.files, a.nfiles, &a.load))) goto out;
-	if (nf && agg_filter(s, NULL, f, nf, &sel, &err) < 0) {
+	if (nf && agg_filter(s, NULL, f, nf, cli_ctx(), &sel, &err) < 0) {
 		fprintf(stderr, "tally count: %s\n", tl_error_str(&err, buf, sizeof buf));
 		status = TL_EXIT_USAGE;
 		goto out;

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <stdio.h>
 #include "tally/aggregate.h"
+#include "tally/ctx.h"
 #include "tally/vocab.h"
-#include "cli/cli.h"
 
 enum { K_CAT, K_LIST, K_MONTH, K_QUARTER, K_YEAR, K_STR };
 
@@ -472,9 +472,10 @@ static int32_t period_end(tl_date d)
 	return (tl_date_month_index(d) << 7) | (day << 2);
 }
 
-/* The codes a filter's values mean in a category column; countries and
- * dimensions accept their aliases. Returns a bitmap over the dictionary. */
-static uint8_t *filter_codes(const tl_store *s, int col, const char **values, tl_error *err)
+/* The codes a filter's values mean in a category column; countries accept their
+ * aliases when ctx gives a vocabulary, dimensions always. Returns a bitmap over the
+ * dictionary. */
+static uint8_t *filter_codes(const tl_store *s, int col, const char **values, tl_ctx *ctx, tl_error *err)
 {
 	const tl_column *c = &s->cols[col];
 	uint8_t *want = calloc(c->dict->n / 8 + 1, 1);
@@ -482,7 +483,7 @@ static uint8_t *filter_codes(const tl_store *s, int col, const char **values, tl
 	for (const char **v = values; *v; v++) {
 		const char *name = *v;
 		if (col == s->role[TL_ROLE_COUNTRY]) {
-			const tl_vocab *voc = tl_vocab_shared(NULL);
+			const tl_vocab *voc = ctx ? tl_ctx_vocab(ctx, NULL) : NULL;
 			const tl_country *k = voc ? vocab_country(voc, name, strlen(name), TL_CC_NAME) : NULL;
 			if (k && dict_find(c->dict, name, strlen(name)) == TL_NA) name = k->name;
 		} else if (col == s->role[TL_ROLE_DIMENSION]) {
@@ -535,7 +536,7 @@ static int part_filter(const tl_store *s, const tl_filter *f, tl_date *from, tl_
 }
 
 int agg_filter(const tl_store *s, const tl_sel *sel, const tl_filter *f, size_t nf,
-               tl_sel *out, tl_error *err)
+               tl_ctx *ctx, tl_sel *out, tl_error *err)
 {
 	size_t n = sel_n(s, sel), kept = 0;
 	int *cols = calloc(nf + 1, sizeof *cols);
@@ -560,7 +561,7 @@ int agg_filter(const tl_store *s, const tl_sel *sel, const tl_filter *f, size_t 
 				goto done;
 			} else {
 				cols[j] = c;
-				if (s->cols[c].dict && !(want[j] = filter_codes(s, c, f[j].values, err))) goto done;
+				if (s->cols[c].dict && !(want[j] = filter_codes(s, c, f[j].values, ctx, err))) goto done;
 			}
 		}
 		if ((from || to) && s->role[TL_ROLE_DATE] < 0) {

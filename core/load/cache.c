@@ -18,7 +18,6 @@
 #include <unistd.h>
 #include "tally/load.h"
 #include "load/load_int.h"
-#include "cli/cli.h"
 
 #define CACHE_MAGIC "TALLYC05"
 #define CACHE_MIN_SIZE (256 << 10)   /* bytes; TALLY_CACHE_MIN overrides (tests) */
@@ -59,16 +58,6 @@ static uint64_t hash_stat(uint64_t h, const char *path)
 	return h;
 }
 
-/* The cache directory: TALLY_CACHE_DIR, else $XDG_CACHE_HOME/tally, else ~/.cache/tally. */
-static int cache_root(char *buf, size_t n)
-{
-	const char *e = getenv("TALLY_CACHE_DIR"), *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	if (e && *e) return snprintf(buf, n, "%s", e) < (int)n ? 0 : -1;
-	if (x && *x) return snprintf(buf, n, "%s/tally", x) < (int)n ? 0 : -1;
-	if (home && *home) return snprintf(buf, n, "%s/.cache/tally", home) < (int)n ? 0 : -1;
-	return -1;
-}
-
 static int mkdirs(char *path)
 {
 	for (char *p = path + 1; *p; p++) {
@@ -83,13 +72,15 @@ static int mkdirs(char *path)
 /* The entry directory for path loaded with o; -1 when there is no cache to use. */
 static int cache_dir(const char *path, const tl_load_opts *o, char *dir, size_t n)
 {
-	char root[PATH_MAX], real[PATH_MAX], data[PATH_MAX + 64];
+	const char *root = o->ctx ? o->ctx->cache_dir : NULL;
+	char real[PATH_MAX], data[PATH_MAX + 64];
 	struct stat st;
 	int fd;
 	uint64_t h = 14695981039346656037ull;
 	const char *min = getenv("TALLY_CACHE_MIN");
 	off_t min_size = min && *min ? (off_t)atoll(min) : CACHE_MIN_SIZE;
-	if (cache_root(root, sizeof root) < 0 || !realpath(path, real)) return -1;
+	/* the cache directory and the vocabulary files the key covers are the context's */
+	if (!o->ctx || !o->ctx->cache_dir[0] || !realpath(path, real)) return -1;
 	if ((fd = open(real, O_RDONLY | O_CLOEXEC)) < 0) return -1;
 	/* a small file parses faster than its cache entry can be found and read */
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < min_size) { close(fd); return -1; }
@@ -110,9 +101,9 @@ static int cache_dir(const char *path, const tl_load_opts *o, char *dir, size_t 
 	h = hash_add(h, &o->skip_bad, sizeof o->skip_bad);
 	h = hash_add(h, &o->country_codes, sizeof o->country_codes);
 	h = hash_stat(h, "/proc/self/exe");   /* another build may load differently */
-	snprintf(data, sizeof data, "%s/data/country-aliases.tsv", tl_home());
+	snprintf(data, sizeof data, "%s/data/country-aliases.tsv", o->ctx->home);
 	h = hash_stat(h, data);
-	snprintf(data, sizeof data, "%s/data/cica-status.tsv", tl_home());
+	snprintf(data, sizeof data, "%s/data/cica-status.tsv", o->ctx->home);
 	h = hash_stat(h, data);
 	return snprintf(dir, n, "%s/%016llx", root, (unsigned long long)h) < (int)n ? 0 : -1;
 }

@@ -14,6 +14,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -25,7 +27,6 @@
 #include <csv.h>
 #include "tally/load.h"
 #include "load/load_int.h"
-#include "cli/cli.h"
 
 #define MAX_FIELD   (1u << 20)   /* 1 MiB: a longer cell is an error, not a title */
 #define MAX_REPORT  10           /* rejected rows shown with their reasons */
@@ -67,6 +68,25 @@ static int has_name(char **names, size_t n, const char *name)
 	return 0;
 }
 
+/* Every name is there once and not empty. Names are interned in header order,
+ * so a name's code is the first column that had it: a hash lookup each, since a
+ * pairwise check took 24 s on a header of 100k columns. */
+static int header_unique(char **names, size_t n, const char *path, tl_error *err)
+{
+	tl_dict *seen = dict_new();
+	int rc = 0;
+	if (!seen) return tl_fail(err, path, 1, 0, "out of memory");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		uint32_t j = names[i][0] ? dict_intern(seen, names[i], strlen(names[i])) : 0;
+		if (!names[i][0]) rc = tl_fail(err, path, 1, (long)i + 1, "empty column name");
+		else if (j == TL_NA) rc = tl_fail(err, path, 1, 0, "out of memory");
+		else if (seen->n != i + 1)   /* not new: j is the earlier column */
+			rc = tl_fail(err, path, 1, (long)i + 1, "duplicate column name '%s' (also column %u)", names[i], j + 1);
+	}
+	dict_free(seen);
+	return rc;
+}
+
 /* Decides each header column's type and role. A column named by --map for a role
  * takes that role; otherwise the digest schema names apply when no --map names a
  * column for the same role. Columns left out by opts->only are skipped. */
@@ -83,12 +103,7 @@ int schema_build(tl_schema *sc, char **names, size_t n, const tl_load_opts *o,
 	for (int p = 0; p < 3; p++) sc->part_csv[p] = -1;
 	if (!(sc->csv = calloc(n, sizeof *sc->csv))) return tl_fail(err, path, 1, 0, "out of memory");
 
-	for (size_t i = 0; i < n; i++) {
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(names[i], names[j]) == 0)
-				return tl_fail(err, path, 1, (long)i + 1, "duplicate column name '%s' (also column %zu)", names[i], j + 1);
-		if (!names[i][0]) return tl_fail(err, path, 1, (long)i + 1, "empty column name");
-	}
+	if (header_unique(names, n, path, err) < 0) return -1;
 	for (int r = 0; r < TL_NROLES; r++)
 		if (mapped[r] && !has_name(names, n, mapped[r]))
 			goto missing_map;
@@ -169,22 +184,27 @@ int schema_columns(const tl_schema *sc, char **names, tl_store *s)
 
 /* ------------------------------------------------------------------ parsing */
 
-/* Is s[0..n) valid UTF-8? Returns 0, or the 1-based byte offset of the first bad byte. */
+/* Is s[0..n) valid UTF-8 without NUL bytes? Returns 0, or the 1-based byte
+ * offset of the first bad byte. A NUL is refused with the rest: two cells that
+ * differ after one would print the same. */
 static size_t utf8_check(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
-		/* most cells are ASCII: skip eight bytes at a time while they are */
+		/* most cells are ASCII: skip eight bytes at a time while they are (no
+		 * high bit, and no zero byte by the usual has-zero-byte test) */
 		while (i + 8 <= n) {
 			uint64_t w;
 			memcpy(&w, s + i, 8);
-			if (w & 0x8080808080808080ull) break;
+			if ((w | ((w - 0x0101010101010101ull) & ~w)) & 0x8080808080808080ull) break;
 			i += 8;
 		}
 		if (i >= n) break;
 		unsigned c = s[i];
+		if (c == 0) return i + 1;
 		if (c < 0x80) { i++; continue; }
-		size_t k = c >= 0xf0 && c <= 0xf4 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : 0;
+		/* lead bytes: C2-DF, E0-EF, F0-F4; C0, C1 and F5-FF never start a character */
+		size_t k = c >= 0xf0 && c <= 0xf4 ? 3 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : 0;
 		if (!k || i + k >= n) return i + 1;   /* bad lead byte, or cut short */
 		for (size_t j = 1; j <= k; j++)
 			if ((s[i + j] & 0xc0) != 0x80) return i + 1;
@@ -354,11 +374,14 @@ static void on_field(void *data, size_t n, void *ctx)
 	if (f >= p->sc->ncsv) return;   /* ragged: reported at the end of the row */
 	if (n > MAX_FIELD) { row_bad(p, col, "field of %zu bytes is longer than the 1 MiB limit", n); return; }
 	size_t badbyte = p->utf8_suspect ? utf8_check((const unsigned char *)s, n) : 0;
-	if (badbyte) { row_bad(p, col, "invalid UTF-8 at byte %zu of the field", badbyte); return; }
+	if (badbyte) {
+		row_bad(p, col, s[badbyte - 1] ? "invalid UTF-8 at byte %zu of the field" : "NUL byte at byte %zu of the field", badbyte);
+		return;
+	}
 	tl_colspec *cs = &p->sc->csv[f];
 	if (cs->part) {
 		trim(&s, &n);
-		int64_t v = 0;
+		int64_t v = -1;   /* -1: the part is missing */
 		if (!is_na(p->opts, s, n) && (parse_int(s, n, &v) < 0 || v < 0)) {
 			row_bad(p, col, "'%.*s' is not a number for the date's %s", (int)n, s,
 			        cs->part == 1 ? "year" : cs->part == 2 ? "month" : "day");
@@ -454,6 +477,36 @@ static void part_reject(tl_part *p, long line, long col, const char *msg)
 	p->nrejected++;
 }
 
+static void parts_clear(tl_part *p)
+{
+	for (int k = 0; k < 3; k++) p->parts[k] = -1;
+}
+
+/* The date of a row's split parts. A missing part (-1) is not known: a row
+ * without any part has no date, a month or day needs a year, a day needs a month.
+ * A part written as 0 is an error, not "unknown": day 0 is not a month-only date. */
+static int split_date(tl_part *p, tl_date *d)
+{
+	static const char *names[3] = {"year", "month", "day"};
+	const int64_t *v = p->parts;
+	const char *why;
+	if (v[0] < 0 && v[1] < 0 && v[2] < 0) return 0;
+	for (int k = 0; k < 3; k++)
+		if (v[k] == 0) {
+			row_bad(p, p->sc->part_csv[k] + 1, "%s 0 in a split date", names[k]);
+			return -1;
+		}
+	if (v[0] < 0) { row_bad(p, p->sc->part_csv[v[1] >= 0 ? 1 : 2] + 1, "a month or day without a year"); return -1; }
+	if (v[1] < 0 && v[2] >= 0) { row_bad(p, p->sc->part_csv[2] + 1, "a day without a month"); return -1; }
+	if (tl_date_from_parts((long)v[0], v[1] < 0 ? 0 : (long)v[1], v[2] < 0 ? 0 : (long)v[2], d, &why) < 0) {
+		int k = v[0] > 9999 ? 0 : v[1] > 12 ? 1 : 2;   /* the part that is out of range */
+		row_bad(p, p->sc->part_csv[k] + 1, "%s: %lld-%lld-%lld", why, (long long)v[0],
+		        (long long)(v[1] < 0 ? 0 : v[1]), (long long)(v[2] < 0 ? 0 : v[2]));
+		return -1;
+	}
+	return 0;
+}
+
 /* libcsv's row callback: completes or rejects the current row. */
 static void on_row(int term, void *ctx)
 {
@@ -466,13 +519,9 @@ static void on_row(int term, void *ctx)
 	if (!p->bad && p->field != p->sc->ncsv)
 		row_bad(p, (long)(p->field < p->sc->ncsv ? p->field : p->sc->ncsv + 1),
 		        "row has %zu fields, the header has %zu", p->field, p->sc->ncsv);
-	if (!p->bad && p->sc->date_col >= 0) {
+	if (!p->bad && p->sc->date_from_parts) {   /* checked even when the date is not kept */
 		tl_date d = TL_DATE_NONE;
-		const char *why;
-		if (p->parts[0] && tl_date_from_parts(p->parts[0], p->parts[1], p->parts[2], &d, &why) < 0)
-			row_bad(p, p->sc->part_csv[0] + 1, "%s: %lld-%lld-%lld", why,
-			        (long long)p->parts[0], (long long)p->parts[1], (long long)p->parts[2]);
-		col_set_date(&s->cols[p->sc->date_col], r, d);
+		if (split_date(p, &d) == 0 && p->sc->date_col >= 0) col_set_date(&s->cols[p->sc->date_col], r, d);
 	}
 	if (p->bad) {
 		part_reject(p, p->row_line, p->bad_col, p->bad_msg);
@@ -490,7 +539,7 @@ static void on_row(int term, void *ctx)
 	}
 	p->field = 0;
 	p->bad = 0;
-	memset(p->parts, 0, sizeof p->parts);
+	parts_clear(p);
 }
 
 /* Drops the mapped pages before q from the resident set: the file is read once,
@@ -553,6 +602,7 @@ int part_init(tl_part *p, const tl_schema *sc, char **names, const tl_load_opts 
 	p->path = path;
 	p->line = 1;
 	p->at_row_start = 1;
+	parts_clear(p);
 	if (csv_init(&p->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return -1;
 	/* libcsv grows its field buffer by this much: the default 128 bytes makes a
 	 * long field cost quadratic copying */
@@ -644,7 +694,7 @@ size_t header_parse(const char *buf, size_t n, const char *path, char ***names, 
 	if (!h.done) csv_fini(&csv, hdr_field, hdr_row, &h);
 	if (h.done == 2) { tl_fail(err, path, 1, 0, "out of memory"); goto fail; }
 	if (h.n == 0) { tl_fail(err, path, 1, 0, "empty file: no header line"); goto fail; }
-	if (h.bad_utf8) { tl_fail(err, path, 1, h.bad_utf8, "invalid UTF-8 in the header"); goto fail; }
+	if (h.bad_utf8) { tl_fail(err, path, 1, h.bad_utf8, "invalid UTF-8 or a NUL byte in the header"); goto fail; }
 	csv_free(&csv);
 	*names = h.names;
 	*nnames = h.n;
@@ -668,10 +718,85 @@ void load_progress(tl_part *p)
 	p->progress_shown = 1;
 }
 
+/* ------------------------------------------------- a file that shrinks */
+
+/* The body is read through a mapping: when another process truncates the file
+ * during the load, reading a page past the new end raises SIGBUS. A handler
+ * turns that into a data error of the part that was reading, through a jump
+ * buffer per thread; a SIGBUS anywhere else keeps its default action. */
+static __thread sigjmp_buf *bus_jump;
+
+#define SHRANK "the file shrank while it was read (another program truncated or rewrote it)"
+
+static void on_sigbus(int sig)
+{
+	if (bus_jump) siglongjmp(*bus_jump, 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void sigbus_install(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigbus;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/* Runs f(arg) with SIGBUS made a return of -1 (the mask is restored by the jump). */
+static int bus_guard(void (*f)(void *), void *arg)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	sigjmp_buf jb;
+	pthread_once(&once, sigbus_install);
+	if (sigsetjmp(jb, 1)) {
+		bus_jump = NULL;
+		return -1;
+	}
+	bus_jump = &jb;
+	f(arg);
+	bus_jump = NULL;
+	return 0;
+}
+
+static void run_job(void *arg)
+{
+	tl_part_job *j = arg;
+	part_run(j->part, j->buf, j->n, j->last);
+}
+
+/* part_run, with a file truncated under it reported as the part's error. */
+static void part_run_guarded(tl_part *p, const char *buf, size_t n, int last)
+{
+	tl_part_job j = {p, buf, n, last};
+	if (bus_guard(run_job, &j) < 0 && !p->stop) {
+		tl_fail(&p->err, p->path, p->line, 0, SHRANK);
+		p->stop = 1;
+	}
+}
+
+typedef struct header_job {
+	const char *buf;
+	size_t      n;
+	const char *path;
+	char     ***names;
+	size_t     *nnames;
+	long       *lines;
+	tl_error   *err;
+	size_t      used;
+} header_job;
+
+static void run_header(void *arg)
+{
+	header_job *h = arg;
+	h->used = header_parse(h->buf, h->n, h->path, h->names, h->nnames, h->lines, h->err);
+}
+
 static void *part_thread(void *arg)
 {
 	tl_part_job *j = arg;
-	part_run(j->part, j->buf, j->n, 1);
+	part_run_guarded(j->part, j->buf, j->n, 1);
 	return NULL;
 }
 
@@ -698,6 +823,12 @@ static size_t split_point(const char *body, size_t n)
 	return nl ? (size_t)(nl - body) + 1 : n;
 }
 
+static void run_split(void *arg)
+{
+	tl_part_job *j = arg;
+	j->n = split_point(j->buf, j->n);
+}
+
 static int nthreads(const tl_load_opts *o)
 {
 	if (o->threads > 0) return o->threads > 2 ? 2 : o->threads;
@@ -712,7 +843,8 @@ static tl_store *load_body(const char *path, const char *body, size_t n, long fi
 	tl_part a, b;
 	tl_part *parts[2] = {&a, &b};
 	int two = nthreads(o) == 2 && n > (8u << 20), nparts = 1;
-	size_t mid = two ? split_point(body, n) : n;
+	tl_part_job split = {NULL, body, n, 0};
+	size_t mid = n;
 	tl_store *out = NULL;
 	pthread_t th;
 	tl_part_job jb;
@@ -720,24 +852,29 @@ static tl_store *load_body(const char *path, const char *body, size_t n, long fi
 
 	memset(&b, 0, sizeof b);
 	if (part_init(&a, sc, names, o, path) < 0) { tl_fail(err, path, 0, 0, "out of memory"); goto out; }
+	if (two && bus_guard(run_split, &split) < 0) { tl_fail(err, path, first_line, 0, SHRANK); goto out; }
+	if (two) mid = split.n;
 	a.line = first_line;
 	a.total = n;
 	a.progress = isatty(2) ? (two ? 2 : 1) : 0;
 	clock_gettime(CLOCK_MONOTONIC, &a.t0);
 	if (two && mid < n) {
 		if (part_init(&b, sc, names, o, path) < 0) { tl_fail(err, path, 0, 0, "out of memory"); goto out; }
-		jb = (tl_part_job){&b, body + mid, n - mid};
+		jb = (tl_part_job){&b, body + mid, n - mid, 1};
 		started = pthread_create(&th, NULL, part_thread, &jb) == 0;
-		if (!started) part_free(&b);
+		if (!started) {   /* no second thread: the first part reads the whole body */
+			part_free(&b);
+			mid = n;
+		}
 	}
-	part_run(&a, body, mid, !started);
+	part_run_guarded(&a, body, mid, !started);
 	if (started) {
 		pthread_join(th, NULL);
 		if (a.stop) goto done;
 		/* the split fell inside a quoted field: parse the rest again, in order */
 		if (!a.at_row_start || a.csv.pstate != 0) {
 			part_free(&b);
-			part_run(&a, body + mid, n - mid, 1);
+			part_run_guarded(&a, body + mid, n - mid, 1);
 		} else {
 			b.line += a.line - 1;   /* b counted lines from 1 */
 			for (size_t k = 0; k < b.nrejected && k < MAX_REPORT; k++) b.rejects[k].line += a.line - 1;
@@ -774,7 +911,11 @@ static const tl_load_opts *with_vocab(const tl_schema *sc, const tl_load_opts *o
 	for (size_t i = 0; i < sc->ncsv; i++) {
 		if (sc->csv[i].role != TL_ROLE_COUNTRY) continue;
 		*ov = *o;
-		return (ov->vocab = tl_vocab_shared(err)) ? ov : NULL;
+		if (!o->ctx) {
+			tl_fail(err, NULL, 0, 0, "a column holds countries and there is no vocabulary to look them up in");
+			return NULL;
+		}
+		return (ov->vocab = tl_ctx_vocab(o->ctx, err)) ? ov : NULL;
 	}
 	return o;
 }
@@ -790,6 +931,7 @@ tl_store *tl_load_csv(const char *path, const tl_load_opts *o, tl_error *err)
 	tl_store *s = NULL;
 	const char *buf;
 	tl_load_opts ov;
+	header_job hj;
 
 	memset(&sc, 0, sizeof sc);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
@@ -807,7 +949,12 @@ tl_store *tl_load_csv(const char *path, const tl_load_opts *o, tl_error *err)
 	madvise(map, len, MADV_SEQUENTIAL | MADV_WILLNEED);
 	buf = map;
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) buf += 3, len -= 3;   /* UTF-8 BOM */
-	if ((used = header_parse(buf, len, path, &names, &nnames, &lines, err)) == (size_t)-1) goto out;
+	hj = (header_job){buf, len, path, &names, &nnames, &lines, err, 0};
+	if (bus_guard(run_header, &hj) < 0) {
+		tl_fail(err, path, 1, 0, SHRANK);
+		goto out;
+	}
+	if ((used = hj.used) == (size_t)-1) goto out;
 	if (schema_build(&sc, names, nnames, o, path, err) < 0) goto out;
 	if (!(o = with_vocab(&sc, o, &ov, err))) goto out;
 	s = load_body(path, buf + used, len - used, lines + 1, &sc, names, o, err);

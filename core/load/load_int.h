@@ -69,6 +69,7 @@ typedef struct tl_part_job {
 	tl_part    *part;
 	const char *buf;
 	size_t      n;
+	int         last;
 } tl_part_job;
 
 int    schema_build(tl_schema *sc, char **names, size_t n, const tl_load_opts *o, const char *path, tl_error *err);

@@ -8,7 +8,6 @@
 #include <lua.h>
 #include <lauxlib.h>
 
-#include "cli/cli.h"
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
 #include "tally/load.h"
@@ -249,7 +248,7 @@ static int ds_where(lua_State *L)
 		v->to = to;
 	/* quarter ranges are days; counting by quarter wants the whole quarter */
 	tl_error_clear(&err);
-	if (agg_filter(s, sel, f, nf, &v->sel, &err) < 0)
+	if (agg_filter(s, sel, f, nf, lt_tlctx(L), &v->sel, &err) < 0)
 		return luaL_argerror(L, 2, err.msg);
 	return 1;
 }
@@ -482,6 +481,8 @@ static int loadinto(lua_State *L, lt_dataset *d, const char *path, tl_load_opts 
 	char buf[1400];
 	size_t bytes;
 	tl_error_clear(&err);
+	if (o->ctx == NULL)
+		o->ctx = lt_tlctx(L);
 	if ((d->store = tl_load_cached(path, o, &err)) == NULL) {
 		lua_pushstring(L, tl_error_str(&err, buf, sizeof buf));
 		return -1;

@@ -6,7 +6,6 @@
 #include <lua.h>
 #include <lauxlib.h>
 
-#include "cli/cli.h"
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
 #include "tally/vocab.h"
@@ -183,7 +182,9 @@ static int t_country(lua_State *L)
 	const tl_vocab *v;
 	const tl_country *c;
 	tl_error_clear(&err);
-	if ((v = tl_vocab_shared(&err)) == NULL) {
+	if (lt_tlctx(L) == NULL)
+		tl_fail(&err, NULL, 0, 0, "no vocabulary: tally has no home to read data/ from");
+	if (lt_tlctx(L) == NULL || (v = tl_ctx_vocab(lt_tlctx(L), &err)) == NULL) {
 		luaL_pushfail(L);
 		lua_pushstring(L, tl_error_str(&err, buf, sizeof buf));
 		return 2;

@@ -19,6 +19,7 @@ typedef struct lt_output {
 
 /* Everything a run knows besides the Lua state; lives in C, outlives lua_close. */
 typedef struct lt_ctx {
+	tl_ctx      *tl;              /* the library's context: home, cache, vocabulary */
 	int          unsafe;          /* --unsafe: no sandbox (limits still apply) */
 	/* limits */
 	size_t       mem_cap;         /* bytes; 0 = none */
@@ -33,7 +34,7 @@ typedef struct lt_ctx {
 	char        *out;             /* --out, absolute; NULL when not given */
 	char       **reads;           /* absolute paths a sandboxed script may read under */
 	size_t       nreads;
-	char       **plugindirs;      /* TALLY_PLUGIN_PATH, then tl_home()/plugins */
+	char       **plugindirs;      /* TALLY_PLUGIN_PATH, then the home's plugins/ */
 	size_t       nplugindirs;
 	const char **data;            /* --data paths, in order */
 	size_t       ndata;
@@ -48,7 +49,7 @@ typedef struct lt_ctx {
 
 /* the sandbox: lua_paths.c (context, paths, outputs), lua_limits.c, lua_plugins.c
  * (loading code), lua_sandbox.c (libraries, the state) */
-void        lt_ctx_init(lt_ctx *c);
+void        lt_ctx_init(lt_ctx *c, tl_ctx *tl);
 void        lt_ctx_free(lt_ctx *c);
 int         lt_ctx_addread(lt_ctx *c, const char *path);
 int         lt_ctx_plugindirs(lt_ctx *c);

@@ -13,7 +13,6 @@
 #include <lauxlib.h>
 
 #include "tally/outfile.h"
-#include "cli/cli.h"
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
 
@@ -21,10 +20,12 @@
 /* The run context                                                        */
 /* ---------------------------------------------------------------------- */
 
-void lt_ctx_init(lt_ctx *c)
+void lt_ctx_init(lt_ctx *c, tl_ctx *tl)
 {
 	memset(c, 0, sizeof *c);
+	c->tl = tl;
 	tl_load_opts_init(&c->opts);
+	c->opts.ctx = tl;
 	c->mem_cap = (size_t)1 << 30;
 }
 
@@ -87,7 +88,8 @@ int lt_ctx_plugindirs(lt_ctx *c)
 		}
 		env += n + (env[n] == ':');
 	}
-	snprintf(buf, sizeof buf, "%s/plugins", tl_home());
+	if (snprintf(buf, sizeof buf, "%s/plugins", c->tl->home) >= (int)sizeof buf)
+		return -1;   /* a home that long has no plugins/ we could name */
 	return pushlist(&c->plugindirs, &c->nplugindirs, lt_abspath(buf));
 }
 

@@ -406,6 +406,7 @@ lua_State *lt_newstate(lt_ctx *c)
 	if (L == NULL)
 		return NULL;
 	*(lt_ctx **)lua_getextraspace(L) = c;
+	lt_settlctx(L, c->tl);
 	lua_atpanic(L, sb_panic);
 	lua_pushcfunction(L, sb_openlibs);
 	if (lua_pcall(L, 0, 0, 0) != LUA_OK) {

@@ -21,6 +21,27 @@
 #define TALLY_VERSION "0"
 #endif
 
+#define LT_TLCTX "tally.ctx"   /* registry: the tl_ctx, a light userdata */
+
+/* ---------------------------------------------------------------------- */
+/* The library's context                                                  */
+/* ---------------------------------------------------------------------- */
+
+void lt_settlctx(lua_State *L, tl_ctx *c)
+{
+	lua_pushlightuserdata(L, c);
+	lua_setfield(L, LUA_REGISTRYINDEX, LT_TLCTX);
+}
+
+tl_ctx *lt_tlctx(lua_State *L)
+{
+	tl_ctx *c;
+	lua_getfield(L, LUA_REGISTRYINDEX, LT_TLCTX);
+	c = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	return c;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Output helpers shared by the types                                     */
 /* ---------------------------------------------------------------------- */

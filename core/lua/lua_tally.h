@@ -8,6 +8,7 @@
 #include <lauxlib.h>
 #include <stdio.h>
 #include "tally/aggregate.h"
+#include "tally/ctx.h"
 
 #define LT_DATASET "tally.Dataset"
 #define LT_COUNTS  "tally.Counts"
@@ -40,6 +41,11 @@ typedef struct lt_xtab {
 #define tocounts(L, i)  ((lt_counts *)luaL_checkudata(L, i, LT_COUNTS))
 #define toxtab(L, i)    ((lt_xtab *)luaL_checkudata(L, i, LT_TABLE))
 #define todate(L, i)    (*(tl_date *)luaL_checkudata(L, i, LT_DATE))
+
+/* The library's context the bindings load and look up countries with: set by
+ * whoever makes the state, read by the types (lua_tally.c). NULL when none. */
+void    lt_settlctx(lua_State *L, tl_ctx *c);
+tl_ctx *lt_tlctx(lua_State *L);
 
 /* As liolib.c:createmeta: metamethods in the metatable, methods as its __index
  * (lua_tally.c). */

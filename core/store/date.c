@@ -83,20 +83,25 @@ int tl_date_parse_fmt(const char *s, size_t n, const char *fmt, tl_date *out, co
 	tm.tm_mday = 0;
 	end = strptime(buf, fmt, &tm);
 	if (!end || *end) { *why = "date does not match --date-format"; return -1; }
-	has_d = strstr(fmt, "%d") || strstr(fmt, "%e") || strstr(fmt, "%j") || strstr(fmt, "%F") || strstr(fmt, "%D");
+	has_d = strstr(fmt, "%d") || strstr(fmt, "%e") || strstr(fmt, "%j") || strstr(fmt, "%F") || strstr(fmt, "%D") ||
+	        strstr(fmt, "%s");   /* seconds since the epoch name a day */
 	has_m = has_d || strstr(fmt, "%m") || strstr(fmt, "%b") || strstr(fmt, "%B") || strstr(fmt, "%h");
+	/* the year in long: %s of a huge number leaves tm_year near INT_MAX */
+	long y = (long)tm.tm_year + 1900;
+	if (y < 1 || y > 9999) { *why = "year out of range"; return -1; }
 	/* strptime range-checks %d to 1..31 only: recheck against the month */
 	if (has_d) {
-		int y = tm.tm_year + 1900, m = tm.tm_mon + 1;
+		int m = tm.tm_mon + 1, d = tm.tm_mday;
 		if (strstr(fmt, "%j") && !strstr(fmt, "%d")) {
-			/* day of year: let mktime normalise it */
-			tm.tm_mday = tm.tm_yday + 1; tm.tm_mon = 0; tm.tm_isdst = -1;
-			timegm(&tm);
-			y = tm.tm_year + 1900; m = tm.tm_mon + 1;
+			/* day of year, 1..366 by strptime: day 366 exists in leap years only */
+			int yday = tm.tm_yday;
+			if (yday >= 365 + (tl_days_in_month((int)y, 2) == 29)) { *why = "impossible date (no such day in that year)"; return -1; }
+			for (m = 1; yday >= tl_days_in_month((int)y, m); m++) yday -= tl_days_in_month((int)y, m);
+			d = yday + 1;
 		}
-		return tl_date_from_parts(y, m, tm.tm_mday, out, why);
+		return tl_date_from_parts(y, m, d, out, why);
 	}
-	return tl_date_from_parts(tm.tm_year + 1900, has_m ? tm.tm_mon + 1 : 0, 0, out, why);
+	return tl_date_from_parts(y, has_m ? tm.tm_mon + 1 : 0, 0, out, why);
 }
 
 int tl_date_format(tl_date d, char *buf, size_t n)

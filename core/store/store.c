@@ -220,7 +220,7 @@ size_t store_bytes(const tl_store *s)
 const char *store_text(const tl_column *c, size_t r, size_t *len)
 {
 	*len = c->offs[r + 1] - c->offs[r];
-	return c->arena + c->offs[r];
+	return c->arena ? c->arena + c->offs[r] : "";   /* a column of empty cells has no arena */
 }
 
 /* Category codes start one byte wide and widen to four bytes, in place, when
@@ -277,6 +277,7 @@ int col_push_val(tl_column *c, uint32_t code)
 int col_push_text(tl_column *c, const char *s, size_t n)
 {
 	size_t used = c->nvals;   /* for text, nvals counts arena bytes */
+	if (n == 0) return 0;     /* the arena may not exist yet: no memcpy from or to NULL */
 	if (used + n > UINT32_MAX) return -1;
 	if (used + n > c->vcap) {
 		size_t cap = c->vcap ? c->vcap : 4096;
@@ -353,7 +354,7 @@ static int append_rows(tl_column *d, const tl_column *c, const uint32_t *map, si
 		size_t from = c->offs[r0], to = c->offs[r1];
 		uint32_t at = d->offs[base + r0];
 		if ((uint64_t)at + (to - from) > UINT32_MAX) return -1;
-		if (col_push_text(d, c->arena + from, to - from) < 0) return -1;
+		if (to > from && col_push_text(d, c->arena + from, to - from) < 0) return -1;
 		for (size_t r = r0; r < r1; r++) d->offs[base + r + 1] = at + (c->offs[r + 1] - from);
 		break;
 	}
@@ -382,7 +383,7 @@ static void release_rows(tl_column *c, size_t r0, size_t r1)
 		drop_pages((char *)(c->offs + r0), (r1 - r0) * sizeof *c->offs);
 		break;
 	case TL_TEXT:
-		drop_pages(c->arena + c->offs[r0], c->offs[r1] - c->offs[r0]);
+		if (c->arena) drop_pages(c->arena + c->offs[r0], c->offs[r1] - c->offs[r0]);
 		drop_pages((char *)(c->offs + r0), (r1 - r0) * sizeof *c->offs);
 		break;
 	case TL_DATE: drop_pages((char *)(c->dates + r0), (r1 - r0) * sizeof *c->dates); break;

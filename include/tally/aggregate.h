@@ -3,6 +3,7 @@
 #define TALLY_AGGREGATE_H
 
 #include <stdint.h>
+#include "tally/ctx.h"
 #include "tally/store.h"
 
 /* A selection of rows: rows[0..n) in ascending order, or all rows when rows == NULL. */
@@ -20,9 +21,10 @@ typedef struct tl_filter {
 	tl_date      from, to;   /* TL_DATE_NONE = open; a record is in when its whole period lies in [from, to] */
 } tl_filter;
 
-/* Narrows sel (NULL = all rows) by every filter; result in *out. */
+/* Narrows sel (NULL = all rows) by every filter; result in *out. Country names
+ * may be aliases when ctx (which may be NULL) gives a vocabulary. */
 int agg_filter(const tl_store *s, const tl_sel *sel, const tl_filter *f, size_t nf,
-               tl_sel *out, tl_error *err);
+               tl_ctx *ctx, tl_sel *out, tl_error *err);
 
 /* Counts: one row per key. */
 typedef struct tl_counts {

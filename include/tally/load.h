@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include "tally/store.h"
+#include "tally/ctx.h"
 #include "tally/vocab.h"
 
 #define TL_MAX_NA 16
@@ -21,8 +22,10 @@ typedef struct tl_load_opts {
 	int         threads;         /* 0 = as many as cores */
 	int         no_cache;        /* --no-cache */
 	FILE       *report;          /* where --skip-bad reports go; NULL = stderr */
-	const tl_vocab *vocab;       /* country vocabulary; NULL: the shared one, loaded only when a
+	const tl_vocab *vocab;       /* country vocabulary; NULL: the context's, loaded only when a
 	                                column holds countries that must be looked up */
+	tl_ctx     *ctx;             /* home, cache directory, vocabulary; NULL: no cache, and
+	                                countries are looked up only in vocab */
 } tl_load_opts;
 
 void tl_load_opts_init(tl_load_opts *o);

@@ -1,4 +1,5 @@
 # Command-line tests of tally chart: every type on the bundled data, long labels
+# checks: 66
 # and right-to-left labels; PNG size, PDF text and fonts, identical bytes twice.
 . tests/lib.sh
 D=data/cica-digest-2023q2.csv

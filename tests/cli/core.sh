@@ -1,4 +1,5 @@
 # Command-line tests of loading and counting: bad input, formats, filters, roles.
+# checks: 69
 . tests/lib.sh
 # real public exports, copied byte for byte (tests/fixtures/external/SOURCES.md)
 G=$FIX/external/gdelt_westafrica_conflict_1997.csv
@@ -81,7 +82,7 @@ expect_fail "--map names a missing column" 2 "--map date=nowhere: the header has
 printf 'y,m,d,n\n2001,2,3,a\n2001,2,,b\n2002,,,c\n' > "$T/parts.csv"
 expect_out "split date columns" "$(printf 'date,count\n2001-02,1\n2001-02-03,1\n2002,1')" count --by date --sort key --map year=y,month=m,day=d --format csv "$T/parts.csv"
 printf 'y,m,d\n2001,2,30\n' > "$T/parts-bad.csv"
-expect_fail "impossible split date" 2 "parts-bad.csv:2:1: impossible date" count --by year --map year=y,month=m,day=d "$T/parts-bad.csv"
+expect_fail "impossible split date" 2 "parts-bad.csv:2:3: impossible date" count --by year --map year=y,month=m,day=d "$T/parts-bad.csv"
 
 # --- the real external files, against counts computed here with Miller
 if command -v mlr >/dev/null; then

@@ -1,4 +1,5 @@
 . tests/lib.sh
+# checks: 5
 # The coded CICA Digest Q2 2023 (data/cica-digest-2023q2.csv, manual in data/README.md).
 # The expected numbers below were counted by reading the newsletter, not derived
 # from the CSV: April section 11 articles, May section 15, June section 3, and

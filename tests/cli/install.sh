@@ -1,4 +1,5 @@
 # make install: an installed tally finds its data and plugins under $(PREFIX)/share/tally.
+# checks: 4 (sanitizer build: 0, it skips this suite)
 . tests/lib.sh
 case "$TALLY" in */san/*) exit 0 ;; esac
 if make -s install PREFIX=/opt/tally DESTDIR="$T/root" >"$T/log" 2>&1; then ok "make install"; else notok "make install" "$(tail -3 "$T/log")"; exit 0; fi

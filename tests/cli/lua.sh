@@ -1,4 +1,5 @@
 #!/bin/sh
+# checks: 94
 # tally run / eval / plugins through the command line: the sandbox refuses every
 # escape with a clear message, exit status 3 and no side effect; limits end a
 # script; outputs appear only when a script succeeds; Lua counts as tally count.

@@ -1,4 +1,5 @@
 # The two-core load: the file is split at a line boundary near the middle; when
+# checks: 7
 # the split falls inside a quoted field, the second half must be parsed again.
 . tests/lib.sh
 export TALLY_NO_CACHE=1

@@ -1,4 +1,5 @@
 # The report scripts through the command line, as a user runs them:
+# checks: 36
 # scripts/quarterly.lua on the bundled data (PDF pages, title, headline numbers,
 # every chart as PNG and SVG, counts as tally count gives them) and
 # scripts/compare.lua on a two-quarter fixture (change tables checked against

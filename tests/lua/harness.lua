@@ -102,6 +102,8 @@ function H.tmpdir()
 	return dir
 end
 
+local crashes = {}
+
 -- H.run(args, script [, env]): runs `tally ARGS` (script written to a file first
 -- and named by %s in args; env such as "TALLY_PLUGIN_PATH=dir" before it) and
 -- returns exit status, stdout, stderr.
@@ -117,6 +119,9 @@ function H.run(args, script, env)
 	local p = io.popen(cmd)
 	local rc = tonumber(p:read("a"))
 	p:close()
+	if rc and rc > 128 then   -- a crash is a failure whatever the case expects
+		crashes[#crashes + 1] = ("%s died by signal %d"):format(args, rc - 128)
+	end
 	local function slurp(name)
 		local f = io.open(dir .. "/" .. name)
 		local s = f and f:read("a") or ""
@@ -160,6 +165,10 @@ for i, case in ipairs(cases) do
 		failed = failed + 1
 		print("not ok - " .. name .. ": " .. cname .. ": " .. why)
 	end
+end
+
+for _, why in ipairs(crashes) do
+	print("not ok - " .. name .. ": tally " .. why)
 end
 
 for _, dir in ipairs(tmpdirs) do

@@ -1,3 +1,4 @@
+-- checks: 95
 -- The tally module on tests/fixtures/lua-digest.csv (15 records, 2023-01..2023-06):
 -- every function with real values, and the errors a wrong argument raises.
 local H = ...

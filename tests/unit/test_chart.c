@@ -1,3 +1,4 @@
+/* checks: 117 */
 /* Rendering tests for the chart engine: real properties of real files.
  *
  * Each chart of the table below is drawn to PNG, PDF and SVG; the tests check the

@@ -1,3 +1,4 @@
+/* checks: 44 */
 /* Unit tests of dates, the dictionary, the store and counting. */
 #include <stdio.h>
 #include <string.h>
@@ -119,7 +120,7 @@ static void test_store(void)
 	const char *vals[] = {"human", NULL};
 	tl_filter f = {.field = "dimension", .values = vals};
 	tl_sel sel;
-	check(agg_filter(s, NULL, &f, 1, &sel, &err) == 0 && sel.n == 3, "filter by category");
+	check(agg_filter(s, NULL, &f, 1, NULL, &sel, &err) == 0 && sel.n == 3, "filter by category");
 	tl_xtab *x = agg_crosstab(s, &sel, "countries", "dimension", 0, 0, &err);
 	check(x && x->rows->n == 2 && x->cols->n == 1 && x->cells[0] == 2 && x->cells[1] == 1, "cross-tab of a selection");
 	tl_xtab_free(x);
@@ -127,7 +128,7 @@ static void test_store(void)
 	tl_date from, to;
 	tl_quarter_range("2023Q1", &from, &to);
 	tl_filter q = {.from = from, .to = to};
-	check(agg_filter(s, NULL, &q, 1, &sel, &err) == 0 && sel.n == 4, "a quarter holds its days, months and itself");
+	check(agg_filter(s, NULL, &q, 1, NULL, &sel, &err) == 0 && sel.n == 4, "a quarter holds its days, months and itself");
 	tl_sel_free(&sel);
 	tl_store *t = store_new();
 	check(store_append(t, s, &err) == 0 && store_append(t, s, &err) == 0 && t->nrows == 8, "append stores");

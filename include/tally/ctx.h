@@ -1,0 +1,28 @@
+/* The context: process-wide things the library needs (tally's home, the cache
+ * directory, the country vocabulary), handed down by whoever drives it (the tally
+ * program, the Lua module's loader) rather than read from globals below. */
+#ifndef TALLY_CTX_H
+#define TALLY_CTX_H
+
+#include <limits.h>
+#include "tally/error.h"
+#include "tally/vocab.h"
+
+typedef struct tl_ctx {
+	char      home[PATH_MAX];       /* tally's home: data/ (vocabularies) and plugins/ */
+	char      cache_dir[PATH_MAX];  /* the columnar cache; "" = no cache */
+	tl_vocab *vocab;                /* the country vocabulary, read on first use */
+	tl_error  vocab_err;            /* why it could not be read */
+	int       vocab_tried;
+} tl_ctx;
+
+/* A context for home. The cache directory is TALLY_CACHE_DIR, else
+ * $XDG_CACHE_HOME/tally, else ~/.cache/tally; none when none of them is set. */
+void tl_ctx_init(tl_ctx *c, const char *home);
+void tl_ctx_free(tl_ctx *c);   /* frees what c holds; c itself is the caller's */
+
+/* The country vocabulary of home/data, read once; NULL with err (which may be
+ * NULL) when it cannot be read. */
+const tl_vocab *tl_ctx_vocab(tl_ctx *c, tl_error *err);
+
+#endif
