@@ -2,7 +2,7 @@
 # a file-size limit and to a directory that cannot be written, and kill -9 at
 # random points during a report. Every failure exits non-zero with a message and
 # leaves the previous file (or none) at the final path, never a partial one.
-# checks: 40
+# checks: 23
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 D=$FIX/lua-digest.csv
@@ -132,4 +132,4 @@ sleep 30 & live=$!
 touch "$K/.report.pdf.tally-$live-1.tmp"
 run run scripts/quarterly.lua --data "$Q" --quarter 2023Q2 --out "$K"
 [ -e "$K/.report.pdf.tally-$live-1.tmp" ] && ok "a live process's temporary is left alone" || notok "a live process's temporary is left alone"
-kill "$live"; wait "$live" 2>/dev/null
+kill "$live"; wait "$live" 2>/dev/null || true

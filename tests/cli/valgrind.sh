@@ -1,5 +1,5 @@
 # The command line under valgrind: no invalid reads or writes, no definite leaks.
-# checks: 7 (sanitizer build: 0, it skips this suite)
+# checks: 9 (sanitizer build: 0, it skips this suite)
 # Runs for the plain binary only (the sanitizer build has its own checks).
 . tests/lib.sh
 case "$TALLY" in */san/*) exit 0 ;; esac

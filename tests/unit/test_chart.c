@@ -1,4 +1,4 @@
-/* checks: 117 */
+/* checks: 122 */
 /* Rendering tests for the chart engine: real properties of real files.
  *
  * Each chart of the table below is drawn to PNG, PDF and SVG; the tests check the
