@@ -243,8 +243,8 @@ static int report(lua_State *L, lt_ctx *c, int status)
 		return TL_EXIT_DATA;
 	}
 	msg = lua_tostring(L, -1);
-	if (c->mem_refused && (status == LUA_ERRMEM || status == LUA_ERRERR ||
-	                       (msg && strstr(msg, "not enough memory")))) {
+	if (c->mem_over || (c->mem_refused && (status == LUA_ERRMEM || status == LUA_ERRERR ||
+	                                       (msg && strstr(msg, "not enough memory"))))) {
 		char size[32];
 		human(c->mem_cap, size, sizeof size);
 		fprintf(stderr, "tally: %s: memory limit exceeded (--max-memory %s)\n", c->script, size);
@@ -401,13 +401,15 @@ static int execute(lt_ctx *c, runargs *a, lua_CFunction fn, int flag)
 	lua_pushboolean(L, flag);
 	status = docall(L, 3, 0);
 	rc = report(L, c, status);
+	c->reported = 1;
 	/* what the script printed is part of its output: lost, the run failed */
 	errno = 0;
 	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == TL_EXIT_OK) {
 		fprintf(stderr, "tally: cannot write to standard output: %s\n", strerror(errno ? errno : EIO));
 		rc = TL_EXIT_DATA;
 	}
-	lua_close(L);    /* closes the files the script left open */
+	lua_close(L);    /* closes the files the script left open; the timer still runs */
+	lt_timer_stop();
 	if (rc == TL_EXIT_OK) {
 		char err[1024];
 		if (lt_commit(c, err, sizeof err) != 0) {
@@ -611,7 +613,9 @@ int cmd_plugins(int argc, char **argv)
 	for (size_t k = 0; k < nseen; k++)
 		free(seen[k]);
 	free(seen);
+	c.reported = 1;
 	lua_close(L);
+	lt_timer_stop();
 	lt_ctx_free(&c);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include "tally/chart.h"
+#include "lua/lua_int.h"
 #include "lua/lua_tally.h"
 
 #define LT_CHARTDATA "tally.ChartData"   /* a box freeing half-built data on error */
@@ -413,12 +414,13 @@ static int chart_set(lua_State *L)
 	lc_chart *u = tochart(L, 1);
 	tl_error err;
 	luaL_checktype(L, 2, LUA_TTABLE);
-	luaL_argcheck(L, u->c != NULL, 1, "chart is closed");
-	lua_getfield(L, 2, "data");
+	lua_getfield(L, 2, "data");   /* may run Lua: the chart is checked after it */
 	luaL_argcheck(L, lua_isnil(L, -1), 2, "data cannot be changed: make a new chart");
 	lua_pop(L, 1);
+	luaL_argcheck(L, u->c != NULL, 1, "chart is closed");
 	tl_chart_cfg cfg = *chart_cfg(u->c);
-	read_cfg(L, 2, &cfg);
+	read_cfg(L, 2, &cfg);   /* runs Lua (an options table may have metamethods) */
+	luaL_argcheck(L, u->c != NULL, 1, "chart is closed");
 	tl_error_clear(&err);
 	if (chart_set_cfg(u->c, &cfg, &err) != 0)
 		return luaL_error(L, "chart:set: %s", err.msg);
@@ -455,8 +457,19 @@ static int chart_save_lua(lua_State *L)
 	if (strcasecmp(ext, "png") && strcasecmp(ext, "pdf") && strcasecmp(ext, "svg"))
 		return luaL_argerror(L, 2, "the name must end in .png, .pdf or .svg");
 	const char *real = lt_checkoutpath(L, path);
+	/* again: a finaliser run by an allocation may have closed the chart */
+	luaL_argcheck(L, u->c != NULL, 1, "chart is closed");
 	tl_error_clear(&err);
-	return saved(L, path, chart_save_as(u->c, real, ext, &err), &err);
+	/* a PNG's image buffer, sized by the script's width, height and scale, counts
+	 * against --max-memory while it exists (a size past cairo's is refused by
+	 * chart_save_as itself, before any buffer) */
+	const tl_chart_cfg *cfg = chart_cfg(u->c);
+	double px = 2 * cfg->scale, w = ceil(cfg->width * px), h = ceil(cfg->height * px);
+	size_t image = strcasecmp(ext, "png") == 0 && w * h < 4e9 ? (size_t)(w * h * 4) : 0;
+	lt_charge(L, image);
+	int rc = chart_save_as(u->c, real, ext, &err);
+	lt_discharge(L, image);
+	return saved(L, path, rc, &err);
 }
 
 static int chart_gc(lua_State *L)
@@ -533,6 +546,7 @@ static int report_page_lua(lua_State *L)
 	luaL_setmetatable(L, LT_PAGE);
 	lua_pushvalue(L, 1);
 	lua_setiuservalue(L, -2, 1);        /* page keeps its report alive */
+	luaL_argcheck(L, u->r != NULL, 1, "report is closed");   /* again, after allocating */
 	if (!(p->p = report_page(u->r)))
 		return luaL_error(L, "out of memory");
 	return 1;
@@ -547,6 +561,7 @@ static int report_save_lua(lua_State *L)
 	luaL_argcheck(L, u->r != NULL, 1, "report is closed");
 	luaL_argcheck(L, strcasecmp(ext_of(path), "pdf") == 0, 2, "reports are PDF: the name must end in .pdf");
 	const char *real = lt_checkoutpath(L, path);
+	luaL_argcheck(L, u->r != NULL, 1, "report is closed");   /* again, after allocating */
 	tl_error_clear(&err);
 	return saved(L, path, report_save_pdf(u->r, real, &err), &err);
 }
@@ -614,9 +629,9 @@ static tl_box read_box(lua_State *L, int idx)
 
 static int page_chart_lua(lua_State *L)
 {
-	tl_page *p = livepage(L);
 	lc_chart *c = tochart(L, 2);
-	tl_box box = read_box(L, 3);
+	tl_box box = read_box(L, 3);    /* runs Lua: the page is checked after it */
+	tl_page *p = livepage(L);
 	luaL_argcheck(L, c->c != NULL, 2, "chart is closed");
 	if (page_chart(p, c->c, &box) != 0)
 		return luaL_error(L, "out of memory");
@@ -628,10 +643,12 @@ static int page_chart_lua(lua_State *L)
  * options as for tally.chart.table (title, source, limit, ...). */
 static int page_table_lua(lua_State *L)
 {
-	tl_page *p = livepage(L);
-	tl_box box = read_box(L, 3);
+	tl_page *p;
+	tl_box box;
 	tl_chart_cfg cfg;
 	tl_error err;
+	livepage(L);
+	box = read_box(L, 3);
 	lua_settop(L, 4);
 	chart_cfg_defaults(&cfg, TL_CHART_TABLE);
 	if (!lua_isnil(L, 4)) {
@@ -649,6 +666,7 @@ static int page_table_lua(lua_State *L)
 	tl_error_clear(&err);
 	if (!(u->c = chart_new(&cfg, d, &err)))
 		return luaL_error(L, "page:table: %s", err.msg);
+	p = livepage(L);   /* read_data ran Lua: the page is looked up again */
 	if (page_chart(p, u->c, &box) != 0)
 		return luaL_error(L, "out of memory");
 	lua_settop(L, 1);
@@ -658,9 +676,9 @@ static int page_table_lua(lua_State *L)
 /* page:text(str, box): paragraphs (blank lines), pango markup or **bold** and *italic*. */
 static int page_text_lua(lua_State *L)
 {
-	tl_page *p = livepage(L);
 	const char *s = luaL_checkstring(L, 2);
 	tl_box box = read_box(L, 3);
+	tl_page *p = livepage(L);   /* after read_box, which runs Lua */
 	if (page_text(p, s, &box) != 0)
 		return luaL_error(L, "out of memory");
 	lua_settop(L, 1);
@@ -688,6 +706,8 @@ static void createmeta(lua_State *L, const char *name, const luaL_Reg *meta,
 {
 	luaL_newmetatable(L, name);
 	luaL_setfuncs(L, meta, 0);
+	lua_pushstring(L, name);
+	lua_setfield(L, -2, "__metatable");   /* see lt_createmeta: __gc stays out of reach */
 	if (methods) {
 		lua_newtable(L);
 		luaL_setfuncs(L, methods, 0);

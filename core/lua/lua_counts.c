@@ -47,6 +47,7 @@ lt_counts *lt_newcounts(lua_State *L)
 	lt_counts *c = lua_newuserdatauv(L, sizeof *c, 0);
 	c->c = NULL;
 	c->before = NULL;
+	c->charged = 0;
 	luaL_setmetatable(L, LT_COUNTS);
 	return c;
 }
@@ -55,8 +56,36 @@ lt_xtab *lt_newxtab(lua_State *L)
 {
 	lt_xtab *x = lua_newuserdatauv(L, sizeof *x, 0);
 	x->x = NULL;
+	x->charged = 0;
 	luaL_setmetatable(L, LT_TABLE);
 	return x;
+}
+
+static size_t counts_bytes(const tl_counts *c)
+{
+	size_t b = sizeof *c + c->n * (sizeof *c->keys + sizeof *c->counts + sizeof *c->order + 16);
+	for (size_t i = 0; i < c->n; i++)
+		b += strlen(c->keys[i]) + 1;
+	return b;
+}
+
+/* Counts what the Counts or Table at the top holds against --max-memory (raises
+ * past it; __gc frees the object and gives the bytes back). */
+void lt_chargecounts(lua_State *L)
+{
+	lt_counts *c = luaL_testudata(L, -1, LT_COUNTS);
+	lt_xtab *x = c ? NULL : luaL_testudata(L, -1, LT_TABLE);
+	size_t b = 0;
+	if (c && c->c)
+		b = counts_bytes(c->c) + (c->before ? c->c->n * sizeof *c->before : 0);
+	else if (x && x->x)
+		b = counts_bytes(x->x->rows) + counts_bytes(x->x->cols)
+		    + x->x->rows->n * x->x->cols->n * sizeof *x->x->cells;
+	lt_charge(L, b);
+	if (c)
+		c->charged = b;
+	else if (x)
+		x->charged = b;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -163,6 +192,8 @@ static int counts_gc(lua_State *L)
 	free(c->before);
 	c->c = NULL;
 	c->before = NULL;
+	lt_discharge(L, c->charged);
+	c->charged = 0;
 	return 0;
 }
 
@@ -215,12 +246,14 @@ static int counts_sorted(lua_State *L)
 	int desc = lua_isnoneornil(L, 3) ? !bykey : lua_toboolean(L, 3);
 	size_t *ix;
 	dst = lt_newcounts(L);   /* before anything is malloc'ed */
+	src = checkcounts(L, 1);   /* again: making dst may have run a finaliser */
 	ix = permutation(src->c, src->c->counts, bykey, desc);
 	if (ix == NULL || counts_permuted(dst, src, ix, src->c->n) < 0) {
 		free(ix);
 		return luaL_error(L, "not enough memory");
 	}
 	free(ix);
+	lt_chargecounts(L);
 	return 1;
 }
 
@@ -236,6 +269,7 @@ static int counts_top(lua_State *L)
 	luaL_argcheck(L, n >= 0, 2, "must not be negative");
 	keep = (size_t)n < src->c->n ? (size_t)n : src->c->n;
 	dst = lt_newcounts(L);
+	src = checkcounts(L, 1);   /* again: making dst may have run a finaliser */
 	if ((ix = permutation(src->c, src->c->counts, 0, 1)) == NULL)
 		return luaL_error(L, "not enough memory");
 	tl_counts *c = counts_alloc(keep + 1, src->c);
@@ -271,6 +305,7 @@ static int counts_top(lua_State *L)
 	}
 	dst->c = c;
 	dst->before = before;
+	lt_chargecounts(L);
 	return 1;
 }
 
@@ -343,32 +378,42 @@ static int counts_pairs(lua_State *L)
 	return 1;
 }
 
+/* Every Lua allocation can run a finaliser, and a finaliser can reach a Counts
+ * through a resurrected object whose __gc already ran: the loops below read the
+ * C data again after each allocation (checkcounts raises once it is gone) and copy
+ * what a row needs into locals first. */
 static int counts_rows(lua_State *L)
 {
 	lt_counts *c = checkcounts(L, 1);
 	int64_t t = counts_total(c->c);
 	lua_createtable(L, (int)c->c->n, 0);
-	for (size_t i = 0; i < c->c->n; i++) {
+	for (size_t i = 0; i < (c = checkcounts(L, 1))->c->n; i++) {
+		int64_t n = c->c->counts[i], before = c->before ? c->before[i] : 0;
+		int diff = c->before != NULL;
+		lua_pushstring(L, c->c->keys[i]);   /* the last read of c until the next row */
 		lua_createtable(L, 2, 4);
-		lua_pushstring(L, c->c->keys[i]);
-		lua_pushvalue(L, -1);
-		lua_rawseti(L, -3, 1);
+		lua_pushvalue(L, -2);
+		lua_rawseti(L, -2, 1);
+		lua_insert(L, -2);
 		lua_setfield(L, -2, "key");
-		lua_pushinteger(L, c->c->counts[i]);
-		lua_pushvalue(L, -1);
-		lua_rawseti(L, -3, 2);
+		lua_pushinteger(L, n);
+		lua_rawseti(L, -2, 2);
+		lua_pushinteger(L, n);
 		lua_setfield(L, -2, "count");
-		if (c->before) {
-			lua_pushinteger(L, c->before[i]);
+		if (diff) {
+			lua_pushinteger(L, before);
 			lua_setfield(L, -2, "before");
-			lua_pushinteger(L, c->before[i] + c->c->counts[i]);
+			lua_pushinteger(L, before + n);
 			lua_setfield(L, -2, "after");
-			lua_pushinteger(L, c->c->counts[i]);
+			lua_pushinteger(L, n);
 			lua_setfield(L, -2, "change");
-			pushpct(L, c, i);
+			if (before == 0)
+				lua_pushnil(L);   /* as pushpct: no percent change from nothing */
+			else
+				lua_pushnumber(L, 100.0 * (lua_Number)n / (lua_Number)before);
 			lua_setfield(L, -2, "pct");
 		} else {
-			lua_pushnumber(L, t ? (lua_Number)c->c->counts[i] / (lua_Number)t : 0.0);
+			lua_pushnumber(L, t ? (lua_Number)n / (lua_Number)t : 0.0);
 			lua_setfield(L, -2, "share");
 		}
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
@@ -378,10 +423,9 @@ static int counts_rows(lua_State *L)
 
 static int counts_keys(lua_State *L)
 {
-	tl_counts *c = lt_checkcounts(L, 1);
-	lua_createtable(L, (int)c->n, 0);
-	for (size_t i = 0; i < c->n; i++) {
-		lua_pushstring(L, c->keys[i]);
+	lua_createtable(L, (int)lt_checkcounts(L, 1)->n, 0);
+	for (size_t i = 0; i < lt_checkcounts(L, 1)->n; i++) {
+		lua_pushstring(L, lt_checkcounts(L, 1)->keys[i]);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	return 1;
@@ -523,6 +567,8 @@ static int counts_diff(lua_State *L)
 	int ok;
 	luaL_argcheck(L, !la->before && !lb->before, 1, "a diff cannot be diffed again");
 	dst = lt_newcounts(L);
+	a = lt_checkcounts(L, 1);   /* again: making dst may have run a finaliser */
+	b = lt_checkcounts(L, 2);
 	sk = malloc((b->n ? b->n : 1) * sizeof *sk);
 	sa = malloc((a->n ? a->n : 1) * sizeof *sa);
 	c = counts_alloc(a->n + b->n, a);
@@ -567,6 +613,7 @@ static int counts_diff(lua_State *L)
 	c->missing -= b->missing;
 	dst->c = c;
 	dst->before = before;
+	lt_chargecounts(L);
 	return 1;
 }
 
@@ -579,6 +626,8 @@ static int xtab_gc(lua_State *L)
 	lt_xtab *x = toxtab(L, 1);
 	tl_xtab_free(x->x);
 	x->x = NULL;
+	lt_discharge(L, x->charged);
+	x->charged = 0;
 	return 0;
 }
 
@@ -656,10 +705,11 @@ static int64_t *xtab_sums(const tl_xtab *x)
 
 static int xtab_sorted(lua_State *L)
 {
-	tl_xtab *x = lt_checkxtab(L, 1), *y = NULL;
+	tl_xtab *x, *y = NULL;
 	int bykey = luaL_checkoption(L, 2, "count", sortby);
 	int desc = lua_isnoneornil(L, 3) ? !bykey : lua_toboolean(L, 3);
-	lt_xtab *dst = lt_newxtab(L);
+	lt_xtab *dst = lt_newxtab(L);   /* made before x is read: it may run a finaliser */
+	x = lt_checkxtab(L, 1);
 	int64_t *sums = xtab_sums(x);
 	size_t *ix = sums ? permutation(x->rows, sums, bykey, desc) : NULL;
 	if (ix)
@@ -669,19 +719,21 @@ static int xtab_sorted(lua_State *L)
 	if (y == NULL)
 		return luaL_error(L, "not enough memory");
 	dst->x = y;
+	lt_chargecounts(L);
 	return 1;
 }
 
 static int xtab_top(lua_State *L)
 {
-	tl_xtab *x = lt_checkxtab(L, 1), *y = NULL;
+	tl_xtab *x, *y = NULL;
 	lua_Integer n = luaL_checkinteger(L, 2);
 	const char *other = luaL_optstring(L, 3, NULL);
 	lt_xtab *dst;
 	int64_t *sums;
 	size_t *ix;
 	luaL_argcheck(L, n >= 0, 2, "must not be negative");
-	dst = lt_newxtab(L);
+	dst = lt_newxtab(L);   /* made before x is read: it may run a finaliser */
+	x = lt_checkxtab(L, 1);
 	sums = xtab_sums(x);
 	ix = sums ? permutation(x->rows, sums, 0, 1) : NULL;
 	if (ix)
@@ -691,6 +743,7 @@ static int xtab_top(lua_State *L)
 	if (y == NULL)
 		return luaL_error(L, "not enough memory");
 	dst->x = y;
+	lt_chargecounts(L);
 	return 1;
 }
 
@@ -725,24 +778,27 @@ static int xtab_get(lua_State *L)
 	return 1;
 }
 
+/* As for Counts (see counts_rows): the Table's C data is read again after every
+ * allocation, through lt_checkxtab on the userdata at ud. */
 static int xtab_cols(lua_State *L)
 {
-	tl_xtab *x = lt_checkxtab(L, 1);
-	lua_createtable(L, (int)x->cols->n, 0);
-	for (size_t j = 0; j < x->cols->n; j++) {
-		lua_pushstring(L, x->cols->keys[j]);
+	lua_createtable(L, (int)lt_checkxtab(L, 1)->cols->n, 0);
+	for (size_t j = 0; j < lt_checkxtab(L, 1)->cols->n; j++) {
+		lua_pushstring(L, lt_checkxtab(L, 1)->cols->keys[j]);
 		lua_rawseti(L, -2, (lua_Integer)j + 1);
 	}
 	return 1;
 }
 
 /* Pushes row i's cells as {colkey = n}. */
-static void pushcells(lua_State *L, const tl_xtab *x, size_t i)
+static void pushcells(lua_State *L, int ud, size_t i)
 {
-	lua_createtable(L, 0, (int)x->cols->n);
-	for (size_t j = 0; j < x->cols->n; j++) {
-		lua_pushinteger(L, x->cells[i * x->cols->n + j]);
-		lua_setfield(L, -2, x->cols->keys[j]);
+	lua_createtable(L, 0, (int)lt_checkxtab(L, ud)->cols->n);
+	for (size_t j = 0; j < lt_checkxtab(L, ud)->cols->n; j++) {
+		const tl_xtab *x = lt_checkxtab(L, ud);
+		lua_pushstring(L, x->cols->keys[j]);
+		lua_pushinteger(L, x->cells[i * x->cols->n + j]);   /* x not used past here */
+		lua_rawset(L, -3);
 	}
 }
 
@@ -750,13 +806,15 @@ static int xtab_next(lua_State *L)
 {
 	tl_xtab *x = lt_checkxtab(L, lua_upvalueindex(1));
 	lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+	int64_t total;
 	if ((size_t)i >= x->rows->n)
 		return 0;
+	total = xtab_rowsum(x, (size_t)i);
 	lua_pushinteger(L, i + 1);
 	lua_replace(L, lua_upvalueindex(2));
 	lua_pushstring(L, x->rows->keys[i]);
-	lua_pushinteger(L, xtab_rowsum(x, (size_t)i));
-	pushcells(L, x, (size_t)i);
+	lua_pushinteger(L, total);
+	pushcells(L, lua_upvalueindex(1), (size_t)i);
 	return 3;
 }
 
@@ -772,15 +830,17 @@ static int xtab_pairs(lua_State *L)
 
 static int xtab_rowsl(lua_State *L)
 {
-	tl_xtab *x = lt_checkxtab(L, 1);
-	lua_createtable(L, (int)x->rows->n, 0);
-	for (size_t i = 0; i < x->rows->n; i++) {
+	lua_createtable(L, (int)lt_checkxtab(L, 1)->rows->n, 0);
+	for (size_t i = 0; i < lt_checkxtab(L, 1)->rows->n; i++) {
+		const tl_xtab *x = lt_checkxtab(L, 1);
+		int64_t total = xtab_rowsum(x, i);
+		lua_pushstring(L, x->rows->keys[i]);   /* x not used past here */
 		lua_createtable(L, 0, 3);
-		lua_pushstring(L, x->rows->keys[i]);
+		lua_insert(L, -2);
 		lua_setfield(L, -2, "key");
-		lua_pushinteger(L, xtab_rowsum(x, i));
+		lua_pushinteger(L, total);
 		lua_setfield(L, -2, "total");
-		pushcells(L, x, i);
+		pushcells(L, 1, i);
 		lua_setfield(L, -2, "cells");
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}

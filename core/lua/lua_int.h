@@ -8,6 +8,7 @@
 #include <lua.h>
 #include "tally/load.h"
 
+#define SB_HOOKCOUNT 1000   /* instructions between looks at the clock */
 #define LT_DATAERROR "tally.DataError"  /* metatable of errors that end a run with status 2 */
 
 /* One output a script writes: to tmp while it runs, renamed to final on success. */
@@ -26,9 +27,11 @@ typedef struct lt_ctx {
 	size_t       mem_used;        /* held by the Lua allocator */
 	size_t       mem_ext;         /* held by C objects Lua owns (datasets) */
 	int          mem_refused;     /* the allocator said no at least once */
+	int          mem_over;        /* C memory past the cap: the run ends, pcall or not */
 	double       timeout;         /* seconds; 0 = none */
 	struct timespec deadline;
 	int          timed_out;
+	volatile int reported;        /* the host has printed how the run ended */
 	/* command line */
 	const char  *script;          /* the script's path, or the plugin's name */
 	char        *out;             /* --out, absolute; NULL when not given */
@@ -45,6 +48,7 @@ typedef struct lt_ctx {
 	char       **madedirs;
 	size_t       nmadedirs;
 	int          mkdir_errno;     /* why the last output's directory could not be made */
+	char         checked[4096];   /* the last path lt_checkreadpath let through, resolved */
 } lt_ctx;
 
 /* the sandbox: lua_paths.c (context, paths, outputs), lua_limits.c, lua_plugins.c
@@ -68,6 +72,8 @@ void        lt_rollback(lt_ctx *c);
 void        lt_charge(lua_State *L, size_t bytes); /* counts C memory against the cap, or raises */
 void        lt_discharge(lua_State *L, size_t bytes);
 size_t      lt_parsesize(const char *s);       /* "64M" -> bytes; 0 when invalid */
+void        lt_timer_start(lua_State *L, lt_ctx *c);   /* the wall clock behind --timeout */
+void        lt_timer_stop(void);
 int         lt_dataerror(lua_State *L, const char *fmt, ...);
 
 /* Shared among the sandbox's files only. */

@@ -21,7 +21,6 @@
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
 
-#define SB_HOOKCOUNT 1000   /* instructions between looks at the clock */
 
 /* ---------------------------------------------------------------------- */
 /* Restricted io: reads checked, writes to temporary files under --out    */
@@ -423,6 +422,7 @@ lua_State *lt_newstate(lt_ctx *c)
 			c->deadline.tv_nsec -= 1000000000L;
 		}
 		lua_sethook(L, sb_hook, LUA_MASKCOUNT, SB_HOOKCOUNT);
+		lt_timer_start(L, c);
 	}
 	return L;
 }
@@ -448,6 +448,8 @@ int lt_dataerror(lua_State *L, const char *fmt, ...)
 	if (luaL_newmetatable(L, LT_DATAERROR)) {
 		lua_pushcfunction(L, dataerror_tostring);
 		lua_setfield(L, -2, "__tostring");
+		lua_pushliteral(L, LT_DATAERROR);
+		lua_setfield(L, -2, "__metatable");   /* not to be copied onto a forged error */
 	}
 	lua_setmetatable(L, -2);
 	return lua_error(L);

@@ -151,11 +151,15 @@ void lt_print(lua_State *L, int idx)
 /* ---------------------------------------------------------------------- */
 /* The module                                                             */
 /* ---------------------------------------------------------------------- */
-/* As liolib.c:createmeta: metamethods in the metatable, methods as its __index. */
+/* As liolib.c:createmeta: metamethods in the metatable, methods as its __index.
+ * getmetatable gives the type's name, never the table: a script that could reach
+ * __gc could free an object that C code is still using. */
 void lt_createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods)
 {
 	luaL_newmetatable(L, name);
 	luaL_setfuncs(L, meta, 0);
+	lua_pushstring(L, name);
+	lua_setfield(L, -2, "__metatable");
 	lua_newtable(L);
 	luaL_setfuncs(L, methods, 0);
 	lua_setfield(L, -2, "__index");   /* metatable.__index = methods */

@@ -31,10 +31,12 @@ typedef struct lt_dataset {
 typedef struct lt_counts {
 	tl_counts *c;
 	int64_t   *before;   /* a diff's earlier count per row; counts are the change */
+	size_t     charged;  /* bytes counted against --max-memory, given back by __gc */
 } lt_counts;
 
 typedef struct lt_xtab {
 	tl_xtab *x;
+	size_t   charged;
 } lt_xtab;
 
 #define todataset(L, i) ((lt_dataset *)luaL_checkudata(L, i, LT_DATASET))
@@ -64,6 +66,7 @@ void lt_open_date(lua_State *L);
 /* New empty Counts and Table userdata, pushed (lua_counts.c). */
 lt_counts *lt_newcounts(lua_State *L);
 lt_xtab   *lt_newxtab(lua_State *L);
+void       lt_chargecounts(lua_State *L);   /* the Counts or Table at the top, to --max-memory */
 /* Prints the Counts or Table at idx as `tally count` does; 0 when it is neither. */
 int        lt_printkeyed(lua_State *L, int idx);
 
