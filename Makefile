@@ -62,6 +62,11 @@ $(O)/tests/%: tests/unit/%.c $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(PKG_LIBS) $(LDLIBS)
 
+# the scanner's floor times core/load/scan.c alone
+build/tools/scan-floor: tools/scan-floor.c core/load/scan.c core/load/scan.h
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Icore -o $@ tools/scan-floor.c core/load/scan.c
+
 # The LD_PRELOAD library that makes system calls fail for the tests (tests/fault/).
 $(FAULT_LIB): tests/fault/fault.c
 	@mkdir -p $(dir $@)

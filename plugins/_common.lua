@@ -4,11 +4,26 @@ local tally = require "tally"
 
 local M = {}
 
+-- The options of the period every counting plugin narrows to, for a plugin's
+-- options list: M.options{ {name = "top", ...} } adds them after its own.
+M.PERIOD = {
+	{ name = "quarter", type = "quarter", help = "count one quarter (2023Q2 or 2023-Q2)" },
+	{ name = "from", type = "date", help = "count records dated from DATE on" },
+	{ name = "to", type = "date", help = "count records dated up to DATE" },
+}
+
+function M.options(own)
+	local list = {}
+	for _, o in ipairs(M.PERIOD) do list[#list + 1] = o end
+	for _, o in ipairs(own or {}) do list[#list + 1] = o end
+	return list
+end
+
 -- The first dataset, narrowed by --quarter, --from and --to when given.
 function M.dataset(ctx, args)
 	local ds = ctx.data
 	if not ds then
-		error(ctx.name .. " needs data: tally run " .. ctx.name .. " --data FILE", 0)
+		tally.fail(ctx.name .. " needs data: tally run " .. ctx.name .. " --data FILE", "usage")
 	end
 	if args.quarter then
 		ds = ds:where{quarter = args.quarter}
@@ -49,7 +64,7 @@ function M.int(args, key, default)
 	end
 	local n = math.tointeger(tonumber(v))
 	if not n or n < 1 then
-		error(("--%s wants a positive whole number, not '%s'"):format(key, tostring(v)), 0)
+		tally.fail(("--%s wants a positive whole number, not '%s'"):format(key, tostring(v)), "usage")
 	end
 	return n
 end

@@ -45,10 +45,10 @@ function M.has_field(ds, name)
 	return false
 end
 
--- "2023Q2" or "2023-Q2" -> "2023Q2", or an error naming the option.
+-- "2023Q2" or "2023-Q2" -> "2023Q2", or a usage error naming the option.
 function M.check_quarter(opt, q)
 	if type(q) ~= "string" or not pcall(tally.quarter, q) then
-		error(("--%s: '%s' is not a quarter (write it as 2023Q2)"):format(opt, tostring(q)), 0)
+		tally.fail(("--%s: '%s' is not a quarter (expected 2023Q2 or 2023-Q2)"):format(opt, tostring(q)), "usage")
 	end
 	return (q:gsub("%-", ""))
 end
@@ -66,6 +66,97 @@ end
 function M.label_of(q)
 	local from = tally.quarter(q)
 	return ("Q%d %d"):format(from:quarter(), from:year())
+end
+
+-- "2023Q2" -> "2023Q1", "2023Q1" -> "2022Q4"
+function M.previous(q)
+	local from = tally.quarter(q)
+	local y, n = from:year(), from:quarter()
+	return n == 1 and ("%dQ4"):format(y - 1) or ("%dQ%d"):format(y, n - 1)
+end
+
+-- The two periods of a comparison, one rule for compare.lua and the
+-- compare-quarters plugin: with one dataset both periods come from it; with two,
+-- the quarter from the first and the base from the second. names are the files,
+-- for messages. A quarter without records is an error, and so is a base without
+-- records unless allow_empty_base (then every change reads "new"); an item id in
+-- both periods is an error, as it would be counted twice.
+function M.periods(datasets, names, quarter, base, allow_empty_base)
+	if #datasets == 0 then tally.fail("no data: give --data FILE [FILE2]", "usage") end
+	if #datasets > 2 then
+		tally.fail(("a comparison takes one or two --data files, not %d"):format(#datasets), "usage")
+	end
+	local now_all, base_all = datasets[1], datasets[2] or datasets[1]
+	local now_file, base_file = names[1] or "the data", names[2] or names[1] or "the data"
+	local now = now_all:where({ quarter = quarter }, { strict = false })
+	local before = base_all:where({ quarter = base }, { strict = false })
+	if #now == 0 then
+		tally.fail(("no records in %s in %s"):format(M.label_of(quarter), now_file), "data")
+	end
+	if #before == 0 and not allow_empty_base then
+		tally.fail(("no records in %s, the base period, in %s: every change would read \"new\" "
+			.. "(--base QUARTER picks another; --allow-empty-base compares with nothing)")
+			:format(M.label_of(base), base_file), "data")
+	end
+	if M.has_field(now, "id") and M.has_field(before, "id") then
+		local seen = {}
+		for rec in now:records() do
+			if rec.id then seen[rec.id] = true end
+		end
+		for rec in before:records() do
+			if rec.id and seen[rec.id] then
+				tally.fail(("item %s is in both %s (%s) and %s (%s): it would be counted twice")
+					:format(rec.id, M.label_of(quarter), now_file, M.label_of(base), base_file), "data")
+			end
+		end
+	end
+	return now, before
+end
+
+-- The rows tied for the largest rise and for the largest fall: rows are tables
+-- with .change; either list may be empty.
+function M.extremes(rows)
+	local up, down = {}, {}
+	for _, r in ipairs(rows) do
+		if r.change > 0 then
+			if not up[1] or r.change > up[1].change then up = { r }
+			elseif r.change == up[1].change then up[#up + 1] = r end
+		elseif r.change < 0 then
+			if not down[1] or r.change < down[1].change then down = { r }
+			elseif r.change == down[1].change then down[#down + 1] = r end
+		end
+	end
+	return up, down
+end
+
+-- "a, b and c"
+function M.series(list)
+	if #list <= 1 then return list[1] or "" end
+	return table.concat(list, ", ", 1, #list - 1) .. " and " .. list[#list]
+end
+
+-- A sentence naming every value tied for the largest rise and fall, or "":
+-- "The largest rise is in A (3 to 5); the largest fall, 5 each, in B (14 to 9)
+-- and C (9 to 4)." name(row) gives a row's words (markup allowed).
+function M.rise_and_fall(rows, name)
+	local up, down = M.extremes(rows)
+	local function part(list, what)
+		local words = {}
+		for i, r in ipairs(list) do
+			words[i] = ("%s (%d to %d)"):format(name(r), r.before, r.after)
+		end
+		local by = math.abs(list[1].change)
+		if #list == 1 then
+			return ("the largest %s is in %s"):format(what, words[1])
+		end
+		return ("the largest %s, %d each, is shared by %s"):format(what, by, M.series(words))
+	end
+	local s = {}
+	if up[1] then s[#s + 1] = part(up, "rise") end
+	if down[1] then s[#s + 1] = part(down, "fall") end
+	if #s == 0 then return "" end
+	local text = table.concat(s, "; ")
+	return text:gsub("^%l", string.upper) .. "."
 end
 
 return M

@@ -5,6 +5,9 @@ return {
 	name = "by-country",
 	description = "records per country, top N with the rest as Other (--top N, --quarter)",
 	kind = "analysis",
+	options = common.options{
+		{ name = "top", type = "int", default = 15, help = "countries shown by name; the rest are folded into Other" },
+	},
 	run = function(ctx, args)
 		local c = common.dataset(ctx, args):count("countries"):top(common.int(args, "top", 15), "Other")
 		common.output(ctx, c, "by-country", "bar", common.title("Records by country", args))

@@ -1,33 +1,36 @@
 -- One quarter against another, per dimension (or --by FIELD): before, after, the
--- change and the percent change. --quarter 2023Q2 [--base 2023Q1]; the base
--- defaults to the quarter before.
-local common = require "_common"
+-- change and the percent change ("new" where the base had none). The periods follow
+-- compare.lua's rule: with one --data file both quarters come from it; with two,
+-- --quarter from the first and --base from the second.
+local D = require "_digest"
 local tally = require "tally"
-
--- "2023Q2" -> "2023Q1", "2023Q1" -> "2022Q4"
-local function previous(q)
-	local from = tally.quarter(q)
-	local y, n = from:year(), from:quarter()
-	if n == 1 then
-		return ("%dQ4"):format(y - 1)
-	end
-	return ("%dQ%d"):format(y, n - 1)
-end
 
 return {
 	name = "compare-quarters",
 	description = "a quarter against the one before, per dimension (--quarter Q [--base Q] [--by FIELD])",
 	kind = "analysis",
+	options = {
+		{ name = "quarter", type = "quarter", help = "the quarter to report (2023Q2 or 2023-Q2)" },
+		{ name = "base", type = "quarter", help = "the quarter to compare with (default: the one before --quarter)" },
+		{ name = "by", type = "string", default = "dimension", help = "the field to compare per" },
+		{ name = "allow_empty_base", type = "flag", help = "compare even when the base quarter has no records" },
+	},
 	run = function(ctx, args)
-		local q = args.quarter or error("compare-quarters needs --quarter (e.g. --quarter 2023Q2)", 0)
-		local base = args.base or previous(q)
-		local by = args.by or "dimension"
-		local ds = ctx.data or error("compare-quarters needs data: --data FILE", 0)
-		local now = ds:where{quarter = q}:count(by)
-		local before = ds:where{quarter = base}:count(by)
-		local d = now:diff(before)
-		print(("%s: %s against %s"):format(by, q, base))
+		local q = args.quarter or tally.fail("compare-quarters needs --quarter (e.g. --quarter 2023Q2)", "usage")
+		local base = args.base or D.previous(q)
+		local by = args.by
+		local files = tally.args.data or {}
+		local now, before = D.periods(ctx.datasets or {}, files, q, base, args.allow_empty_base)
+		for i, ds in ipairs{ now, before } do
+			if not D.has_field(ds, by) then
+				tally.fail(("--by %s: %s has no field '%s'"):format(by, files[i] or files[1] or "the data", by), "usage")
+			end
+		end
+		local d = now:count(by):diff(before:count(by))
+		print(("%s: %s against %s%s"):format(by, q, base, files[2] and (" (%s against %s)"):format(files[1], files[2]) or ""))
 		d:print()
+		local text = D.rise_and_fall(d:rows(), function(r) return r.key end)
+		if text ~= "" then print(text) end
 		if ctx.out then
 			assert(d:to_csv(ctx.out .. "/compare-quarters.csv"))
 			if tally.chart and tally.chart.bar then
@@ -36,7 +39,7 @@ return {
 					labels[i], was[i], is[i] = row.key, row.before, row.after
 				end
 				tally.chart.bar{
-					data = {labels = labels, series = {{name = base, values = was}, {name = q, values = is}}},
+					data = { labels = labels, series = { { name = base, values = was }, { name = q, values = is } } },
 					title = ("Records by %s, %s against %s"):format(by, q, base),
 				}:save(ctx.out .. "/compare-quarters.png")
 			end

@@ -6,6 +6,9 @@ return {
 	name = "country-month",
 	description = "cross-tab of countries by month (--top N rows, default 10; --quarter)",
 	kind = "analysis",
+	options = common.options{
+		{ name = "top", type = "int", default = 10, help = "country rows shown by name; the rest are folded into Other" },
+	},
 	run = function(ctx, args)
 		local t = common.dataset(ctx, args):crosstab("countries", "month"):top(common.int(args, "top", 10), "Other")
 		t:print()

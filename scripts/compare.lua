@@ -19,12 +19,19 @@
 local tally = require "tally"
 local D = require "_digest"
 local pretty, esc, pt, plural, has_field = D.pretty, D.esc, D.pt, D.plural, D.has_field
-local check_quarter, latest_quarter, label_of = D.check_quarter, D.latest_quarter, D.label_of
+local latest_quarter, label_of = D.latest_quarter, D.label_of
 
-local args = tally.args
-local OUT = args.out or error("compare.lua writes a report: give --out DIR", 0)
-local BY = args.by or "dimension"
-if type(BY) ~= "string" then error("--by wants a field name, e.g. --by event_type", 0) end
+local args = tally.options{
+	description = "Two quarters of the CICA Digest side by side: DIR/compare.pdf, its charts (DIR/charts)\n"
+		.. "and the change tables (DIR/tables). One --data file holds both quarters, or two:\n"
+		.. "--quarter is counted in the first file, --base in the second.",
+	{ name = "quarter", type = "quarter", help = "the quarter to report (default: the latest with records)" },
+	{ name = "base", type = "quarter", help = "the quarter to compare with (default: the one before)" },
+	{ name = "by", type = "string", default = "dimension", help = "the field of the first chart and change table" },
+	{ name = "allow_empty_base", type = "flag", help = "compare even when the base quarter has no records" },
+}
+local OUT = args.out or tally.fail("compare.lua writes a report: give --out DIR", "usage")
+local BY = args.by
 
 -- ---------------------------------------------------------------------------
 -- Words
@@ -59,46 +66,35 @@ end
 
 
 
-local function previous(q)
-	local from = tally.quarter(q)
-	local y, n = from:year(), from:quarter()
-	return n == 1 and ("%dQ4"):format(y - 1) or ("%dQ%d"):format(y, n - 1)
-end
-
-
-
 local files = args.data or {}
-if #files == 0 then error("compare.lua needs data: --data FILE [FILE2]", 0) end
-if #files > 2 then error(("compare.lua compares two quarters: give one or two --data files, not %d"):format(#files), 0) end
+if #files == 0 then tally.fail("compare.lua needs data: --data FILE [FILE2]", "usage") end
+if #files > 2 then
+	tally.fail(("compare.lua compares two quarters: give one or two --data files, not %d"):format(#files), "usage")
+end
 local now_all = tally.data(1)
 local base_all = #files == 2 and tally.data(2) or now_all
 
-local quarter = args.quarter and check_quarter("quarter", args.quarter) or latest_quarter(now_all)
-	or error("no dated records in " .. files[1], 0)
-local base = args.base and check_quarter("base", args.base) or previous(quarter)
+local quarter = args.quarter or latest_quarter(now_all)
+	or tally.fail("no dated records in " .. files[1], "data")
+local base = args.base or D.previous(quarter)
 
 local now_label, base_label = label_of(quarter), label_of(base)
 if now_label == base_label then            -- one quarter in two files: name the files
 	now_label = now_label .. " (" .. files[1]:match("[^/]+$") .. ")"
 	base_label = base_label .. " (" .. (files[2] or files[1]):match("[^/]+$") .. ")"
 	if now_label == base_label then
-		error(("--quarter and --base are both %s of the same data: nothing to compare"):format(label_of(quarter)), 0)
+		tally.fail(("--quarter and --base are both %s of the same data: nothing to compare"):format(label_of(quarter)), "usage")
 	end
 end
 
 for i, ds in ipairs{ now_all, base_all } do
 	if not has_field(ds, BY) then
-		error(("--by %s: %s has no field '%s'"):format(BY, files[i] or files[1], BY), 0)
+		tally.fail(("--by %s: %s has no field '%s'"):format(BY, files[i] or files[1], BY), "usage")
 	end
 end
 
-local now = now_all:where{ quarter = quarter }
-local before = base_all:where{ quarter = base }
-for _, v in ipairs{ { now, quarter, files[1] }, { before, base, files[2] or files[1] } } do
-	if #v[1] == 0 then
-		error(("no records in %s in %s"):format(label_of(v[2]), v[3]), 0)
-	end
-end
+local now, before = D.periods({ now_all, #files == 2 and base_all or nil }, files, quarter, base,
+	args.allow_empty_base)
 
 local SOURCE = ("Source: CICA Digest, %s and %s"):format(base_label, now_label)
 
@@ -250,23 +246,12 @@ for i, h in ipairs(heads) do
 		{ x = (i - 1) * cell, y = 0, w = cell - 8 })
 end
 
--- The largest rise and fall, in words.
+-- The largest rise and fall, in words: every value tied for either is named.
 do
-	local up, down
-	for _, r in ipairs(rows) do
-		if r.change > 0 and (not up or r.change > up.change) then up = r end
-		if r.change < 0 and (not down or r.change < down.change) then down = r end
-	end
 	local s = ("The digest reports %s in %s against %s in %s (%s)."):format(plural(#now, "item"), now_label,
 		plural(#before, "item"), base_label, total.pct and percent_text(total.pct) or signed(total.change))
-	if up then
-		s = s .. (" The largest rise is in **%s** (%d to %d)"):format(esc(up.label), up.before, up.after)
-	end
-	if down then
-		s = s .. (up and "; the largest fall in **%s** (%d to %d)" or " The largest fall is in **%s** (%d to %d)")
-			:format(esc(down.label), down.before, down.after)
-	end
-	if up or down then s = s .. "." end
+	local moves = D.rise_and_fall(rows, function(r) return "**" .. esc(r.label) .. "**" end)
+	if moves ~= "" then s = s .. " " .. moves end
 	p:text(s)
 end
 p:chart(field_chart)

@@ -17,8 +17,12 @@ local pretty, esc, pt, plural, has_field = D.pretty, D.esc, D.pt, D.plural, D.ha
 local check_quarter, latest_quarter, label_of = D.check_quarter, D.latest_quarter, D.label_of
 local LEADS = D.LEADS
 
-local args = tally.args
-local OUT = args.out or error("quarterly.lua writes a report: give --out DIR", 0)
+local args = tally.options{
+	description = "The quarterly report of a CICA Digest dataset: a multi-page A4 PDF (DIR/report.pdf),\n"
+		.. "every chart in it as PNG and SVG (DIR/charts) and the counts behind them as CSV (DIR/tables).",
+	{ name = "quarter", type = "quarter", help = "the quarter to report (default: the latest with records)" },
+}
+local OUT = args.out or tally.fail("quarterly.lua writes a report: give --out DIR", "usage")
 
 -- ---------------------------------------------------------------------------
 -- Words
@@ -52,17 +56,17 @@ local all = tally.data()
 
 
 local quarter = args.quarter and check_quarter("quarter", args.quarter) or latest_quarter(all)
-	or error("no dated records in the data: nothing to report", 0)
+	or tally.fail("no dated records in the data: nothing to report", "data")
 local qfrom, qto = tally.quarter(quarter)
 local qlabel = ("Q%d %d"):format(qfrom:quarter(), qfrom:year())      -- "Q2 2023"
 local months_label = qfrom:format("%B") .. "–" .. qto:format("%B %Y")  -- "April–June 2023"
 local SOURCE = "Source: CICA Digest, " .. qlabel
 
-local ds = all:where{ quarter = quarter }
+local ds = all:where({ quarter = quarter }, { strict = false })
 if #ds == 0 then
 	local first, last = all:span()
-	error(("no records in %s: the data runs from %s to %s"):format(qlabel,
-		first and first:key("quarter") or "?", last and last:key("quarter") or "?"), 0)
+	tally.fail(("no records in %s: the data runs from %s to %s"):format(qlabel,
+		first and first:key("quarter") or "?", last and last:key("quarter") or "?"), "data")
 end
 
 -- ---------------------------------------------------------------------------

@@ -52,7 +52,7 @@ int cli_load_option(tl_load_opts *o, int argc, char **argv, int *i)
 		o->na[o->nna++] = v;
 	} else if (!strcmp(a, "--country-codes")) {
 		int m = vocab_ccmode(v);
-		if (m < 0) return usage_err("--country-codes takes iso2, iso3, name or raw, not '%s'", v);
+		if (m < 0) return usage_err("--country-codes takes iso2, iso3, fips, name or raw, not '%s'", v);
 		o->country_codes = (tl_ccmode)m;
 	} else if (!strcmp(a, "--threads")) {
 		o->threads = atoi(v);

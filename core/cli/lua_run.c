@@ -89,7 +89,7 @@ static int parseargs(lt_ctx *c, runargs *a, int argc, char **argv)
 				a->words[a->nwords++] = argv[i];
 			break;
 		}
-		if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+		if ((strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) && a->target == NULL) {
 			fputs(run_usage, stdout);
 			return -1;
 		}
@@ -237,10 +237,13 @@ static int report(lua_State *L, lt_ctx *c, int status)
 	const char *msg;
 	if (status == LUA_OK)
 		return TL_EXIT_OK;
-	if (isdataerror(L, -1)) {
-		lua_getfield(L, -1, "message");
-		fprintf(stderr, "tally: %s\n", lua_tostring(L, -1));
-		return TL_EXIT_DATA;
+	if (isdataerror(L, -1)) {   /* a failure raised on purpose: its status, its message alone */
+		int rc = lua_getfield(L, -1, "status") == LUA_TNUMBER ? (int)lua_tointeger(L, -1) : TL_EXIT_DATA;
+		lua_getfield(L, -2, "message");
+		msg = lua_tostring(L, -1);
+		if (msg && *msg)
+			fprintf(stderr, "tally: %s\n", msg);
+		return rc;
 	}
 	msg = lua_tostring(L, -1);
 	if (c->mem_over || (c->mem_refused && (status == LUA_ERRMEM || status == LUA_ERRERR ||
@@ -328,6 +331,7 @@ static int pmain_run(lua_State *L)
 	pushargs(L, c, a);
 	if (isplugin) {
 		lt_plugin_push(L, c->script);                  /* plugin */
+		lt_plugin_options(L, 1, c->script);            /* its declared options, or --help */
 		lua_getfield(L, 1, "run");
 		lua_createtable(L, 0, 6);                      /* ctx */
 		lua_createtable(L, (int)c->ndata, 0);
@@ -439,8 +443,12 @@ int cmd_run(int argc, char **argv)
 		if (strchr(a.target, '/') == NULL && !(n > 4 && strcmp(a.target + n - 4, ".lua") == 0) &&
 		    stat(a.target, &st) != 0) {
 			isplugin = 1;
-			if (lt_ctx_plugindirs(&c) != 0 || lt_plugin_find(&c, a.target, path, sizeof path) != 0)
-				rc = usage("no script or plugin named '%s' (see `tally plugins`)", a.target);
+			if (lt_ctx_plugindirs(&c) != 0 || lt_plugin_find(&c, a.target, path, sizeof path) != 0) {
+				char hint[300];
+				fprintf(stderr, "tally: no script or plugin named '%s'%s\nsee `tally plugins`\n", a.target,
+				        lt_plugin_suggest(&c, a.target, hint, sizeof hint));
+				rc = TL_EXIT_USAGE;
+			}
 		} else if (stat(a.target, &st) != 0) {
 			fprintf(stderr, "tally: cannot open %s: %s\n", a.target, strerror(errno));
 			rc = TL_EXIT_USAGE;

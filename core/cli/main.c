@@ -30,7 +30,8 @@ static const char usage_load[] =
 	"                             or a split date: year, month, day\n"
 	"  --date-format FMT          strptime format of the date column, e.g. %Y%m%d\n"
 	"  --na TOKEN                 read TOKEN as a missing value (repeatable)\n"
-	"  --country-codes MODE       name (default: names, aliases, alpha-3), iso2, iso3, raw\n"
+	"  --country-codes MODE       name (default: names, aliases, alpha-3), iso2, iso3,\n"
+	"                             fips (FIPS 10-4, as GDELT writes), raw\n"
 	"  --skip-bad                 skip bad rows (reported on stderr) instead of stopping\n"
 	"  --no-cache                 always parse the file; do not read or write the cache\n"
 	"  --threads N                parse with N threads (1 or 2; default: the cores)\n";

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <stdio.h>
 #include "tally/aggregate.h"
+#include "count/count_int.h"
 #include "tally/ctx.h"
+#include "tally/suggest.h"
 #include "tally/vocab.h"
 
 enum { K_CAT, K_LIST, K_MONTH, K_QUARTER, K_YEAR, K_STR };
@@ -34,7 +36,7 @@ static size_t sel_n(const tl_store *s, const tl_sel *sel) { return sel && sel->r
 static size_t sel_row(const tl_sel *sel, size_t i) { return sel && sel->rows ? sel->rows[i] : i; }
 
 /* The column a field name means: a column of that name, else a role word. */
-static int field_column(const tl_store *s, const char *field)
+int agg_field_column(const tl_store *s, const char *field)
 {
 	int c = store_find(s, field);
 	if (c >= 0) return c;
@@ -44,15 +46,29 @@ static int field_column(const tl_store *s, const char *field)
 	return -1;
 }
 
-static int unknown_field(const tl_store *s, const char *field, tl_error *err)
+/* "no field 'x' (did you mean 'y'?) (fields: ...)": the header's names, the role
+ * words and the date parts are all names a count or filter accepts. */
+int agg_unknown_field(const tl_store *s, const char *field, tl_error *err)
 {
-	char list[512] = "";
-	size_t used = 0;
+	char list[512] = "", hint[TL_SUGGEST_MAX + 32];
+	size_t used = 0, n = 0;
+	int dated = s->role[TL_ROLE_DATE] >= 0;
+	const char **names = calloc(s->nheader + 8, sizeof *names);
+	/* a load of the fields a count needs may have left the date column out */
+	for (size_t i = 0; i < s->nheader && !dated; i++) dated = !strcmp(s->header[i], "date");
 	for (size_t i = 0; i < s->nheader && used + 2 < sizeof list; i++)
 		used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", s->header[i]);
 	if (used >= sizeof list) strcpy(list + sizeof list - 5, "...");
-	return tl_fail(err, NULL, 0, 0, "no field '%s' (fields: %s%s)", field, list,
-	               s->role[TL_ROLE_DATE] >= 0 ? "; and month, quarter, year of the date" : "");
+	if (names) {
+		for (size_t i = 0; i < s->nheader; i++) names[n++] = s->header[i];
+		if (s->role[TL_ROLE_COUNTRY] >= 0) names[n++] = "countries";
+		if (s->role[TL_ROLE_DIMENSION] >= 0) names[n++] = "dimension";
+		if (dated) { names[n++] = "date"; names[n++] = "month"; names[n++] = "quarter"; names[n++] = "year"; }
+	}
+	tl_did_you_mean(hint, sizeof hint, field, names, n);
+	free(names);
+	return tl_fail(err, NULL, 0, 0, "no field '%s'%s (fields: %s%s)", field, hint, list,
+	               dated ? "; and month, quarter, year of the date" : "");
 }
 
 static int date_index(int kind, tl_date d)
@@ -72,12 +88,12 @@ static int date_fits(int kind, tl_date d)
 static int keyer_init(keyer *k, const tl_store *s, const tl_sel *sel, const char *field,
                       tl_date from, tl_date to, tl_error *err)
 {
-	int c = field_column(s, field);
+	int c = agg_field_column(s, field);
 	memset(k, 0, sizeof *k);
 	if (c < 0) {
 		int kind = !strcmp(field, "month") ? K_MONTH : !strcmp(field, "quarter") ? K_QUARTER :
 		           !strcmp(field, "year") ? K_YEAR : -1;
-		if (kind < 0 || s->role[TL_ROLE_DATE] < 0) return unknown_field(s, field, err);
+		if (kind < 0 || s->role[TL_ROLE_DATE] < 0) return agg_unknown_field(s, field, err);
 		k->kind = kind;
 		k->c = &s->cols[s->role[TL_ROLE_DATE]];
 		k->lo = from ? date_index(kind, from) : 1 << 30;
@@ -553,11 +569,11 @@ int agg_filter(const tl_store *s, const tl_sel *sel, const tl_filter *f, size_t 
 		tl_date from = f[j].from, to = f[j].to;
 		cols[j] = -1;
 		if (f[j].field) {
-			int c = field_column(s, f[j].field);
+			int c = agg_field_column(s, f[j].field);
 			if (c < 0 && (!strcmp(f[j].field, "month") || !strcmp(f[j].field, "quarter") || !strcmp(f[j].field, "year"))) {
 				if (part_filter(s, &f[j], &from, &to, err) < 0) goto done;
 			} else if (c < 0) {
-				unknown_field(s, f[j].field, err);
+				agg_unknown_field(s, f[j].field, err);
 				goto done;
 			} else {
 				cols[j] = c;

@@ -105,6 +105,8 @@ static int cache_dir(const char *path, const tl_load_opts *o, char *dir, size_t 
 	h = hash_stat(h, data);
 	snprintf(data, sizeof data, "%s/data/cica-status.tsv", o->ctx->home);
 	h = hash_stat(h, data);
+	snprintf(data, sizeof data, "%s/data/fips-iso.tsv", o->ctx->home);
+	h = hash_stat(h, data);
 	return snprintf(dir, n, "%s/%016llx", root, (unsigned long long)h) < (int)n ? 0 : -1;
 }
 

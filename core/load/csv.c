@@ -33,8 +33,10 @@
 
 void tl_load_opts_init(tl_load_opts *o)
 {
+	const char *scanner = getenv("TALLY_SCANNER");
 	memset(o, 0, sizeof *o);
 	o->country_codes = TL_CC_NAME;
+	o->no_scanner = scanner && strcmp(scanner, "off") == 0;
 }
 
 /* ------------------------------------------------------------------ schema */
@@ -187,7 +189,7 @@ int schema_columns(const tl_schema *sc, char **names, tl_store *s)
 /* Is s[0..n) valid UTF-8 without NUL bytes? Returns 0, or the 1-based byte
  * offset of the first bad byte. A NUL is refused with the rest: two cells that
  * differ after one would print the same. */
-static size_t utf8_check(const unsigned char *s, size_t n)
+size_t utf8_check(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
@@ -289,12 +291,16 @@ static uint32_t country_code(tl_part *p, tl_column *c, tl_memo *m, const char *s
 unknown:
 	{
 		const char *hint = p->opts->country_codes == TL_CC_NAME ? vocab_suggest(p->opts->vocab, s, n) : NULL;
-		static const char *kinds[] = {"country", "ISO alpha-2 country code", "ISO alpha-3 country code", "country"};
-		if (hint)
+		static const char *kinds[] = {"country", "ISO alpha-2 country code", "ISO alpha-3 country code", "country",
+		                              "FIPS 10-4 country code"};
+		const char *noiso = p->opts->country_codes == TL_CC_FIPS ? vocab_fips_noiso(p->opts->vocab, s, n) : NULL;
+		if (noiso)
+			row_bad(p, col, "FIPS 10-4 code '%.*s' (%s) names no ISO 3166-1 country", (int)n, s, noiso);
+		else if (hint)
 			row_bad(p, col, "unknown %s '%.*s' (did you mean '%s'?)", kinds[p->opts->country_codes], (int)n, s, hint);
 		else
 			row_bad(p, col, "unknown %s '%.*s'%s", kinds[p->opts->country_codes], (int)n, s,
-			        p->opts->country_codes == TL_CC_NAME ? " (codes are read only with --country-codes iso2|iso3; --country-codes raw keeps cells as written)" : "");
+			        p->opts->country_codes == TL_CC_NAME ? " (codes are read only with --country-codes iso2|iso3|fips; --country-codes raw keeps cells as written)" : "");
 	}
 	return TL_NA;
 }
@@ -364,7 +370,7 @@ static void validate_field(tl_part *p, const tl_colspec *cs, tl_memo *m, const c
 }
 
 /* libcsv's field callback: checks and stores one cell of the current row. */
-static void on_field(void *data, size_t n, void *ctx)
+void part_field(void *data, size_t n, void *ctx)
 {
 	tl_part *p = ctx;
 	const char *s = data ? data : "";
@@ -508,7 +514,7 @@ static int split_date(tl_part *p, tl_date *d)
 }
 
 /* libcsv's row callback: completes or rejects the current row. */
-static void on_row(int term, void *ctx)
+void part_row(int term, void *ctx)
 {
 	tl_part *p = ctx;
 	tl_store *s = p->store;
@@ -516,9 +522,14 @@ static void on_row(int term, void *ctx)
 	(void)term;
 	p->at_row_start = 1;
 	if (p->stop) return;
-	if (!p->bad && p->field != p->sc->ncsv)
+	/* a row of the wrong width is reported as such even when a cell of it failed
+	 * first: a comma typed for ';' shifts every later cell into the wrong column,
+	 * and "'SG' is not an integer" would send the reader to the wrong cell */
+	if (p->field != p->sc->ncsv) {
+		p->bad = 0;
 		row_bad(p, (long)(p->field < p->sc->ncsv ? p->field : p->sc->ncsv + 1),
 		        "row has %zu fields, the header has %zu", p->field, p->sc->ncsv);
+	}
 	if (!p->bad && p->sc->date_from_parts) {   /* checked even when the date is not kept */
 		tl_date d = TL_DATE_NONE;
 		if (split_date(p, &d) == 0 && p->sc->date_col >= 0) col_set_date(&s->cols[p->sc->date_col], r, d);
@@ -542,58 +553,6 @@ static void on_row(int term, void *ctx)
 	parts_clear(p);
 }
 
-/* Drops the mapped pages before q from the resident set: the file is read once,
- * front to back, and a streaming count should not hold all of it in RSS. */
-static void release_pages(tl_part *p, const char *buf, const char *q)
-{
-	static long pagesz;
-	if (!pagesz) pagesz = sysconf(_SC_PAGESIZE);
-	if (!p->released || p->released < buf) p->released = buf;
-	uintptr_t lo = ((uintptr_t)p->released + (uintptr_t)pagesz - 1) & ~(uintptr_t)(pagesz - 1);
-	uintptr_t hi = (uintptr_t)q & ~(uintptr_t)(pagesz - 1);
-	if (hi > lo + (256u << 10)) {
-		madvise((void *)lo, hi - lo, MADV_DONTNEED);
-		p->released = (const char *)hi;
-	}
-}
-
-/* Feeds buf[0..n) to libcsv a line at a time, counting lines from p->line. */
-void part_run(tl_part *p, const char *buf, size_t n, int last)
-{
-	const char *q = buf, *end = buf + n;
-	while (q < end && !p->stop) {
-		const char *nl = memchr(q, '\n', (size_t)(end - q));
-		size_t len = nl ? (size_t)(nl - q) + 1 : (size_t)(end - q);
-		/* a whole line is checked at once; only the fields of a row with a bad
-		 * line are checked one by one, to say which field is bad */
-		int bad_line = utf8_check((const unsigned char *)q, len) != 0;
-		p->utf8_suspect = (p->utf8_suspect && !p->at_row_start) || bad_line;
-		if (p->at_row_start && !(len == 1 || (len == 2 && q[0] == '\r'))) {
-			p->row_line = p->line;
-			p->at_row_start = 0;
-		}
-		if (csv_parse(&p->csv, q, len, on_field, on_row, p) != len) {
-			tl_fail(&p->err, p->path, p->line, (long)p->field + 1, "malformed CSV: %s (a quote inside an unquoted field, or text after a closing quote)",
-			        csv_strerror(csv_error(&p->csv)));
-			p->stop = 1;
-			return;
-		}
-		if (nl) p->line++;
-		q += len;
-		p->bytes_done += len;
-		if ((p->line & 0xfff) == 0) {
-			if (p->progress) load_progress(p);
-			release_pages(p, buf, q);
-		}
-	}
-	if (last && !p->stop) {
-		if (csv_fini(&p->csv, on_field, on_row, p) != 0) {
-			tl_fail(&p->err, p->path, p->row_line, (long)p->field + 1, "unterminated quoted field (the file ends inside quotes)");
-			p->stop = 1;
-		}
-	}
-}
-
 int part_init(tl_part *p, const tl_schema *sc, char **names, const tl_load_opts *o, const char *path)
 {
 	memset(p, 0, sizeof *p);
@@ -615,6 +574,15 @@ int part_init(tl_part *p, const tl_schema *sc, char **names, const tl_load_opts 
 	for (size_t i = 0; i < sc->ncsv; i++)
 		if (sc->csv[i].role == TL_ROLE_COUNTRY || sc->csv[i].role == TL_ROLE_DIMENSION)
 			if (!(p->memo[i].raw = dict_new())) return -1;
+	/* the cells part_field does something with: kept, split date parts, and
+	 * typed cells a strict load checks (validate_field) */
+	if (!(p->need = calloc(sc->ncsv, 1))) return -1;
+	for (size_t i = 0; i < sc->ncsv; i++) {
+		const tl_colspec *cs = &sc->csv[i];
+		p->need[i] = cs->col >= 0 || cs->part ||
+		             !(cs->type == TL_TEXT || (cs->role < 0 && (cs->type == TL_CAT || cs->type == TL_LIST)));
+	}
+	p->scan = !o->no_scanner;
 	return 0;
 }
 
@@ -628,8 +596,12 @@ void part_free(tl_part *p)
 			free(p->memo[i].code);
 		}
 	free(p->memo);
+	free(p->need);
+	free(p->unq);
 	p->store = NULL;
 	p->memo = NULL;
+	p->need = NULL;
+	p->unq = NULL;
 }
 
 

@@ -1,4 +1,4 @@
-/* Private to the loader (csv.c) and the cache (cache.c). */
+/* Private to the loader (csv.c, feed.c, scan.c) and the cache (cache.c). */
 #ifndef TALLY_LOAD_INT_H
 #define TALLY_LOAD_INT_H
 
@@ -62,6 +62,11 @@ typedef struct tl_part {
 	int                 progress_shown;
 	size_t              bytes_done, total;
 	const char         *released;     /* mapped bytes before this are dropped from RSS */
+	const char         *run_buf;      /* the buffer part_run is feeding */
+	int                 scan;         /* the structural scanner goes first (TALLY_SCANNER != off) */
+	unsigned char      *need;         /* per CSV column: the scanner must hand its cells over */
+	char               *unq;          /* a quoted cell with its doubled quotes undone */
+	size_t              unqcap;
 	struct timespec     t0;
 } tl_part;
 
@@ -79,6 +84,9 @@ size_t header_parse(const char *buf, size_t n, const char *path, char ***names, 
 void   header_free(char **names, size_t n);
 int    part_init(tl_part *p, const tl_schema *sc, char **names, const tl_load_opts *o, const char *path);
 void   part_run(tl_part *p, const char *buf, size_t n, int last);
+void   part_field(void *data, size_t n, void *ctx);
+void   part_row(int term, void *ctx);
+size_t utf8_check(const unsigned char *s, size_t n);
 void   part_free(tl_part *p);
 void   load_progress(tl_part *p);
 

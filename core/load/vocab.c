@@ -10,14 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "tally/vocab.h"
+#include "tally/suggest.h"
 
 #define VC_ISODIR  "/usr/share/iso-codes/json"
 #define VC_KEYMAX  256       /* longest folded name, NUL included; ISO's longest is 52 */
 #define VC_NONE    SIZE_MAX  /* "no country" and "free slot" */
+#define VC_NOISO   (VC_NONE - 1) /* a FIPS code with no ISO country: VC_NOISO - k names noiso[k] */
 #define VC_MAXF    8         /* most fields a data line may have */
 
 #ifdef TALLY_SHAREDIR
@@ -53,6 +56,9 @@ struct tl_vocab {
 	size_t      ncs;
 	vc_index    names;    /* names, official and common names, display names, aliases */
 	vc_index    a2, a3;
+	vc_index    fips;     /* FIPS 10-4 code -> country, or VC_NOISO */
+	char      **noiso;    /* names of the FIPS codes with no ISO country */
+	size_t      nnoiso;
 	char      **orgs;     /* observer organisations */
 	size_t      norgs;
 	char      **partners; /* partner organisations */
@@ -451,6 +457,37 @@ out:
 	return rc;
 }
 
+/* One record of fips-iso.tsv: FIPS<TAB>ISO2<TAB>name. A code with no ISO
+ * country keeps its name, so that a cell holding it is refused by name. */
+static int vc_fipsline(tl_vocab *v, void *ctx, char **f, int nf, const char *path, long line,
+                       tl_error *err)
+{
+	char key[VC_KEYMAX], a2[VC_KEYMAX];
+	size_t ci;
+
+	(void)ctx;
+	if (nf != 3 || vc_fold(f[0], strlen(f[0]), key) != 2)
+		return tl_fail(err, path, line, 1, "expected FIPS<TAB>ISO2<TAB>name");
+	if (strcmp(f[1], "-") == 0) {
+		char **l = realloc(v->noiso, (v->nnoiso + 1) * sizeof *l);
+
+		if (!l)
+			return tl_fail(err, path, line, 3, "out of memory");
+		v->noiso = l;
+		if (!(l[v->nnoiso] = strdup(f[2])))
+			return tl_fail(err, path, line, 3, "out of memory");
+		ci = VC_NOISO - v->nnoiso++;
+	} else {
+		if (vc_fold(f[1], strlen(f[1]), a2) != 2 || (ci = vc_get(&v->a2, a2)) == VC_NONE)
+			return tl_fail(err, path, line, 2, "\"%s\" is not an ISO 3166-1 alpha-2 code", f[1]);
+	}
+	if (vc_get(&v->fips, key) != VC_NONE)
+		return tl_fail(err, path, line, 1, "FIPS code %s is listed twice", f[0]);
+	if (vc_put(&v->fips, key, ci) == VC_NONE)
+		return tl_fail(err, path, line, 1, "out of memory");
+	return 0;
+}
+
 /* One record of country-aliases.tsv; *ctx is nonzero inside [display]. */
 static int vc_aliasline(tl_vocab *v, void *ctx, char **f, int nf, const char *path, long line,
                         tl_error *err)
@@ -535,6 +572,19 @@ static int vc_statusline(tl_vocab *v, void *ctx, char **f, int nf, const char *p
 	return 0;
 }
 
+/* A data file a data directory may leave out: without fips-iso.tsv every FIPS
+ * code is unknown (an error), and nothing else changes. */
+static int vc_readoptional(tl_vocab *v, const char *dir, const char *file, vc_linefn fn,
+                           tl_error *err)
+{
+	char path[1024];
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) < sizeof path &&
+	    access(path, F_OK) != 0 && errno == ENOENT)
+		return 0;
+	return vc_readtsv(v, dir, file, fn, NULL, err);
+}
+
 /* ISO's inverted names ("Iran, Islamic Republic of") read badly in a chart, so
  * they give way to iso-codes' common name; the data file's [display] line, when
  * there is one, has the last word ("Republic of Korea", not "South Korea"). */
@@ -568,7 +618,8 @@ tl_vocab *vocab_open(const char *datadir, tl_error *err)
 		datadir = VC_DATADIR;
 	if (vc_loadiso(v, err) < 0 || vc_indexiso(v, err) < 0 ||
 	    vc_readtsv(v, datadir, "country-aliases.tsv", vc_aliasline, &display, err) < 0 ||
-	    vc_readtsv(v, datadir, "cica-status.tsv", vc_statusline, NULL, err) < 0) {
+	    vc_readtsv(v, datadir, "cica-status.tsv", vc_statusline, NULL, err) < 0 ||
+	    vc_readoptional(v, datadir, "fips-iso.tsv", vc_fipsline, err) < 0) {
 		vocab_free(v);
 		return NULL;
 	}
@@ -592,6 +643,10 @@ void vocab_free(tl_vocab *v)
 	vc_index_free(&v->names);
 	vc_index_free(&v->a2);
 	vc_index_free(&v->a3);
+	vc_index_free(&v->fips);
+	for (i = 0; i < v->nnoiso; i++)
+		free(v->noiso[i]);
+	free(v->noiso);
 	for (i = 0; i < v->norgs; i++)
 		free(v->orgs[i]);
 	free(v->orgs);
@@ -629,10 +684,25 @@ const tl_country *vocab_country(const tl_vocab *v, const char *s, size_t n, tl_c
 		if (len == 3)
 			ci = vc_get(&v->a3, key);
 		break;
+	case TL_CC_FIPS:
+		if (len == 2)
+			ci = vc_get(&v->fips, key);
+		break;
 	case TL_CC_RAW:
 		break;
 	}
-	return ci == VC_NONE ? NULL : &v->cs[ci].pub;
+	return ci >= v->ncs ? NULL : &v->cs[ci].pub;
+}
+
+const char *vocab_fips_noiso(const tl_vocab *v, const char *s, size_t n)
+{
+	char key[VC_KEYMAX];
+	size_t ci;
+
+	if (!v || !s || vc_fold(s, n, key) != 2 || (ci = vc_get(&v->fips, key)) == VC_NONE ||
+	    ci < v->ncs)
+		return NULL;
+	return v->noiso[VC_NOISO - ci];
 }
 
 static size_t vc_codepoints(const char *s, unsigned *cp)
@@ -647,48 +717,10 @@ static size_t vc_codepoints(const char *s, unsigned *cp)
 	return k;
 }
 
-/* Optimal string alignment distance (Levenshtein plus adjacent transpositions,
- * the commonest typing slip) over code points, so that "ü" for "u" costs one.
- * Gives up early, returning limit + 1, once every cell of two rows running exceeds
- * limit: a transposition may step over one row, never over two. */
-static size_t vc_distance(const unsigned *a, size_t na, const unsigned *b, size_t nb,
-                          size_t limit)
-{
-	size_t rows[3][VC_KEYMAX + 1], *pp = rows[0], *pr = rows[1], *cr = rows[2], *t, i, j;
-	size_t prevbest = 0;
-
-	for (j = 0; j <= nb; j++)
-		pr[j] = j;
-	for (i = 1; i <= na; i++) {
-		size_t best;
-
-		cr[0] = best = i;
-		for (j = 1; j <= nb; j++) {
-			size_t cost = a[i - 1] != b[j - 1], d = pr[j - 1] + cost;
-
-			if (pr[j] + 1 < d)
-				d = pr[j] + 1;
-			if (cr[j - 1] + 1 < d)
-				d = cr[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    pp[j - 2] + 1 < d)
-				d = pp[j - 2] + 1;
-			cr[j] = d;
-			if (d < best)
-				best = d;
-		}
-		if (best > limit && prevbest > limit)
-			return limit + 1;
-		prevbest = best;
-		t = pp, pp = pr, pr = cr, cr = t;
-	}
-	return pr[nb];
-}
-
 /* Compares the unknown name with every name and alias, not with codes or with
  * acronyms under four letters: against those any short typo would be "close".
- * A name is close within max(2, len/4) edits, but never half its length or more,
- * or "UAX" would suggest "Guam". */
+ * A name is close within tl_suggest_limit edits (core/store/suggest.c), the rule
+ * every "did you mean" follows. */
 const char *vocab_suggest(const tl_vocab *v, const char *s, size_t n)
 {
 	char key[VC_KEYMAX];
@@ -698,16 +730,14 @@ const char *vocab_suggest(const tl_vocab *v, const char *s, size_t n)
 	if (!v || !s || (len = vc_fold(s, n, key)) == VC_NONE || len == 0)
 		return NULL;
 	na = vc_codepoints(key, a);
-	limit = na / 4 > 2 ? na / 4 : 2;
-	if (limit * 2 >= na)
-		limit = na > 0 ? (na - 1) / 2 : 0;
+	limit = tl_suggest_limit(na);
 	for (i = 0; i < v->names.nents; i++) {
 		const vc_entry *e = &v->names.ents[i];
 		size_t nb = vc_codepoints(e->key, b), d;
 
 		if (nb < 4 || (nb > na ? nb - na : na - nb) > limit)
 			continue;
-		if ((d = vc_distance(a, na, b, nb, limit)) <= limit) {
+		if ((d = tl_edit_distance(a, na, b, nb, limit)) <= limit) {
 			best = e->country;
 			if (d == 0)
 				break;
@@ -753,6 +783,7 @@ int vocab_ccmode(const char *s)
 		{ "name", TL_CC_NAME }, { "iso2", TL_CC_ISO2 }, { "alpha2", TL_CC_ISO2 },
 		{ "alpha-2", TL_CC_ISO2 }, { "iso3", TL_CC_ISO3 }, { "alpha3", TL_CC_ISO3 },
 		{ "alpha-3", TL_CC_ISO3 }, { "raw", TL_CC_RAW },
+		{ "fips", TL_CC_FIPS },
 	};
 	size_t i;
 

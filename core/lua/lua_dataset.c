@@ -479,7 +479,7 @@ static void checkloadopts(lua_State *L, int i, tl_load_opts *o, int anchor)
 			o->skip_bad = lua_toboolean(L, -1);
 		} else if (strcmp(k, "country_codes") == 0) {
 			int m = vocab_ccmode(lua_tostring(L, -1) ? lua_tostring(L, -1) : "");
-			luaL_argcheck(L, m >= 0, i, "country_codes wants name, iso2, iso3 or raw");
+			luaL_argcheck(L, m >= 0, i, "country_codes wants name, iso2, iso3, fips or raw");
 			o->country_codes = (tl_ccmode)m;
 		} else if (strcmp(k, "no_cache") == 0) {
 			o->no_cache = lua_toboolean(L, -1);

@@ -9,7 +9,8 @@
 #include "tally/load.h"
 
 #define SB_HOOKCOUNT 1000   /* instructions between looks at the clock */
-#define LT_DATAERROR "tally.DataError"  /* metatable of errors that end a run with status 2 */
+#define LT_DATAERROR "tally.DataError"  /* metatable of errors that end a run with their .status (default 2),
+                                          printed without a traceback */
 
 /* One output a script writes: to tmp while it runs, renamed to final on success. */
 typedef struct lt_output {
@@ -75,6 +76,14 @@ size_t      lt_parsesize(const char *s);       /* "64M" -> bytes; 0 when invalid
 void        lt_timer_start(lua_State *L, lt_ctx *c);   /* the wall clock behind --timeout */
 void        lt_timer_stop(void);
 int         lt_dataerror(lua_State *L, const char *fmt, ...);
+
+/* lua_options.c */
+int         lt_failure(lua_State *L, int status, const char *fmt, ...);  /* raises; status 0..3 */
+void        lt_check_options(lua_State *L, int spec, int args, const char *who, const char *const *also);
+void        lt_print_options(lua_State *L, int spec, const char *who, const char *description);
+void        lt_open_options(lua_State *L, int idx);   /* tally.options, tally.suggest, tally.fail */
+void        lt_plugin_options(lua_State *L, int idx, const char *name);  /* checks tally.args, or --help */
+char       *lt_plugin_suggest(lt_ctx *c, const char *name, char *buf, size_t n);
 
 /* Shared among the sandbox's files only. */
 int                sb_under(const char *path, const char *root);   /* path is root or below */

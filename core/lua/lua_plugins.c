@@ -177,8 +177,11 @@ int lt_plugin_push(lua_State *L, const char *name)
 		return 1;
 	}
 	lua_pop(L, 1);
-	if (lt_plugin_find(lt_getctx(L), name, path, sizeof path) != 0)
-		return luaL_error(L, "no plugin named '%s' (see `tally plugins`)", name);
+	if (lt_plugin_find(lt_getctx(L), name, path, sizeof path) != 0) {
+		char hint[300];
+		return luaL_error(L, "no plugin named '%s'%s (see `tally plugins`)", name,
+		                  lt_plugin_suggest(lt_getctx(L), name, hint, sizeof hint));
+	}
 	if (lt_loadfile(L, path) != LUA_OK)
 		return lua_error(L);
 	lua_call(L, 0, 1);

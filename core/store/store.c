@@ -285,7 +285,7 @@ int col_push_text(tl_column *c, const char *s, size_t n)
 		if (grow((void **)&c->arena, 1, cap)) return -1;
 		c->vcap = cap;
 	}
-	memcpy(c->arena + used, s, n);
+	if (n) memcpy(c->arena + used, s, n);   /* an empty first cell: arena may still be NULL */
 	c->nvals += n;
 	return 0;
 }

@@ -26,6 +26,16 @@ typedef struct tl_filter {
 int agg_filter(const tl_store *s, const tl_sel *sel, const tl_filter *f, size_t nf,
                tl_ctx *ctx, tl_sel *out, tl_error *err);
 
+/* Checks filter values before agg_filter, so that a misspelt value is an error,
+ * not a count of zero (core/count/check.c). A value of a vocabulary field
+ * (countries, dimension) must be in the vocabulary; a quarter, month or year must
+ * have that form. Unless allow_empty, a value that no record of the whole store
+ * holds is an error naming the nearest values held; hint ends that message (how to
+ * ask for an empty result, "; --allow-empty ..."). ctx gives the country
+ * vocabulary (NULL: countries are checked against the data only). 0, or -1 with err. */
+int agg_check_filter(const tl_store *s, const tl_filter *f, size_t nf, int allow_empty,
+                     const char *hint, tl_ctx *ctx, tl_error *err);
+
 /* Counts: one row per key. */
 typedef struct tl_counts {
 	size_t    n;

@@ -21,6 +21,8 @@ typedef struct tl_load_opts {
 	const char **only;           /* NULL-terminated field names to keep (streaming counts); NULL = all */
 	int         threads;         /* 0 = as many as cores */
 	int         no_cache;        /* --no-cache */
+	int         no_scanner;      /* libcsv parses every record (TALLY_SCANNER=off): the
+	                                reference the scanner is tested against */
 	FILE       *report;          /* where --skip-bad reports go; NULL = stderr */
 	const tl_vocab *vocab;       /* country vocabulary; NULL: the context's, loaded only when a
 	                                column holds countries that must be looked up */

@@ -18,8 +18,9 @@ typedef struct tl_country {
 } tl_country;
 
 /* How country cells are read. NAME accepts names, aliases and alpha-3 codes;
- * ISO2 and ISO3 accept only codes of that kind; RAW keeps the cell as written. */
-typedef enum tl_ccmode { TL_CC_NAME = 0, TL_CC_ISO2, TL_CC_ISO3, TL_CC_RAW } tl_ccmode;
+ * ISO2 and ISO3 accept only codes of that kind; RAW keeps the cell as written;
+ * FIPS reads FIPS 10-4 codes (GDELT's) through data/fips-iso.tsv. */
+typedef enum tl_ccmode { TL_CC_NAME = 0, TL_CC_ISO2, TL_CC_ISO3, TL_CC_RAW, TL_CC_FIPS } tl_ccmode;
 
 typedef struct tl_vocab tl_vocab;
 
@@ -39,6 +40,9 @@ const char       *vocab_org_at(const tl_vocab *v, size_t i);
 /* CICA partner organisations (memoranda of cooperation), from the same file. */
 size_t            vocab_npartners(const tl_vocab *v);
 const char       *vocab_partner_at(const tl_vocab *v, size_t i);
+/* The FIPS 10-4 name of a code that names no ISO country ("Kosovo" for KV), for
+ * the error that refuses it; NULL for any other cell. */
+const char       *vocab_fips_noiso(const tl_vocab *v, const char *s, size_t n);
 int               vocab_ccmode(const char *s);   /* "iso2" ... -> tl_ccmode, -1 if unknown */
 
 /* Dimensions. */

@@ -82,10 +82,10 @@ if [ "$rc" -eq 0 ] && cmp -s "$O/charts/by-dimension.svg" "$O2/charts/by-dimensi
 	ok "quarterly: without --quarter, the latest quarter in the data"
 else notok "quarterly: without --quarter, the latest quarter in the data" "rc=$rc"; fi
 
-expect_fail "quarterly: --quarter 2023Q5 is refused" 3 "--quarter: '2023Q5' is not a quarter" \
+expect_fail "quarterly: --quarter 2023Q5 is a usage error, no traceback" 1 "--quarter: '2023Q5' is not a quarter" \
 	run scripts/quarterly.lua --data "$D" --quarter 2023Q5 --out "$T/bad"
 expect_true "quarterly: --quarter 2023Q5 leaves no files" test ! -e "$T/bad"
-expect_fail "quarterly: a quarter without records is refused" 3 "no records in Q1 2022" \
+expect_fail "quarterly: a quarter without records is a data error" 2 "no records in Q1 2022" \
 	run scripts/quarterly.lua --data "$D" --quarter 2022Q1 --out "$T/bad"
 expect_true "quarterly: a quarter without records leaves no files" test ! -e "$T/bad"
 
@@ -144,11 +144,11 @@ run run scripts/compare.lua --data "$H1" --by event_type --out "$T/cmp3"
 same "compare: --by event_type, --quarter the latest, --base the one before" \
 	"$(want_change event_type 2023Q2 2023Q1)" "$(sort "$T/cmp3/tables/change-event_type.csv" 2>/dev/null)"
 
-expect_fail "compare: --base 2023-Q9 is refused" 3 "--base: '2023-Q9' is not a quarter" \
+expect_fail "compare: --base 2023-Q9 is a usage error" 1 "--base: '2023-Q9' is not a quarter" \
 	run scripts/compare.lua --data "$H1" --quarter 2023Q2 --base 2023-Q9 --out "$T/bad"
 expect_true "compare: a bad --base leaves no files" test ! -e "$T/bad"
-expect_fail "compare: a base quarter without records is refused" 3 "no records in Q1 2023 in $D" \
+expect_fail "compare: a base quarter without records is a data error naming it" 2 "no records in Q1 2023, the base period, in $D" \
 	run scripts/compare.lua --data "$D" --quarter 2023Q2 --out "$T/bad"
 expect_true "compare: a base quarter without records leaves no files" test ! -e "$T/bad"
-expect_fail "compare: an unknown --by field is refused" 3 "--by colour: .* has no field 'colour'" \
+expect_fail "compare: an unknown --by field is a usage error" 1 "--by colour: .* has no field 'colour'" \
 	run scripts/compare.lua --data "$H1" --by colour --out "$T/bad"

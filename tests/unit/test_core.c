@@ -5,6 +5,7 @@
 #include "tally/aggregate.h"
 #include "tally/date.h"
 #include "tally/store.h"
+#include "tally/suggest.h"
 
 static int failed;
 
@@ -140,10 +141,43 @@ static void test_store(void)
 	store_free(NULL);
 }
 
+
+/* "Did you mean": {typed, candidates, expected or NULL}; one rule for every name. */
+static void test_suggest(void)
+{
+	static const char *fields[] = {"id", "date", "title", "dimension", "countries", "month", "quarter", "year", NULL};
+	static const char *plugins[] = {"by-country", "by-dimension", "by-month", "compare-quarters", NULL};
+	static const char *charts[] = {"bar", "line", "donut", "heatmap", "table", NULL};
+	static const struct { const char *in; const char **cands; const char *out; } cases[] = {
+		{"dimensions", fields, "dimension"}, {"quater", fields, "quarter"}, {"Month", fields, "month"},
+		{"contries", fields, "countries"}, {"yaer", fields, "year"}, {"colour", fields, NULL},
+		{"by-dimensions", plugins, "by-dimension"}, {"compare-quarter", plugins, "compare-quarters"},
+		{"by-mnoth", plugins, "by-month"}, {"pie", charts, NULL}, {"donught", charts, "donut"},
+		{"heatmpa", charts, "heatmap"}, {"ab", charts, NULL}, {"", fields, NULL},
+	};
+	char name[128], buf[96];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t n = 0;
+		while (cases[i].cands[n]) n++;
+		const char *got = tl_suggest(cases[i].in, cases[i].cands, n);
+		snprintf(name, sizeof name, "suggest '%s' -> %s", cases[i].in, cases[i].out ? cases[i].out : "nothing");
+		check(cases[i].out ? got && !strcmp(got, cases[i].out) : !got, name);
+	}
+	check(!strcmp(tl_did_you_mean(buf, sizeof buf, "quater", fields, 8), " (did you mean 'quarter'?)"),
+	      "did_you_mean writes the sentence");
+	check(!strcmp(tl_did_you_mean(buf, sizeof buf, "colour", fields, 8), ""), "did_you_mean: nothing close, nothing said");
+	static const char *held[] = {"meeting", "visit", "conference", "forum", "seminar", NULL};
+	const char *near[9];
+	size_t got = tl_nearest("meetings", held, 5, near, 3);
+	check(got == 3 && !strcmp(near[0], "meeting"), "nearest: the closest value first");
+	check(tl_nearest("x", held, 5, near, 9) == 5, "nearest: at most as many as there are");
+}
+
 int main(void)
 {
 	test_dates();
 	test_dict();
 	test_store();
+	test_suggest();
 	return 0;
 }

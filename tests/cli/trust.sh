@@ -1,0 +1,73 @@
+# Numbers a publication can trust (issue 9, the cases of trust-a): a typo is an
+# error with "did you mean", never a count of zero; plugins and scripts check
+# their options; comparisons take their periods by one rule and name every tie;
+# a ragged row is a field count; --by month is in time order.
+# checks: 23
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+D=data/cica-digest-2023q2.csv
+Q1=$FIX/ties-2023q1.csv
+Q2=$FIX/ties-2023q2.csv
+
+# no_trace NAME: the last run printed no Lua traceback
+no_trace() {
+	if printf '%s' "$err" | grep -q 'traceback'; then notok "$1" "$err"; else ok "$1"; fi
+}
+
+# --- "did you mean": one rule for fields, plugins and options
+expect_fail "count: unknown field suggests the field" 1 "no field 'dimensions' \(did you mean 'dimension'\?\)" \
+	count --by dimensions "$D"
+expect_fail "count: the date parts are fields too" 1 "no field 'quater' \(did you mean 'quarter'\?\).*month, quarter, year" \
+	count --by quater "$D"
+expect_fail "run: unknown plugin suggests the plugin" 1 "no script or plugin named 'by-dimensions' \(did you mean 'by-dimension'\?\)" \
+	run by-dimensions --data "$D"
+
+# --- plugins declare their options
+expect_fail "plugin: a misspelt option is an error with a suggestion" 1 \
+	"by-dimension: unknown option --quater \(did you mean --quarter\?\)" run by-dimension --data "$D" --quater 2023Q1
+expect_fail "plugin: an option of another plugin is refused" 1 "by-month: unknown option --top" \
+	run by-month --data "$D" --top 3
+expect_fail "plugin: a quarter option is checked" 1 "by-country: --quarter: '2023-2' is not a quarter \(expected 2023Q2 or 2023-Q2\)" \
+	run by-country --data "$D" --quarter 2023-2
+no_trace "plugin: an option error prints no traceback"
+expect_fail "plugin: a whole-number option is checked" 1 "by-country: --top wants a whole number, not 'ten'" \
+	run by-country --data "$D" --top ten
+run run by-country --help
+if [ "$rc" -eq 0 ] && printf '%s' "$out" | grep -q -- '--top N .*(default: 15)' && printf '%s' "$out" | grep -q -- '--quarter QUARTER'
+then ok "plugin: tally run NAME --help prints its options"; else notok "plugin: tally run NAME --help prints its options" "rc=$rc $out"; fi
+run run scripts/compare.lua --help
+if [ "$rc" -eq 0 ] && printf '%s' "$out" | grep -q -- '--allow-empty-base' && [ -z "$err" ]
+then ok "script: tally run SCRIPT --help prints its options"; else notok "script: tally run SCRIPT --help prints its options" "rc=$rc $err"; fi
+expect_fail "script: a misspelt option is an error with a suggestion" 1 \
+	"compare.lua: unknown option --qaurter \(did you mean --quarter\?\)" run scripts/compare.lua --data "$D" --qaurter 2023Q2 --out "$T/x"
+expect_true "script: a refused option leaves no files" test ! -e "$T/x"
+expect_fail "script: a bad --quarter names the option" 1 "--quarter: '2023-2' is not a quarter" \
+	run scripts/quarterly.lua --data "$D" --quarter 2023-2 --out "$T/x"
+no_trace "script: an error raised on purpose by a helper prints no traceback"
+
+# --- comparisons: compare.lua's rule in the compare-quarters plugin
+run run compare-quarters --data "$Q2" "$Q1" --quarter 2023Q2
+want='economic            1      2      +1   +100.0%'
+if [ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -qF "$want"; then ok "compare-quarters: two files, the base from the second"
+else notok "compare-quarters: two files, the base from the second" "rc=$rc $out $err"; fi
+if printf '%s\n' "$out" | grep -qE 'environmental +0 +1 +\+1 +new$'; then ok "compare-quarters: a change from 0 is new, not a percentage"
+else notok "compare-quarters: a change from 0 is new, not a percentage" "$out"; fi
+has_line() { if printf '%s\n' "$out" | grep -qF -- "$2"; then ok "$1"; else notok "$1" "$out"; fi; }
+has_line "compare-quarters: every value tied for the largest fall is named" \
+	"the largest fall, 2 each, is shared by human (3 to 1) and institutional (3 to 1)"
+has_line "compare-quarters: every value tied for the largest rise is named" \
+	"The largest rise, 1 each, is shared by economic (1 to 2) and environmental (0 to 1)"
+expect_fail "compare-quarters: a base quarter without records is an error naming it" 2 \
+	"no records in Q1 2023, the base period, in $D" run compare-quarters --data "$D" --quarter 2023Q2
+run run compare-quarters --data "$D" --quarter 2023Q2 --allow-empty-base
+if [ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -qE '^institutional +0 +14 +\+14 +new$'; then ok "compare-quarters: --allow-empty-base compares with nothing"
+else notok "compare-quarters: --allow-empty-base compares with nothing" "rc=$rc $err"; fi
+expect_fail "compare-quarters: an item in both periods is an error" 2 "item U-01 is in both Q2 2023 .* it would be counted twice" \
+	run compare-quarters --data "$Q2" "$Q2" --quarter 2023Q2 --base 2023Q2
+expect_fail "compare-quarters: more than two files is refused" 1 "one or two --data files, not 3" \
+	run compare-quarters --data "$Q2" "$Q1" "$D" --quarter 2023Q2
+run run scripts/compare.lua --data "$Q2" "$Q1" --quarter 2023Q2 --base 2023Q1 --out "$T/cmp"
+txt=$(pdftotext -q -f 1 -l 1 "$T/cmp/compare.pdf" - 2>/dev/null | tr -s ' \n' '  ')
+if [ "$rc" -eq 0 ] && printf '%s' "$txt" | grep -qF "the largest fall, 2 each, is shared by Human (3 to 1) and Institutional (3 to 1)"
+then ok "compare.lua: the page names every value tied for the largest fall"
+else notok "compare.lua: the page names every value tied for the largest fall" "rc=$rc $err"; fi
