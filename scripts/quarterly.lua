@@ -93,9 +93,19 @@ end
 -- Charts: one size for the page and the files, saved as PNG and SVG
 -- ---------------------------------------------------------------------------
 
-local W = 515                     -- the page's content width, in points
+local report = tally.report{
+	title = "CICA Digest: the quarter in numbers",
+	subtitle = qlabel .. " · " .. months_label,
+	author = "CICA Secretariat",
+	date = "counted from the " .. plural(N, "item") .. " of the " .. qlabel .. " issue",
+	footer = "CICA Digest · " .. qlabel,
+	subject = "Activities reported in the CICA Digest, " .. qlabel,
+}
+local W = report:geometry().width   -- the sheet's content width, in points
 local saved = {}
 
+-- A chart for the page and the files: its box sets the size of the PNG and SVG
+-- (the page may make it lower or taller within min_h..max_h).
 local function chart(kind, name, opts, box)
 	opts.source = opts.source or SOURCE
 	opts.width = box and box.w or W
@@ -121,20 +131,11 @@ local function pairs_of(field, missing_label)
 	return list
 end
 
-local function heading(page, title, text, box)
-	local s = ('<span size="%d" weight="bold">%s</span>'):format(pt(17), esc(title))
-	if text then s = s .. "\n" .. text end
-	page:text(s, box)
+-- A section heading (in the PDF's outline, kept with what follows) and its lead.
+local function heading(page, title, text)
+	page:heading(title)
+	if text and text ~= "" then page:text(text) end
 end
-
-local report = tally.report{
-	title = "CICA Digest: the quarter in numbers",
-	subtitle = qlabel .. " · " .. months_label,
-	author = "CICA Secretariat",
-	date = "counted from the " .. plural(N, "item") .. " of the " .. qlabel .. " issue",
-	footer = "CICA Digest · " .. qlabel,
-	subject = "Activities reported in the CICA Digest, " .. qlabel,
-}
 
 -- ---------------------------------------------------------------------------
 -- Page 1: the cover
@@ -146,10 +147,13 @@ local headline = {
 	{ distinct("countries"), distinct("countries") == 1 and "country engaged" or "countries engaged" },
 	{ distinct("organizations"), distinct("organizations") == 1 and "partner organisation" or "partner organisations" },
 }
-local cell = W / #headline
-for i, h in ipairs(headline) do
-	cover:text(('<span size="%d" weight="bold" foreground="%s">%d</span>\n<span size="%d">%s</span>')
-		:format(pt(40), ACCENT, h[1], pt(12), h[2]), { x = (i - 1) * cell, y = 0, w = cell - 8 })
+do
+	local cells = { gap = 8 }
+	for i, h in ipairs(headline) do
+		cells[i] = ('<span size="%d" weight="bold" foreground="%s">%d</span>\n<span size="%d">%s</span>')
+			:format(pt(40), ACCENT, h[1], pt(12), h[2])
+	end
+	cover:columns(cells)
 end
 
 -- What the quarter was: sentences built from the counts.
@@ -272,7 +276,7 @@ do
 		subtitle = undated > 0 and ("Items by the month of their date; %s dated only to the quarter not shown")
 			:format(undated == 1 and "1 item" or undated .. " items") or "Items by the month of their date",
 		orientation = "vertical",
-	}))
+	}), { min_h = 220, max_h = 420 })   -- fills what the cover leaves
 end
 
 -- ---------------------------------------------------------------------------
@@ -281,6 +285,12 @@ end
 
 local function chart_h(nbars)               -- a horizontal bar chart's height for n bars
 	return math.max(200, math.min(330, 110 + 19 * nbars))
+end
+
+-- A box of height h that may give a fifth of it to what follows on the sheet, or
+-- grow by a third into room left at the foot.
+local function flex(h)
+	return { w = W, h = h, min_h = math.floor(h * 0.8), max_h = math.floor(h * 4 / 3) }
 end
 
 if C.dimension or C.event_type then
@@ -295,7 +305,7 @@ if C.dimension or C.event_type then
 			title = "Activities per CICA dimension",
 			subtitle = ("%s; each item counts once"):format(plural(N, "item")),
 			orientation = "horizontal", sort = "desc",
-		}, { w = W, h = chart_h(#C.dimension) }))
+		}, { w = W, h = chart_h(#C.dimension) }), flex(chart_h(#C.dimension)))
 	end
 	if C.event_type and C.event_type:total() > 0 then
 		p:chart(chart("bar", "by-event-type", {
@@ -303,7 +313,7 @@ if C.dimension or C.event_type then
 			title = "Types of event",
 			subtitle = ("%s of %s"):format(plural(#C.event_type, "type"), plural(C.event_type:total(), "item")),
 			orientation = "horizontal", sort = "desc",
-		}, { w = W, h = chart_h(#C.event_type) }))
+		}, { w = W, h = chart_h(#C.event_type) }), flex(chart_h(#C.event_type)))
 	end
 end
 
@@ -342,7 +352,7 @@ if C.countries and #C.countries > 0 then
 		title = nrest > 0 and ("The %d countries named most often"):format(#shown) or "Countries named",
 		subtitle = "Items naming each country; an item may name several",
 		orientation = "horizontal",
-	}, { w = W, h = chart_h(#list) }))
+	}, { w = W, h = chart_h(#list) }), flex(chart_h(#list)))
 
 	-- Country × month: the months of the quarter, and a column for items dated
 	-- only to the quarter, so that each row adds up to its bar above.
@@ -383,7 +393,7 @@ if C.countries and #C.countries > 0 then
 		title = "Countries by month",
 		subtitle = any_qonly and "Items naming each country per month; “Quarter only”: items dated only to the quarter"
 			or "Items naming each country per month",
-	}, { w = W, h = math.max(200, 110 + 18 * #labels) }))
+	}, { w = W, h = math.max(200, 110 + 18 * #labels) }), flex(math.max(200, 110 + 18 * #labels)))
 end
 
 -- ---------------------------------------------------------------------------
@@ -404,33 +414,31 @@ if has_format or has_lead or has_orgs then
 		local top = C.lead:rows()[1]
 		bits[#bits + 1] = ("The %s led %s."):format(pretty("lead", top.key), plural(top.count, "item"))
 	end
-	local HEAD, PAIR_H, GAP = 48, 240, 16      -- the page's rows, in points
-	heading(p, "How and who", table.concat(bits, " "), { x = 0, y = 0, w = W, h = HEAD })
-	local y = HEAD + 6
+	heading(p, "How and who", table.concat(bits, " "))
 	if has_format or has_lead then
-		local half = (has_format and has_lead) and (W - 16) / 2 or W
+		-- side by side when both are there; the pair may grow into room left below
+		local cols = { gap = 16 }
+		local w = (has_format and has_lead) and (W - 16) / 2 or W
 		if has_format then
-			local b = { x = 0, y = y, w = half, h = PAIR_H }
-			p:chart(chart("donut", "by-format", {
+			cols[#cols + 1] = { chart = chart("donut", "by-format", {
 				data = pairs_of("format"),
 				title = "Formats",
 				subtitle = "In person unless the text says online or hybrid",
-			}, b), b)
+			}, { w = w, h = 240 }), h = 240, max_h = 300 }
 		end
 		if has_lead then
-			local b = { x = has_format and half + 16 or 0, y = y, w = half, h = PAIR_H }
-			p:chart(chart("bar", "by-lead", {
+			cols[#cols + 1] = { chart = chart("bar", "by-lead", {
 				data = pairs_of("lead", "No official named"),
 				title = "Lead officials",
 				subtitle = "The CICA official leading each item",
 				orientation = "horizontal",
-			}, b), b)
+			}, { w = w, h = 240 }), h = 240, max_h = 300 }
 		end
-		y = y + PAIR_H + GAP
+		p:columns(cols)
 	end
 	if has_orgs then
-		-- As many organisations as fit below at 16 points a bar; the rest as Other.
-		local room = 737 - y
+		-- As many organisations as fit in the room left at 16 points a bar; the rest as Other.
+		local room = p:remaining()
 		local fit = math.max(3, math.floor((room - 110) / 16))
 		local n = #C.organizations
 		local shown = n <= fit and n or fit - 1
@@ -441,14 +449,14 @@ if has_format or has_lead or has_orgs then
 		end
 		local sub = ("%s named in %s"):format(plural(n, "organisation"), plural(C.organizations:info().records, "item"))
 		if rest > 0 then sub = ("The %d named most often of %s"):format(shown, sub) end
-		local b = { x = 0, y = y, w = W, h = math.min(room, 110 + 16 * #list) }
+		local h = math.min(room, 110 + 16 * #list)
 		p:chart(chart("bar", "partners", {
 			data = list,
 			title = "Partner organisations",
 			subtitle = sub,
 			orientation = "horizontal",
 			theme = { label_max = 0.5 },
-		}, b), b)
+		}, { w = W, h = h }), { h = h, max_h = math.max(h, room) })
 	end
 end
 
@@ -474,15 +482,24 @@ do
 	local p = report:page()
 	heading(p, "All items", ("The %s of the %s issue, by the month of their date, in the order printed.")
 		:format(plural(N, "item"), qlabel))
+	-- The date column is as wide as the widest date; titles and their details
+	-- hang from one edge after it.
+	local function when_of(d)
+		return d:precision() == "day" and d:format("%e %b"):gsub("^ ", "")
+			or d:precision() == "month" and d:format("%b") or qlabel
+	end
+	local hang = 0
+	for rec in ds:records() do
+		hang = math.max(hang, (p:measure("<b>" .. esc(when_of(rec.date)) .. "</b>")))
+	end
+	hang = math.ceil(hang) + 10
+	local links = has_field(ds, "url")
 	for _, key in ipairs(order) do
 		local g = groups[key]
 		local name = key == "quarter" and ("Dated only to the quarter (%d)"):format(#g)
 			or ("%s (%d)"):format(tally.date(key):format("%B %Y"), #g)
-		p:text(('<span size="%d" weight="bold" foreground="%s">%s</span>'):format(pt(13), ACCENT, esc(name)))
+		p:subheading(('<span foreground="%s">%s</span>'):format(ACCENT, esc(name)))
 		for _, rec in ipairs(g) do
-			local d = rec.date
-			local when = d:precision() == "day" and d:format("%e %b"):gsub("^ ", "")
-				or d:precision() == "month" and d:format("%b") or qlabel
 			local meta = {}
 			if rec.dimension then meta[#meta + 1] = pretty("dimension", rec.dimension) end
 			if rec.event_type then meta[#meta + 1] = pretty("event_type", rec.event_type):lower() end
@@ -494,9 +511,10 @@ do
 				meta[#meta + 1] = "led by " .. (who == "Director" and "a director" or who == "Expert" and "an expert" or "the " .. who)
 			end
 			if rec.participants then meta[#meta + 1] = plural(rec.participants, "participant") end
-			p:text(('<b>%s</b>   %s\n<span size="%d" foreground="%s">%s%s</span>'):format(esc(when),
+			p:text(('<b>%s</b>\t%s\n\t<span size="%d" foreground="%s">%s%s</span>'):format(esc(when_of(rec.date)),
 				esc(rec.title or rec.id or "(no title)"), pt(8.5), MUTED,
-				rec.id and esc(rec.id) .. " · " or "", esc(table.concat(meta, " · "))))
+				rec.id and esc(rec.id) .. " · " or "", esc(table.concat(meta, " · "))),
+				{ hang = hang, link = links and rec.url or nil })
 		end
 	end
 end

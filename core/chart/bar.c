@@ -87,7 +87,7 @@ static void bar_vertical(const dctx *d, const tl_chart_data *data, rect r, int s
 	double tlh = tx_line_height(d, th->tick_size), vh = tx_line_height(d, th->value_size);
 	ticks t = axis_ticks(vmax, (int)fmax(2, fmin(6, r.h / 50)));
 	double tw = axis_tick_label_width(d, t);
-	double px = r.x + tw + 6, pw = r.x + r.w - px;
+	double px = plot_left(d, r.x + tw + 6), pw = r.x + r.w - px;
 	double band = pw / nc, groupw = fmin(band * (1 - th->bar_gap), 44 * nb), bw = groupw / nb;
 	double labh = cat_axis(d, data, px, band, 0, r.x, r.x + r.w, 0, 1);
 	double base = r.y + r.h - labh - 5, top = r.y + tlh / 2;
@@ -169,7 +169,8 @@ static void bar_horizontal(const dctx *d, const tl_chart_data *in, rect r, int s
 	for (size_t i = 0; i < nc; i++)
 		lw = fmax(lw, tx_width(d, data->cats[i], th->label_size, 0));
 	lw = fmin(lw, lwmax);
-	double px = r.x + lw + 8, pw = r.x + r.w - px;
+	double px = plot_left(d, r.x + lw + 8), pw = r.x + r.w - px;
+	lw = px - 8 - r.x;            /* labels hug the axis of an aligned plot */
 	if (pw < 20)
 		goto out;
 	double vmax = bar_max(data, stacked);

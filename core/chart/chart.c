@@ -202,13 +202,66 @@ static int wants_legend(const tl_chart_cfg *cfg, const tl_chart_data *data)
 	return cfg->legend > 0 || (cfg->legend < 0 && data->nseries > 1);
 }
 
-/* Title and subtitle on top, the source line at the foot, the legend under the
- * subtitle; what is left is the plot area handed to the chart type. */
+static void chart_render(const tl_chart *c, cairo_t *cr, double w, double h, double gutter,
+                         double *used);
+
+double plot_left(const dctx *d, double natural)
+{
+	double x = fmax(natural, d->gutter);
+	if (d->gutter_used)
+		*d->gutter_used = natural;
+	return x;
+}
+
+/* A title or subtitle in at most two balanced lines; returns its height. */
+static double frame_title(const dctx *d, const char *s, double size, int bold, tl_rgb colour,
+                          double x, double y, double w)
+{
+	PangoLayout *l = tx_layout(d, s, size, bold, 0);
+	double h;
+	tx_fit(l, w, 2, TX_LEFT);
+	tx_balance(l);
+	tx_size(l, NULL, &h);
+	tx_draw(d, l, x, y, TX_LEFT, colour, 0);
+	g_object_unref(l);
+	return h;
+}
+
 void chart_draw(const tl_chart *c, cairo_t *cr, double w, double h)
+{
+	chart_draw_aligned(c, cr, w, h, 0);
+}
+
+/* The edge comes from drawing once where nothing is kept: the chart types decide
+ * orientation, cut rows and measure labels exactly as they will when drawn. */
+double chart_gutter(const tl_chart *c, double w, double h)
+{
+	cairo_rectangle_t ext = { 0, 0, w, h };
+	cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR, &ext);
+	cairo_t *cr = cairo_create(s);
+	double used = 0;
+	chart_render(c, cr, w, h, 0, &used);
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+	return used;
+}
+
+void chart_draw_aligned(const tl_chart *c, cairo_t *cr, double w, double h, double gutter)
+{
+	chart_render(c, cr, w, h, gutter, NULL);
+}
+
+/* Title and subtitle on top, the source line at the foot, the legend under the
+ * subtitle; what is left is the plot area handed to the chart type. In a PDF the
+ * chart is a Figure (a table a Table) whose Caption is its title and subtitle:
+ * cairo 1.16 drops an /Alt attribute, a caption a screen reader finds. */
+static void chart_render(const tl_chart *c, cairo_t *cr, double w, double h, double gutter,
+                         double *used)
 {
 	const tl_chart_cfg *cfg = &c->cfg;
 	const tl_theme *th = &cfg->theme;
-	dctx d = { cr, NULL, cfg, th };
+	const char *tag = cfg->type == TL_CHART_TABLE ? "Table" : "Figure";
+	dctx d = { cr, NULL, cfg, th, gutter, used };
 	tl_chart_data *data = NULL;
 
 	cairo_save(cr);
@@ -216,6 +269,9 @@ void chart_draw(const tl_chart *c, cairo_t *cr, double w, double h)
 	cairo_clip(cr);
 	set_rgb(cr, th->background);
 	cairo_paint(cr);
+	/* after the paint: cairo drops what a page recorded before an opaque paint
+	 * over all of it, a tag's beginning included */
+	cairo_tag_begin(cr, tag, "");
 	if (!(d.pc = tx_context(cr)))
 		goto out;
 
@@ -223,10 +279,15 @@ void chart_draw(const tl_chart *c, cairo_t *cr, double w, double h)
 	double y = th->margin_top, bottom = h - th->margin_bottom;
 	if (cw < 20 || bottom - y < 20)
 		goto out;
+	int caption = (cfg->title && *cfg->title) || (cfg->subtitle && *cfg->subtitle);
+	if (caption)
+		cairo_tag_begin(cr, "Caption", "");
 	if (cfg->title && *cfg->title)
-		y += tx_put(&d, cfg->title, th->title_size, 1, th->text, x0, y, cw, 2, TX_LEFT) + 2;
+		y += frame_title(&d, cfg->title, th->title_size, 1, th->text, x0, y, cw) + 2;
 	if (cfg->subtitle && *cfg->subtitle)
-		y += tx_put(&d, cfg->subtitle, th->subtitle_size, 0, th->muted, x0, y, cw, 2, TX_LEFT);
+		y += frame_title(&d, cfg->subtitle, th->subtitle_size, 0, th->muted, x0, y, cw);
+	if (caption)
+		cairo_tag_end(cr, "Caption");
 	y += 10;
 	if (cfg->source && *cfg->source) {
 		PangoLayout *l = tx_layout(&d, cfg->source, th->note_size, 0, 0);
@@ -281,6 +342,7 @@ void chart_draw(const tl_chart *c, cairo_t *cr, double w, double h)
 out:
 	chart_data_free(data);
 	tx_context_free(d.pc);
+	cairo_tag_end(cr, tag);
 	cairo_restore(cr);
 }
 
@@ -306,21 +368,23 @@ int out_format_name(const char *name)
 	return 0;
 }
 
-/* Dates in the PDF come from SOURCE_DATE_EPOCH (reproducible builds) or a fixed
- * value: the same input must give the same bytes. */
+/* A PDF says when it was written; SOURCE_DATE_EPOCH (reproducible builds) fixes
+ * that date, and then the same input gives the same bytes. */
 void out_pdf_metadata(cairo_surface_t *s, const char *title, const char *author,
                       const char *subject)
 {
-	char date[40] = "2000-01-01T00:00:00Z";
+	char date[40] = "";
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t tt = time(NULL);
+	struct tm tm;
 	if (sde && *sde) {
 		char *end;
 		long long t = strtoll(sde, &end, 10);
-		struct tm tm;
-		time_t tt = (time_t)t;
-		if (*end == 0 && t >= 0 && gmtime_r(&tt, &tm))
-			strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (*end == 0 && t >= 0)
+			tt = (time_t)t;
 	}
+	if (gmtime_r(&tt, &tm))
+		strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (title && *title)
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
 	if (author && *author)
@@ -328,8 +392,10 @@ void out_pdf_metadata(cairo_surface_t *s, const char *title, const char *author,
 	if (subject && *subject)
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, subject);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "tally " TALLY_VERSION);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+	if (*date) {
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+	}
 }
 
 /* cairo numbers SVG surfaces from a counter global to the process, so the same

@@ -19,13 +19,21 @@ struct tl_chart {
 typedef struct rect { double x, y, w, h; } rect;
 
 /* Everything a drawing function needs: the cairo context, the pango context built
- * for it, the configuration and the theme. */
+ * for it, the configuration and the theme; gutter is the least x of the plot
+ * area's left edge (a report aligns stacked charts by it) and the chart types with
+ * a label gutter write the edge they used into *gutter_used. */
 typedef struct dctx {
 	cairo_t            *cr;
 	PangoContext       *pc;
 	const tl_chart_cfg *cfg;
 	const tl_theme     *th;
+	double              gutter;
+	double             *gutter_used;
 } dctx;
+
+/* The left edge of the plot area given the labels' own need (the chart types
+ * call it once, with their natural edge). */
+double plot_left(const dctx *d, double natural);
 
 /* ---- text.c: all pango calls live there -------------------------------------- */
 
@@ -43,6 +51,9 @@ PangoLayout  *tx_layout(const dctx *d, const char *s, double size, int bold, int
 void          tx_fit(PangoLayout *l, double maxw, int maxlines, int align);
 void          tx_size(PangoLayout *l, double *w, double *h);
 int           tx_lines(PangoLayout *l);
+/* Narrows a wrapped layout as far as it keeps its number of lines, so that a title
+ * breaks into lines of even length rather than leave one word on the last. */
+void          tx_balance(PangoLayout *l);
 int           tx_ellipsized(PangoLayout *l);
 /* Draws l with its logical box anchored at (x, y); angle in radians (0 = none). */
 void          tx_draw(const dctx *d, PangoLayout *l, double x, double y, int anchor,

@@ -56,7 +56,8 @@ void heatmap_draw(const dctx *d, const tl_chart_data *in, rect r)
 	for (size_t i = 0; i < in->ncat; i++)
 		rw = fmax(rw, tx_width(d, in->cats[i], th->label_size, 0));
 	rw = fmin(rw, r.w * th->label_max);
-	double gx = r.x + rw + 8, gw = r.x + r.w - gx, cw = gw / ncol;
+	double gx = plot_left(d, r.x + rw + 8), gw = r.x + r.w - gx, cw = gw / ncol;
+	rw = gx - 8 - r.x;
 	double colh = cat_axis(d, &cols, gx, cw, 0, gx - cw / 2, r.x + r.w, 0, 1);
 	double keyh = heat_key(d, 0, 0, 0, 0, 0) + 8;
 	double gh = r.h - colh - 4 - keyh;

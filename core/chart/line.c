@@ -40,7 +40,7 @@ void line_draw(const dctx *d, const tl_chart_data *data, rect r)
 	double tlh = tx_line_height(d, th->tick_size), vh = tx_line_height(d, th->value_size);
 	ticks t = axis_ticks(vmax, (int)fmax(2, fmin(6, r.h / 50)));
 	double tw = axis_tick_label_width(d, t);
-	double px = r.x + tw + 6;
+	double px = plot_left(d, r.x + tw + 6);
 
 	/* Point labels (one series) or end labels (several): which, and their room. */
 	int points = 0, ends = 0;

@@ -101,6 +101,24 @@ int tx_lines(PangoLayout *l)
 	return pango_layout_get_line_count(l);
 }
 
+/* A bisection on the width: at most a dozen relayouts of a short title. */
+void tx_balance(PangoLayout *l)
+{
+	int w = pango_layout_get_width(l), n = pango_layout_get_line_count(l);
+	if (w <= 0 || n < 2 || pango_layout_is_ellipsized(l))
+		return;
+	int lo = w / (n + 1), hi = w;
+	while (hi - lo > PANGO_SCALE) {
+		int mid = lo + (hi - lo) / 2;
+		pango_layout_set_width(l, mid);
+		if (pango_layout_get_line_count(l) > n || pango_layout_is_ellipsized(l))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	pango_layout_set_width(l, hi);
+}
+
 int tx_ellipsized(PangoLayout *l)
 {
 	return pango_layout_is_ellipsized(l);

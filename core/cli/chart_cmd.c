@@ -12,28 +12,14 @@
 #include "tally/aggregate.h"
 #include "tally/chart.h"
 #include "cli/cli.h"
+#include "cli/options.h"
 
 static const char usage_chart[] =
-	"usage: tally chart TYPE --by FIELD[,FIELD2] [OPTIONS] FILE... -o OUT\n"
-	"\n"
+	"usage: tally chart TYPE --by FIELD[,FIELD2] [OPTIONS] FILE... -o OUT\n";
+static const char about_chart[] =
 	"Draws counts per value of FIELD (two fields: a cross-tab) as a chart. TYPE is\n"
 	"bar, line, donut, heatmap or table; the output format follows the extension of\n"
-	"OUT: .png (1200x675), .pdf or .svg.\n"
-	"\n"
-	"  -o, --output OUT        the file to write (required)\n"
-	"  --by FIELD[,FIELD2]     a field, or month, quarter, year of the date\n"
-	"  --from DATE --to DATE   keep records whose date starts in the range\n"
-	"  --quarter 2023Q2        keep one quarter\n"
-	"  --title T, --subtitle S, --source S   the texts (defaults name the field and file)\n"
-	"  --horizontal, --vertical   bar orientation (default: horizontal for long labels)\n"
-	"  --stacked               stack the series of a two-field bar chart\n"
-	"  --sort desc|asc|label|none   order of the categories\n"
-	"  --top N                 the first N categories (bars, donut, table) or series\n"
-	"                          (line), the rest summed into \"Other\"\n"
-	"  --scale N               PNG pixel density (2 = 2400x1350)\n"
-	"  --size WxH              chart size in points (default 600x337.5)\n"
-	"  --font FAMILY           font family (default DejaVu Sans)\n"
-	"  --no-values             no value labels\n";
+	"OUT: .png (1200x675), .pdf or .svg.\n";
 
 typedef struct chart_args {
 	tl_load_opts load;
@@ -57,81 +43,82 @@ static int usage_error(const char *fmt, const char *a)
 	return TL_EXIT_USAGE + 1;
 }
 
+static int chart_option(void *p, cli_key key, const char *o, const char *v)
+{
+	chart_args *a = p;
+	char *end;
+	(void)o;
+	switch (key) {
+	case OPT_HORIZONTAL: a->orient = TL_ORIENT_HORIZONTAL; break;
+	case OPT_VERTICAL: a->orient = TL_ORIENT_VERTICAL; break;
+	case OPT_STACKED: a->stacked = 1; break;
+	case OPT_NO_VALUES: a->novalues = 1; break;
+	case OPT_OUTPUT: a->out = v; break;
+	case OPT_BY: a->by = v; break;
+	case OPT_TITLE: a->title = v; break;
+	case OPT_SUBTITLE: a->subtitle = v; break;
+	case OPT_SOURCE: a->source = v; break;
+	case OPT_FONT: a->font = v; break;
+	case OPT_QUARTER: a->quarter = v; break;
+	case OPT_FROM: a->from_s = v; break;
+	case OPT_TO: a->to_s = v; break;
+	case OPT_SORT:
+		if (!strcmp(v, "desc")) a->sort = TL_SORT_DESC;
+		else if (!strcmp(v, "asc")) a->sort = TL_SORT_ASC;
+		else if (!strcmp(v, "label")) a->sort = TL_SORT_LABEL;
+		else if (!strcmp(v, "none")) a->sort = TL_SORT_NONE;
+		else return usage_error("--sort takes desc, asc, label or none, not '%s'", v) - 1;
+		break;
+	case OPT_TOP:
+		a->top = strtol(v, &end, 10);
+		if (*end || a->top < 1)
+			return usage_error("--top takes a positive number, not '%s'", v) - 1;
+		break;
+	case OPT_SCALE:
+		a->scale = strtod(v, &end);
+		if (*end || !(a->scale >= 0.25 && a->scale <= 8))
+			return usage_error("--scale takes a number from 0.25 to 8, not '%s'", v) - 1;
+		break;
+	case OPT_SIZE:
+		a->width = strtod(v, &end);
+		if (*end == 'x')
+			a->height = strtod(end + 1, &end);
+		if (*end || !(a->width >= 100 && a->width <= 5000) || !(a->height >= 100 && a->height <= 5000))
+			return usage_error("--size takes WxH in points (100 to 5000), not '%s'", v) - 1;
+		break;
+	default: break;
+	}
+	return 0;
+}
+
+/* The type, then the files. */
+static int chart_word(void *p, const char *w, int rest)
+{
+	(void)rest;
+	chart_args *a = p;
+	if (!a->type)
+		a->type = w;
+	else
+		a->files[a->nfiles++] = (char *)w;
+	return 0;
+}
+
+static const cli_cmd chart_cmd = {
+	"chart", CMD_CHART, usage_chart, about_chart, NULL, 0, chart_option, chart_word, NULL
+};
+
 /* Returns 0 to go on, or 1 + the exit status (help: 1 + OK). */
 static int parse_chart_args(chart_args *a, int argc, char **argv)
 {
+	int rc;
 	memset(a, 0, sizeof *a);
 	tl_load_opts_init(&a->load);
 	a->sort = TL_SORT_NONE;
 	a->scale = 1;
 	if (!(a->files = calloc((size_t)argc, sizeof *a->files)))
 		return TL_EXIT_DATA + 1;
-	for (int i = 1; i < argc; i++) {
-		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int r = cli_load_option(&a->load, argc, argv, &i);
-		if (r < 0)
-			return TL_EXIT_USAGE + 1;
-		if (r > 0)
-			continue;
-		if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
-			fputs(usage_chart, stdout);
-			return TL_EXIT_OK + 1;
-		}
-		if (!strcmp(o, "--horizontal")) { a->orient = TL_ORIENT_HORIZONTAL; continue; }
-		if (!strcmp(o, "--vertical")) { a->orient = TL_ORIENT_VERTICAL; continue; }
-		if (!strcmp(o, "--stacked")) { a->stacked = 1; continue; }
-		if (!strcmp(o, "--no-values")) { a->novalues = 1; continue; }
-		if (o[0] == '-' && o[1]) {
-			const char **dst = NULL;
-			if (!strcmp(o, "-o") || !strcmp(o, "--output")) dst = &a->out;
-			else if (!strcmp(o, "--by")) dst = &a->by;
-			else if (!strcmp(o, "--title")) dst = &a->title;
-			else if (!strcmp(o, "--subtitle")) dst = &a->subtitle;
-			else if (!strcmp(o, "--source")) dst = &a->source;
-			else if (!strcmp(o, "--font")) dst = &a->font;
-			else if (!strcmp(o, "--quarter")) dst = &a->quarter;
-			else if (!strcmp(o, "--from")) dst = &a->from_s;
-			else if (!strcmp(o, "--to")) dst = &a->to_s;
-			else if (strcmp(o, "--sort") && strcmp(o, "--top") && strcmp(o, "--scale")
-			         && strcmp(o, "--size"))
-				return usage_error("unknown option '%s'; see tally chart --help", o);
-			if (!v)
-				return usage_error("%s needs a value", o);
-			i++;
-			if (dst) {
-				*dst = v;
-			} else if (!strcmp(o, "--sort")) {
-				if (!strcmp(v, "desc")) a->sort = TL_SORT_DESC;
-				else if (!strcmp(v, "asc")) a->sort = TL_SORT_ASC;
-				else if (!strcmp(v, "label")) a->sort = TL_SORT_LABEL;
-				else if (!strcmp(v, "none")) a->sort = TL_SORT_NONE;
-				else return usage_error("--sort takes desc, asc, label or none, not '%s'", v);
-			} else if (!strcmp(o, "--top")) {
-				char *end;
-				a->top = strtol(v, &end, 10);
-				if (*end || a->top < 1)
-					return usage_error("--top takes a positive number, not '%s'", v);
-			} else if (!strcmp(o, "--scale")) {
-				char *end;
-				a->scale = strtod(v, &end);
-				if (*end || !(a->scale >= 0.25 && a->scale <= 8))
-					return usage_error("--scale takes a number from 0.25 to 8, not '%s'", v);
-			} else {
-				char *end;
-				a->width = strtod(v, &end);
-				if (*end == 'x')
-					a->height = strtod(end + 1, &end);
-				if (*end || !(a->width >= 100 && a->width <= 5000)
-				    || !(a->height >= 100 && a->height <= 5000))
-					return usage_error("--size takes WxH in points (100 to 5000), not '%s'", v);
-			}
-			continue;
-		}
-		if (!a->type)
-			a->type = o;
-		else
-			a->files[a->nfiles++] = argv[i];
-	}
+	if ((rc = cli_parse(&chart_cmd, a, &a->load, argc, argv)) != 0)
+		return rc < 0 ? TL_EXIT_OK + 1 : rc + 1;
 	if (!a->type)
 		return usage_error("%s", "a chart type is required: bar, line, donut, heatmap or table");
 	if (chart_type_from_name(a->type) < 0)

@@ -1,4 +1,4 @@
-/* Shared pieces of the command line: loading options, paths, the vocabulary. */
+/* Shared pieces of the command line: tally's home, the context, loading files. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,60 +6,6 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cli/cli.h"
-
-static int usage_err(const char *fmt, const char *a)
-{
-	fprintf(stderr, "tally: ");
-	fprintf(stderr, fmt, a);
-	fputc('\n', stderr);
-	return -1;
-}
-
-/* --map ROLE=COL[,ROLE=COL...] */
-static int parse_map(tl_load_opts *o, char *spec)
-{
-	for (char *tok = strtok(spec, ","); tok; tok = strtok(NULL, ",")) {
-		char *eq = strchr(tok, '=');
-		if (!eq || !eq[1]) return usage_err("--map takes ROLE=COLUMN, not '%s'", tok);
-		*eq = 0;
-		const char *col = eq + 1;
-		if (!strcmp(tok, "date")) o->map_date = col;
-		else if (!strcmp(tok, "country") || !strcmp(tok, "countries")) o->map_country = col;
-		else if (!strcmp(tok, "dimension")) o->map_dimension = col;
-		else if (!strcmp(tok, "year")) o->map_year = col;
-		else if (!strcmp(tok, "month")) o->map_month = col;
-		else if (!strcmp(tok, "day")) o->map_day = col;
-		else return usage_err("--map: unknown role '%s' (date, country, dimension, year, month, day)", tok);
-	}
-	return 0;
-}
-
-int cli_load_option(tl_load_opts *o, int argc, char **argv, int *i)
-{
-	const char *a = argv[*i];
-	const char *v = *i + 1 < argc ? argv[*i + 1] : NULL;
-	int takes = !strcmp(a, "--map") || !strcmp(a, "--date-format") || !strcmp(a, "--na") ||
-	            !strcmp(a, "--country-codes") || !strcmp(a, "--threads");
-	if (!strcmp(a, "--skip-bad")) { o->skip_bad = 1; return 1; }
-	if (!strcmp(a, "--no-cache")) { o->no_cache = 1; return 1; }
-	if (!takes) return 0;
-	if (!v) return usage_err("%s needs a value", a);
-	(*i)++;
-	if (!strcmp(a, "--map")) return parse_map(o, argv[*i]) < 0 ? -1 : 1;
-	if (!strcmp(a, "--date-format")) o->date_format = v;
-	else if (!strcmp(a, "--na")) {
-		if (o->nna == TL_MAX_NA) return usage_err("too many --na tokens (at most %s)", "16");
-		o->na[o->nna++] = v;
-	} else if (!strcmp(a, "--country-codes")) {
-		int m = vocab_ccmode(v);
-		if (m < 0) return usage_err("--country-codes takes iso2, iso3, fips, name or raw, not '%s'", v);
-		o->country_codes = (tl_ccmode)m;
-	} else if (!strcmp(a, "--threads")) {
-		o->threads = atoi(v);
-		if (o->threads < 1) return usage_err("--threads takes a positive number, not '%s'", v);
-	}
-	return 1;
-}
 
 static int has_data(const char *dir)
 {

@@ -1,15 +1,9 @@
-/* Shared pieces of the command line: loading options, paths, the vocabulary. */
+/* Shared pieces of the command line: the context, loading files, the commands. */
 #ifndef TALLY_CLI_H
 #define TALLY_CLI_H
 
 #include "tally/load.h"
 #include "tally/vocab.h"
-
-/* Consumes the loading option at argv[*i] (--map, --date-format, --na, --skip-bad,
- * --country-codes, --no-cache, --threads), advancing *i past its value.
- * Returns 1 when consumed, 0 when argv[*i] is not a loading option, -1 on a usage
- * error (message already printed). */
-int cli_load_option(tl_load_opts *o, int argc, char **argv, int *i);
 
 /* The program's context, made on first use: its home is the directory holding
  * tally's data/ and plugins/ (TALLY_HOME, the source tree the binary was built in,

@@ -19,11 +19,13 @@
 
 #include "tally/outfile.h"
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
 
 /* What the command line said besides what lt_ctx keeps. */
 typedef struct runargs {
+	lt_ctx      *ctx;        /* filled by the parser too */
 	const char  *target;     /* script path, plugin name, or eval's expression */
 	char       **names;      /* other --name value options */
 	char       **values;     /* NULL for a flag given without a value */
@@ -41,21 +43,6 @@ static void runargs_free(runargs *a)
 	free(a->words);
 }
 
-static const char *const run_usage =
-	"usage: tally run SCRIPT.lua|PLUGIN [--data FILE...] [--out DIR] [--NAME VALUE...] [-- ARGS...]\n"
-	"       tally eval 'EXPR' [--data FILE...]\n"
-	"       tally plugins\n"
-	"options:\n"
-	"  --data FILE...       data files; tally.data() is the first, loaded with the options below\n"
-	"  --out DIR            where the script may write (outputs appear only if it succeeds)\n"
-	"  --unsafe             lift the sandbox (all libraries, any path)\n"
-	"  --timeout SECONDS    stop a script that runs longer\n"
-	"  --max-memory SIZE    memory cap with K, M or G suffix (default 1G; 0 = none)\n"
-	"  --allow-read DIR     let a sandboxed script read under DIR too\n"
-	"  --map ROLE=COL, --date-format FMT, --na TOKEN, --skip-bad, --country-codes MODE\n"
-	"                       how --data files are read, as for `tally count`\n"
-	"  --NAME VALUE         any other option is tally.args.NAME\n";
-
 static int usage(const char *fmt, const char *what)
 {
 	fputs("tally: ", stderr);
@@ -69,10 +56,108 @@ static int isopt(const char *s)
 	return s[0] == '-' && s[1] == '-' && s[2] != '\0';
 }
 
-/* Reads argv[1..] into c and a. Returns 0, or an exit status after a message. */
-static int parseargs(lt_ctx *c, runargs *a, int argc, char **argv)
+static int run_option(void *p, cli_key key, const char *s, const char *v)
+{
+	runargs *a = p;
+	lt_ctx *c = a->ctx;
+	char *end;
+	switch (key) {
+	case OPT_HELP:   /* after the target, --help is the script's or plugin's */
+		return a->target ? CLI_PASS : 0;
+	case OPT_DATA: {
+		/* several files may follow one --data; a script named after them is the target */
+		size_t n = strlen(v);
+		if (a->target == NULL && c->ndata > 0 && n > 4 && strcmp(v + n - 4, ".lua") == 0)
+			a->target = v;
+		else
+			c->data[c->ndata++] = v;
+		break;
+	}
+	case OPT_UNSAFE: c->unsafe = 1; break;
+	case OPT_OUT:
+		free(c->out);
+		if ((c->out = lt_abspath(v)) == NULL)
+			return usage("cannot resolve --out %s", v);
+		break;
+	case OPT_TIMEOUT:
+		c->timeout = strtod(v, &end);
+		if (end == v || *end || c->timeout <= 0)
+			return usage("--timeout wants a number of seconds, not '%s'", v);
+		break;
+	case OPT_MAX_MEMORY:
+		c->mem_cap = lt_parsesize(v);
+		if (c->mem_cap == 0 && strcmp(v, "0") != 0)
+			return usage("--max-memory wants a size such as 512M or 1G, not '%s'", v);
+		break;
+	case OPT_ALLOW_READ:
+		if (lt_ctx_addread(c, v) != 0)
+			return usage("cannot resolve --allow-read %s", v);
+		break;
+	default:
+		(void)s;
+		break;
+	}
+	return 0;
+}
+
+/* The target first, then words for the script. */
+static int run_word(void *p, const char *w, int rest)
+{
+	runargs *a = p;
+	if (a->target == NULL && !rest)
+		a->target = w;
+	else
+		a->words[a->nwords++] = (char *)w;
+	return 0;
+}
+
+/* Any other option is tally.args.NAME: --name value, --name=value or a --flag. */
+static int run_other(void *p, int argc, char **argv, int *i)
+{
+	runargs *a = p;
+	const char *name = argv[*i] + 2, *eq = strchr(name, '=');
+	size_t n = eq ? (size_t)(eq - name) : strlen(name);
+	char *key = malloc(n + 1);
+	if (key == NULL)
+		return usage("%s", "out of memory");
+	for (size_t k = 0; k < n; k++)
+		key[k] = name[k] == '-' ? '_' : name[k];
+	key[n] = '\0';
+	a->names[a->nopts] = key;
+	if (eq) {
+		a->values[a->nopts] = (char *)eq + 1;
+	} else if (*i + 1 < argc && !isopt(argv[*i + 1]) && strcmp(argv[*i + 1], "--") != 0) {
+		a->values[a->nopts] = argv[*i + 1];
+		(*i)++;
+	} else {
+		a->values[a->nopts] = NULL;
+	}
+	a->nopts++;
+	return 0;
+}
+
+static const cli_cmd run_cmd = {
+	"run", CMD_RUN,
+	"usage: tally run SCRIPT.lua|PLUGIN [--data FILE...] [--out DIR] [--NAME VALUE...] [-- ARGS...]\n",
+	"Runs a Lua report script, or the plugin of that name, in a sandbox.\n",
+	"  --NAME VALUE  any other option is tally.args.NAME; words after -- are tally.args[1], ...\n",
+	1, run_option, run_word, run_other
+};
+
+static const cli_cmd eval_cmd = {
+	"eval", CMD_EVAL,
+	"usage: tally eval 'EXPR' [--data FILE...]\n",
+	"Evaluates a Lua expression (or chunk) and prints its values; ds is the first --data file.\n",
+	"  --NAME VALUE  any other option is tally.args.NAME\n",
+	1, run_option, run_word, run_other
+};
+
+/* Reads argv[1..] into c and a. Returns 0, -1 after --help, or an exit status
+ * after a message. */
+static int parseargs(const cli_cmd *cmd, lt_ctx *c, runargs *a, int argc, char **argv)
 {
 	memset(a, 0, sizeof *a);
+	a->ctx = c;
 	c->data = calloc((size_t)argc, sizeof *c->data);
 	a->names = calloc((size_t)argc, sizeof *a->names);
 	a->values = calloc((size_t)argc, sizeof *a->values);
@@ -81,100 +166,7 @@ static int parseargs(lt_ctx *c, runargs *a, int argc, char **argv)
 		fprintf(stderr, "tally: out of memory\n");
 		return TL_EXIT_USAGE;
 	}
-	for (int i = 1; i < argc; ) {
-		const char *s = argv[i];
-		int r;
-		if (strcmp(s, "--") == 0) {
-			for (i++; i < argc; i++)
-				a->words[a->nwords++] = argv[i];
-			break;
-		}
-		if ((strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) && a->target == NULL) {
-			fputs(run_usage, stdout);
-			return -1;
-		}
-		if (!isopt(s)) {
-			if (a->target == NULL)
-				a->target = s;
-			else
-				a->words[a->nwords++] = argv[i];
-			i++;
-			continue;
-		}
-		if (strcmp(s, "--data") == 0) {
-			if (i + 1 >= argc || isopt(argv[i + 1]))
-				return usage("%s needs a file", s);
-			/* several files may follow one --data; a script named after them is the target */
-			for (i++; i < argc && !isopt(argv[i]) && strcmp(argv[i], "--") != 0; i++) {
-				size_t n = strlen(argv[i]);
-				if (a->target == NULL && c->ndata > 0 && n > 4 && strcmp(argv[i] + n - 4, ".lua") == 0)
-					a->target = argv[i];
-				else
-					c->data[c->ndata++] = argv[i];
-			}
-			continue;
-		}
-		if (strcmp(s, "--unsafe") == 0) {
-			c->unsafe = 1;
-			i++;
-			continue;
-		}
-		if (strcmp(s, "--out") == 0 || strcmp(s, "--timeout") == 0 ||
-		    strcmp(s, "--max-memory") == 0 || strcmp(s, "--allow-read") == 0) {
-			const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-			if (v == NULL)
-				return usage("%s needs a value", s);
-			if (s[2] == 'o') {
-				free(c->out);
-				if ((c->out = lt_abspath(v)) == NULL)
-					return usage("cannot resolve --out %s", v);
-			} else if (s[2] == 't') {
-				char *end;
-				c->timeout = strtod(v, &end);
-				if (end == v || *end || c->timeout <= 0)
-					return usage("--timeout wants a number of seconds, not '%s'", v);
-			} else if (s[2] == 'm') {
-				c->mem_cap = lt_parsesize(v);
-				if (c->mem_cap == 0 && strcmp(v, "0") != 0)
-					return usage("--max-memory wants a size such as 512M or 1G, not '%s'", v);
-			} else if (lt_ctx_addread(c, v) != 0) {
-				return usage("cannot resolve --allow-read %s", v);
-			}
-			i += 2;
-			continue;
-		}
-		r = cli_load_option(&c->opts, argc, argv, &i);
-		if (r < 0)
-			return TL_EXIT_USAGE;
-		if (r > 0) {
-			i++;
-			continue;
-		}
-		/* --name value, --name=value or a --flag */
-		{
-			const char *name = s + 2, *eq = strchr(name, '=');
-			size_t n = eq ? (size_t)(eq - name) : strlen(name);
-			char *key = malloc(n + 1);
-			if (key == NULL)
-				return usage("%s", "out of memory");
-			for (size_t k = 0; k < n; k++)
-				key[k] = name[k] == '-' ? '_' : name[k];
-			key[n] = '\0';
-			a->names[a->nopts] = key;
-			if (eq) {
-				a->values[a->nopts] = (char *)eq + 1;
-				i++;
-			} else if (i + 1 < argc && !isopt(argv[i + 1]) && strcmp(argv[i + 1], "--") != 0) {
-				a->values[a->nopts] = argv[i + 1];
-				i += 2;
-			} else {
-				a->values[a->nopts] = NULL;
-				i++;
-			}
-			a->nopts++;
-		}
-	}
-	return 0;
+	return cli_parse(cmd, a, &c->opts, argc, argv);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -434,7 +426,7 @@ int cmd_run(int argc, char **argv)
 	char path[4096];
 	struct stat st;
 	lt_ctx_init(&c, cli_ctx());
-	rc = parseargs(&c, &a, argc, argv);
+	rc = parseargs(&run_cmd, &c, &a, argc, argv);
 	if (rc == 0 && a.target == NULL)
 		rc = usage("%s", "run needs a script or a plugin name");
 	if (rc == 0) {
@@ -500,7 +492,7 @@ int cmd_eval(int argc, char **argv)
 	runargs a;
 	int rc;
 	lt_ctx_init(&c, cli_ctx());
-	rc = parseargs(&c, &a, argc, argv);
+	rc = parseargs(&eval_cmd, &c, &a, argc, argv);
 	if (rc == 0 && a.target == NULL)
 		rc = usage("%s", "eval needs an expression");
 	if (rc == 0) {
@@ -542,6 +534,19 @@ static const char *field(lua_State *L, int t, const char *k, const char *def)
 	return s ? s : def;
 }
 
+static int plugins_word(void *a, const char *w, int rest)
+{
+	(void)a, (void)w, (void)rest;
+	fprintf(stderr, "tally: plugins takes no arguments\nusage: tally plugins\n");
+	return TL_EXIT_USAGE;
+}
+
+static const cli_cmd plugins_cmd = {
+	"plugins", CMD_PLUGINS, "usage: tally plugins\n",
+	"Lists the plugins in TALLY_PLUGIN_PATH and in tally's plugins/ directory.\n", NULL,
+	0, NULL, plugins_word, NULL
+};
+
 int cmd_plugins(int argc, char **argv)
 {
 	lt_ctx c;
@@ -549,14 +554,8 @@ int cmd_plugins(int argc, char **argv)
 	int rc = TL_EXIT_OK;
 	char **seen = NULL;
 	size_t nseen = 0;
-	if (argc > 1) {
-		if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-			fputs("usage: tally plugins\nLists the plugins in TALLY_PLUGIN_PATH and in tally's plugins/ directory.\n", stdout);
-			return TL_EXIT_OK;
-		}
-		fprintf(stderr, "tally: plugins takes no arguments\nusage: tally plugins\n");
-		return TL_EXIT_USAGE;
-	}
+	if ((rc = cli_parse(&plugins_cmd, NULL, NULL, argc, argv)) != 0)
+		return rc < 0 ? TL_EXIT_OK : rc;
 	lt_ctx_init(&c, cli_ctx());
 	c.timeout = 10;
 	c.script = "plugins";

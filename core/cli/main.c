@@ -6,6 +6,7 @@
 #include <string.h>
 #include "tally/aggregate.h"
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "count/format.h"
 
 static const char usage_main[] =
@@ -24,36 +25,14 @@ static const char usage_main[] =
 	"tally COMMAND --help for a command's options; tally --version.\n"
 	"Exit status: 0 ok, 1 usage, 2 data error, 3 script error.\n";
 
-static const char usage_load[] =
-	"loading options:\n"
-	"  --map ROLE=COL[,ROLE=COL]  the column that holds a role: date, country, dimension,\n"
-	"                             or a split date: year, month, day\n"
-	"  --date-format FMT          strptime format of the date column, e.g. %Y%m%d\n"
-	"  --na TOKEN                 read TOKEN as a missing value (repeatable)\n"
-	"  --country-codes MODE       name (default: names, aliases, alpha-3), iso2, iso3,\n"
-	"                             fips (FIPS 10-4, as GDELT writes), raw\n"
-	"  --skip-bad                 skip bad rows (reported on stderr) instead of stopping\n"
-	"  --no-cache                 always parse the file; do not read or write the cache\n"
-	"  --threads N                parse with N threads (1 or 2; default: the cores)\n";
-
 static const char usage_count[] =
-	"usage: tally count --by FIELD[,FIELD2] [OPTIONS] FILE...\n"
-	"\n"
+	"usage: tally count --by FIELD[,FIELD2] [OPTIONS] FILE...\n";
+static const char about_count[] =
 	"Counts records per value of FIELD (a list field counts each value), per month,\n"
-	"quarter or year of the date, or cross-tabulates two fields.\n"
-	"\n"
-	"  --by FIELD[,FIELD2]   a field, or month, quarter, year; two make a cross-tab\n"
-	"  --where FIELD=VALUE   keep records with that value (repeatable; the same field\n"
-	"                        repeated means any of the values)\n"
-	"  --from DATE --to DATE keep records whose date starts in the range\n"
-	"  --quarter 2023Q2      keep one quarter (also 2023-Q2)\n"
-	"  --format FMT          table (default), csv or json\n"
-	"  --sort count|key      by count descending (default) or by key (dates in order)\n"
-	"  --top N               only the first N rows\n";
-
+	"quarter or year of the date, or cross-tabulates two fields.\n";
 static const char usage_check[] =
-	"usage: tally check [OPTIONS] FILE...\n"
-	"\n"
+	"usage: tally check [OPTIONS] FILE...\n";
+static const char about_check[] =
 	"Validates the files and prints a summary: records, fields and their types, the\n"
 	"date span, distinct values per field, rows rejected.\n";
 
@@ -79,65 +58,72 @@ static int parse_date_arg(const char *opt, const char *v, tl_date *d)
 	const char *why;
 	if (tl_date_parse(v, strlen(v), d, &why) < 0) {
 		fprintf(stderr, "tally: %s %s: %s\n", opt, v, why);
-		return -1;
+		return TL_EXIT_USAGE;
 	}
 	return 0;
 }
 
-/* Parses the options count and check share; returns 0, or an exit status + 1. */
-static int parse_args(count_args *a, int argc, char **argv, const char *usage)
+static int count_option(void *p, cli_key key, const char *o, const char *v)
 {
+	count_args *a = p;
+	switch (key) {
+	case OPT_BY: a->by = v; break;
+	case OPT_WHERE:
+		if (a->nwhere == MAX_WHERE || !strchr(v, '=')) {
+			fprintf(stderr, "tally: --where takes FIELD=VALUE, not '%s'\n", v);
+			return TL_EXIT_USAGE;
+		}
+		a->where[a->nwhere++] = v;
+		break;
+	case OPT_FROM: return parse_date_arg(o, v, &a->from);
+	case OPT_TO: return parse_date_arg(o, v, &a->to);
+	case OPT_QUARTER:
+		if (tl_quarter_range(v, &a->from, &a->to) < 0) {
+			fprintf(stderr, "tally: --quarter takes YYYYQn or YYYY-Qn, not '%s'\n", v);
+			return TL_EXIT_USAGE;
+		}
+		break;
+	case OPT_FORMAT:
+		if (!strcmp(v, "table")) a->fmt = FMT_TABLE;
+		else if (!strcmp(v, "csv")) a->fmt = FMT_CSV;
+		else if (!strcmp(v, "json")) a->fmt = FMT_JSON;
+		else { fprintf(stderr, "tally: --format takes table, csv or json, not '%s'\n", v); return TL_EXIT_USAGE; }
+		break;
+	case OPT_SORT:
+		if (!strcmp(v, "key")) a->sort_key = 1;
+		else if (!strcmp(v, "count")) a->sort_key = 0;
+		else { fprintf(stderr, "tally: --sort takes count or key, not '%s'\n", v); return TL_EXIT_USAGE; }
+		break;
+	case OPT_TOP: a->top = (size_t)strtoul(v, NULL, 10); break;
+	default: break;
+	}
+	return 0;
+}
+
+static int count_word(void *p, const char *w, int rest)
+{
+	(void)rest;
+	count_args *a = p;
+	a->files[a->nfiles++] = (char *)w;
+	return 0;
+}
+
+static const cli_cmd count_cmd = {
+	"count", CMD_COUNT, usage_count, about_count, NULL, 0, count_option, count_word, NULL
+};
+static const cli_cmd check_cmd = {
+	"check", CMD_CHECK, usage_check, about_check, NULL, 0, count_option, count_word, NULL
+};
+
+/* Parses the options of count or check; returns 0, or an exit status + 1. */
+static int parse_args(count_args *a, int argc, char **argv, const cli_cmd *cmd)
+{
+	int rc;
 	memset(a, 0, sizeof *a);
 	tl_load_opts_init(&a->load);
 	if (!(a->files = calloc((size_t)argc, sizeof *a->files))) return 2;
-	for (int i = 1; i < argc; i++) {
-		const char *o = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int r = cli_load_option(&a->load, argc, argv, &i);
-		if (r < 0) return 2;
-		if (r) continue;
-		if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
-			fputs(usage, stdout);
-			fputs("\n", stdout);
-			fputs(usage_load, stdout);
-			return 1;
-		}
-		if (o[0] == '-' && o[1] == '-' && o[2] && !v && strcmp(o, "--")) {
-			fprintf(stderr, "tally: %s needs a value (or is unknown); see tally %s --help\n", o, argv[0]);
-			return 2;
-		}
-		if (!strcmp(o, "--by")) a->by = argv[++i];
-		else if (!strcmp(o, "--where")) {
-			if (a->nwhere == MAX_WHERE || !strchr(v, '=')) {
-				fprintf(stderr, "tally: --where takes FIELD=VALUE, not '%s'\n", v);
-				return 2;
-			}
-			a->where[a->nwhere++] = argv[++i];
-		} else if (!strcmp(o, "--from")) { if (parse_date_arg(o, argv[++i], &a->from) < 0) return 2; }
-		else if (!strcmp(o, "--to")) { if (parse_date_arg(o, argv[++i], &a->to) < 0) return 2; }
-		else if (!strcmp(o, "--quarter")) {
-			if (tl_quarter_range(argv[++i], &a->from, &a->to) < 0) {
-				fprintf(stderr, "tally: --quarter takes YYYYQn or YYYY-Qn, not '%s'\n", v);
-				return 2;
-			}
-		} else if (!strcmp(o, "--format")) {
-			i++;
-			if (!strcmp(v, "table")) a->fmt = FMT_TABLE;
-			else if (!strcmp(v, "csv")) a->fmt = FMT_CSV;
-			else if (!strcmp(v, "json")) a->fmt = FMT_JSON;
-			else { fprintf(stderr, "tally: --format takes table, csv or json, not '%s'\n", v); return 2; }
-		} else if (!strcmp(o, "--sort")) {
-			i++;
-			if (!strcmp(v, "key")) a->sort_key = 1;
-			else if (!strcmp(v, "count")) a->sort_key = 0;
-			else { fprintf(stderr, "tally: --sort takes count or key, not '%s'\n", v); return 2; }
-		} else if (!strcmp(o, "--top")) {
-			a->top = (size_t)strtoul(argv[++i], NULL, 10);
-		} else if (o[0] == '-' && o[1] && strcmp(o, "-")) {
-			fprintf(stderr, "tally: unknown option '%s'; see tally %s --help\n", o, argv[0]);
-			return 2;
-		} else a->files[a->nfiles++] = argv[i];
-	}
+	if ((rc = cli_parse(cmd, a, &a->load, argc, argv)) != 0)
+		return rc < 0 ? 1 : rc + 1;
 	if (!a->nfiles) {
 		fprintf(stderr, "tally %s: no input file; see tally %s --help\n", argv[0], argv[0]);
 		return 2;
@@ -202,7 +188,7 @@ int cmd_count(int argc, char **argv)
 	tl_error err;
 	char buf[1400];
 	const char **only = NULL;
-	int rc = parse_args(&a, argc, argv, usage_count), status = TL_EXIT_DATA;
+	int rc = parse_args(&a, argc, argv, &count_cmd), status = TL_EXIT_DATA;
 
 	memset(f, 0, sizeof f);
 	memset(vals, 0, sizeof vals);
@@ -259,7 +245,7 @@ out:
 int cmd_check(int argc, char **argv)
 {
 	count_args a;
-	int rc = parse_args(&a, argc, argv, usage_check);
+	int rc = parse_args(&a, argc, argv, &check_cmd);
 	if (rc) { free(a.files); return rc - 1; }
 	tl_store *s = cli_load_all(a.files, a.nfiles, &a.load);
 	free(a.files);

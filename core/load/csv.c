@@ -39,6 +39,39 @@ void tl_load_opts_init(tl_load_opts *o)
 	o->no_scanner = scanner && strcmp(scanner, "off") == 0;
 }
 
+int tl_load_map(tl_load_opts *o, const char *role, const char *col)
+{
+	if (!strcmp(role, "date")) o->map_date = col;
+	else if (!strcmp(role, "country") || !strcmp(role, "countries")) o->map_country = col;
+	else if (!strcmp(role, "dimension")) o->map_dimension = col;
+	else if (!strcmp(role, "year")) o->map_year = col;
+	else if (!strcmp(role, "month")) o->map_month = col;
+	else if (!strcmp(role, "day")) o->map_day = col;
+	else return -1;
+	return 0;
+}
+
+int tl_load_mapspec(tl_load_opts *o, char *spec, tl_error *err)
+{
+	char *tok = spec;
+	while (*tok) {
+		size_t n = strcspn(tok, ",");
+		char *eq = memchr(tok, '=', n), *next = tok + n + (tok[n] == ',');
+		tok[n] = 0;
+		if (n == 0) {   /* "a=b,,c=d": an empty part says nothing */
+			tok = next;
+			continue;
+		}
+		if (!eq || eq == tok || !eq[1])
+			return tl_fail(err, NULL, 0, 0, "takes ROLE=COLUMN, not '%s'", tok);
+		*eq = 0;
+		if (tl_load_map(o, tok, eq + 1) < 0)
+			return tl_fail(err, NULL, 0, 0, "unknown role '%s' (date, country, dimension, year, month, day)", tok);
+		tok = next;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------ schema */
 
 /* The digest schema: columns recognised by header name. */

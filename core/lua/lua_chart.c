@@ -1,13 +1,9 @@
-/* Lua bindings of the chart engine and reports:
+/* Lua bindings of the chart engine (reports are in lua_report.c):
  *
  *   local c = tally.chart.bar{data = counts, title = "...", orientation = "horizontal"}
  *   c:save("reports/2023-Q2/by-country.png")
- *   local r = tally.report{title = "...", author = "...", date = "..."}
- *   local p = r:page(); p:chart(c); p:table(counts); p:text("**Bold** words")
- *   r:save("reports/2023-Q2/report.pdf")
  *
- * Userdata: "tally.Chart" (a chart reference), "tally.Report", "tally.Page" (a
- * page holds its report as user value, so the report lives as long as a page). */
+ * Userdata: "tally.Chart" (a chart reference). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,18 +17,14 @@
 #define LT_CHARTDATA "tally.ChartData"   /* a box freeing half-built data on error */
 
 typedef struct lc_chart  { tl_chart *c; } lc_chart;
-typedef struct lc_report { tl_report *r; } lc_report;
-typedef struct lc_page   { tl_page *p; } lc_page;
 typedef struct lc_data   { tl_chart_data *d; } lc_data;
 
 #define tochart(L, i)  ((lc_chart *)luaL_checkudata(L, i, LT_CHART))
-#define toreport(L, i) ((lc_report *)luaL_checkudata(L, i, LT_REPORT))
-#define topage(L, i)   ((lc_page *)luaL_checkudata(L, i, LT_PAGE))
 
 /* ---- options ------------------------------------------------------------------ */
 
 /* A misspelt option would be silently ignored; every key must be known. */
-static void check_keys(lua_State *L, int t, const char *const *known, const char *what)
+void lt_check_keys(lua_State *L, int t, const char *const *known, const char *what)
 {
 	lua_pushnil(L);
 	while (lua_next(L, t)) {
@@ -49,7 +41,7 @@ static void check_keys(lua_State *L, int t, const char *const *known, const char
 }
 
 /* The string field k of table t, or NULL (raises when not a string). */
-static const char *opt_string(lua_State *L, int t, const char *k)
+const char *lt_opt_string(lua_State *L, int t, const char *k)
 {
 	const char *s = NULL;
 	int ty = lua_getfield(L, t, k);
@@ -62,7 +54,7 @@ static const char *opt_string(lua_State *L, int t, const char *k)
 	return s;
 }
 
-static int opt_number(lua_State *L, int t, const char *k, double *out)
+int lt_opt_number(lua_State *L, int t, const char *k, double *out)
 {
 	int ty = lua_getfield(L, t, k), isnum = 0;
 	double v = lua_tonumberx(L, -1, &isnum);
@@ -89,7 +81,7 @@ static int opt_bool(lua_State *L, int t, const char *k, int *out)
 
 static int opt_choice(lua_State *L, int t, const char *k, const char *const *names, int def)
 {
-	const char *s = opt_string(L, t, k);
+	const char *s = lt_opt_string(L, t, k);
 	if (!s)
 		return def;
 	for (int i = 0; names[i]; i++)
@@ -115,7 +107,7 @@ static const char *const theme_keys[] = {
 
 /* theme = {font =, *_size =, colours as "#RRGGBB", palette = {...}, margin(s) =}:
  * overrides entries of th, leaving the others at their defaults. */
-static void read_theme(lua_State *L, int t, tl_theme *th)
+void lt_read_theme(lua_State *L, int t, tl_theme *th)
 {
 	struct { const char *k; double *v; double lo, hi; } nums[] = {
 		{ "title_size", &th->title_size, 4, 96 }, { "subtitle_size", &th->subtitle_size, 4, 96 },
@@ -133,25 +125,25 @@ static void read_theme(lua_State *L, int t, tl_theme *th)
 		{ "heat_high", &th->heat_high },
 	};
 	luaL_checktype(L, t, LUA_TTABLE);
-	check_keys(L, t, theme_keys, "theme");
-	const char *font = opt_string(L, t, "font");
+	lt_check_keys(L, t, theme_keys, "theme");
+	const char *font = lt_opt_string(L, t, "font");
 	if (font) {
 		if (strlen(font) >= sizeof th->font || !*font)
 			luaL_error(L, "theme.font: a family name, not '%s'", font);
 		strcpy(th->font, font);
 	}
 	double m;
-	if (opt_number(L, t, "margin", &m)) {
+	if (lt_opt_number(L, t, "margin", &m)) {
 		if (m < 0 || m > 200)
 			luaL_error(L, "theme.margin must be from 0 to 200 points");
 		th->margin_top = th->margin_right = th->margin_bottom = th->margin_left = m;
 	}
 	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
-		if (opt_number(L, t, nums[i].k, nums[i].v)
+		if (lt_opt_number(L, t, nums[i].k, nums[i].v)
 		    && (*nums[i].v < nums[i].lo || *nums[i].v > nums[i].hi))
 			luaL_error(L, "theme.%s must be from %g to %g", nums[i].k, nums[i].lo, nums[i].hi);
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-		const char *s = opt_string(L, t, cols[i].k);
+		const char *s = lt_opt_string(L, t, cols[i].k);
 		if (s)
 			*cols[i].c = opt_color(L, cols[i].k, s);
 	}
@@ -318,12 +310,12 @@ static void read_cfg(lua_State *L, int t, tl_chart_cfg *cfg)
 	static const char *const tri[] = { "auto", "off", "on", NULL };
 	int b;
 	double v;
-	check_keys(L, t, chart_keys, "chart");
-	if (opt_string(L, t, "title")) cfg->title = opt_string(L, t, "title");
-	if (opt_string(L, t, "subtitle")) cfg->subtitle = opt_string(L, t, "subtitle");
-	if (opt_string(L, t, "source")) cfg->source = opt_string(L, t, "source");
-	if (opt_string(L, t, "author")) cfg->author = opt_string(L, t, "author");
-	if (opt_string(L, t, "subject")) cfg->subject = opt_string(L, t, "subject");
+	lt_check_keys(L, t, chart_keys, "chart");
+	if (lt_opt_string(L, t, "title")) cfg->title = lt_opt_string(L, t, "title");
+	if (lt_opt_string(L, t, "subtitle")) cfg->subtitle = lt_opt_string(L, t, "subtitle");
+	if (lt_opt_string(L, t, "source")) cfg->source = lt_opt_string(L, t, "source");
+	if (lt_opt_string(L, t, "author")) cfg->author = lt_opt_string(L, t, "author");
+	if (lt_opt_string(L, t, "subject")) cfg->subject = lt_opt_string(L, t, "subject");
 	cfg->orientation = (tl_orient)opt_choice(L, t, "orientation", orients, (int)cfg->orientation);
 	cfg->sort = (tl_sort)opt_choice(L, t, "sort", sorts, (int)cfg->sort);
 	if (opt_bool(L, t, "stacked", &b)) cfg->stacked = b;
@@ -340,12 +332,12 @@ static void read_cfg(lua_State *L, int t, tl_chart_cfg *cfg)
 		else if (ty != LUA_TNIL && ty != LUA_TBOOLEAN)
 			luaL_error(L, "option '%s' must be true, false, \"auto\", \"off\" or \"on\"", key);
 	}
-	if (opt_number(L, t, "limit", &v)) {
+	if (lt_opt_number(L, t, "limit", &v)) {
 		if (v < 0 || v > 1e6 || v != floor(v))
 			luaL_error(L, "option 'limit' must be a whole number (0 = all)");
 		cfg->limit = (size_t)v;
 	}
-	if (opt_number(L, t, "hole", &v)) {
+	if (lt_opt_number(L, t, "hole", &v)) {
 		if (v < 0 || v > 0.9)
 			luaL_error(L, "option 'hole' must be from 0 to 0.9");
 		cfg->donut_hole = v;
@@ -356,23 +348,23 @@ static void read_cfg(lua_State *L, int t, tl_chart_cfg *cfg)
 	case 2: cfg->width = 595.28; cfg->height = 419.53; break;      /* A5 landscape */
 	default: break;
 	}
-	if (opt_number(L, t, "width", &v)) {
+	if (lt_opt_number(L, t, "width", &v)) {
 		if (v < 100 || v > 5000)
 			luaL_error(L, "option 'width' must be from 100 to 5000 points");
 		cfg->width = v;
 	}
-	if (opt_number(L, t, "height", &v)) {
+	if (lt_opt_number(L, t, "height", &v)) {
 		if (v < 100 || v > 5000)
 			luaL_error(L, "option 'height' must be from 100 to 5000 points");
 		cfg->height = v;
 	}
-	if (opt_number(L, t, "scale", &v)) {
+	if (lt_opt_number(L, t, "scale", &v)) {
 		if (v < 0.25 || v > 8)
 			luaL_error(L, "option 'scale' must be from 0.25 to 8");
 		cfg->scale = v;
 	}
 	if (lua_getfield(L, t, "theme") != LUA_TNIL)
-		read_theme(L, lua_gettop(L), &cfg->theme);
+		lt_read_theme(L, lua_gettop(L), &cfg->theme);
 	lua_pop(L, 1);
 }
 
@@ -428,14 +420,14 @@ static int chart_set(lua_State *L)
 	return 1;
 }
 
-static const char *ext_of(const char *path)
+const char *lt_ext_of(const char *path)
 {
 	const char *dot = strrchr(path, '.');
 	return dot && !strchr(dot, '/') ? dot + 1 : "";
 }
 
 /* What a save returns to Lua: true, or nil and a message naming the path. */
-static int saved(lua_State *L, const char *path, int rc, const tl_error *err)
+int lt_saved(lua_State *L, const char *path, int rc, const tl_error *err)
 {
 	if (rc != 0) {
 		luaL_pushfail(L);
@@ -451,7 +443,7 @@ static int chart_save_lua(lua_State *L)
 {
 	lc_chart *u = tochart(L, 1);
 	const char *path = luaL_checkstring(L, 2);
-	const char *ext = ext_of(path);
+	const char *ext = lt_ext_of(path);
 	tl_error err;
 	luaL_argcheck(L, u->c != NULL, 1, "chart is closed");
 	if (strcasecmp(ext, "png") && strcasecmp(ext, "pdf") && strcasecmp(ext, "svg"))
@@ -469,7 +461,7 @@ static int chart_save_lua(lua_State *L)
 	lt_charge(L, image);
 	int rc = chart_save_as(u->c, real, ext, &err);
 	lt_discharge(L, image);
-	return saved(L, path, rc, &err);
+	return lt_saved(L, path, rc, &err);
 }
 
 static int chart_gc(lua_State *L)
@@ -501,228 +493,54 @@ static const luaL_Reg chart_methods[] = {
 static const luaL_Reg chart_meta[] = {
 	{ "__gc", chart_gc }, { "__close", chart_gc }, { "__tostring", chart_tostring }, { NULL, NULL }
 };
-
-/* ---- reports ------------------------------------------------------------------------------ */
-
-static const char *const report_keys[] = {
-	"title", "subtitle", "author", "date", "subject", "footer", "theme", NULL
-};
-
-/* tally.report{title =, subtitle =, author =, date =, subject =, footer =, theme =} */
-static int report_new_lua(lua_State *L)
-{
-	tl_report_info info;
-	tl_error err;
-	if (lua_isnoneornil(L, 1))
-		lua_newtable(L);
-	luaL_checktype(L, 1, LUA_TTABLE);
-	lua_settop(L, 1);
-	check_keys(L, 1, report_keys, "report");
-	report_info_defaults(&info);
-	info.title = opt_string(L, 1, "title");
-	info.subtitle = opt_string(L, 1, "subtitle");
-	info.author = opt_string(L, 1, "author");
-	info.date = opt_string(L, 1, "date");
-	info.subject = opt_string(L, 1, "subject");
-	info.footer = opt_string(L, 1, "footer");
-	if (lua_getfield(L, 1, "theme") != LUA_TNIL)
-		read_theme(L, 2, &info.theme);
-	lua_settop(L, 1);
-	lc_report *u = lua_newuserdatauv(L, sizeof *u, 0);
-	u->r = NULL;
-	luaL_setmetatable(L, LT_REPORT);
-	tl_error_clear(&err);
-	if (!(u->r = report_new(&info, &err)))
-		return luaL_error(L, "tally.report: %s", err.msg);
-	return 1;
-}
-
-static int report_page_lua(lua_State *L)
-{
-	lc_report *u = toreport(L, 1);
-	luaL_argcheck(L, u->r != NULL, 1, "report is closed");
-	lc_page *p = lua_newuserdatauv(L, sizeof *p, 1);
-	p->p = NULL;
-	luaL_setmetatable(L, LT_PAGE);
-	lua_pushvalue(L, 1);
-	lua_setiuservalue(L, -2, 1);        /* page keeps its report alive */
-	luaL_argcheck(L, u->r != NULL, 1, "report is closed");   /* again, after allocating */
-	if (!(p->p = report_page(u->r)))
-		return luaL_error(L, "out of memory");
-	return 1;
-}
-
-/* report:save(path): true, or nil and a message. Reports are PDF only. */
-static int report_save_lua(lua_State *L)
-{
-	lc_report *u = toreport(L, 1);
-	const char *path = luaL_checkstring(L, 2);
-	tl_error err;
-	luaL_argcheck(L, u->r != NULL, 1, "report is closed");
-	luaL_argcheck(L, strcasecmp(ext_of(path), "pdf") == 0, 2, "reports are PDF: the name must end in .pdf");
-	const char *real = lt_checkoutpath(L, path);
-	luaL_argcheck(L, u->r != NULL, 1, "report is closed");   /* again, after allocating */
-	tl_error_clear(&err);
-	return saved(L, path, report_save_pdf(u->r, real, &err), &err);
-}
-
-static int report_gc(lua_State *L)
-{
-	lc_report *u = toreport(L, 1);
-	report_free(u->r);
-	u->r = NULL;
-	return 0;
-}
-
-static int report_len(lua_State *L)
-{
-	lc_report *u = toreport(L, 1);
-	lua_pushinteger(L, u->r ? (lua_Integer)report_npages(u->r) : 0);
-	return 1;
-}
-
-static int report_tostring(lua_State *L)
-{
-	lc_report *u = toreport(L, 1);
-	lua_pushfstring(L, "tally.Report (%d pages)", u->r ? (int)report_npages(u->r) : 0);
-	return 1;
-}
-
-/* The page at 1, checked live (its report not closed). */
-static tl_page *livepage(lua_State *L)
-{
-	lc_page *p = topage(L, 1);
-	lua_getiuservalue(L, 1, 1);
-	lc_report *r = luaL_testudata(L, -1, LT_REPORT);
-	luaL_argcheck(L, r && r->r && p->p, 1, "the page's report is closed");
-	lua_pop(L, 1);
-	return p->p;
-}
-
-/* box = {x =, y =, w =, h =} or {x, y, w, h} in points, from the top-left of the
- * page's content area; absent entries are automatic. */
-static tl_box read_box(lua_State *L, int idx)
-{
-	tl_box b = { -1, -1, -1, -1 };
-	static const char *const names[] = { "x", "y", "w", "h" };
-	double *f[] = { &b.x, &b.y, &b.w, &b.h };
-	if (lua_isnoneornil(L, idx))
-		return b;
-	luaL_checktype(L, idx, LUA_TTABLE);
-	for (int i = 0; i < 4; i++) {
-		int isnum;
-		double v;
-		if (lua_getfield(L, idx, names[i]) == LUA_TNIL) {
-			lua_pop(L, 1);
-			lua_geti(L, idx, i + 1);
-		}
-		if (!lua_isnil(L, -1)) {
-			v = lua_tonumberx(L, -1, &isnum);
-			if (!isnum || !isfinite(v) || v < 0 || v > 5000)
-				luaL_error(L, "box.%s must be a number of points from 0 to 5000", names[i]);
-			*f[i] = v;
-		}
-		lua_pop(L, 1);
-	}
-	return b;
-}
-
-static int page_chart_lua(lua_State *L)
-{
-	lc_chart *c = tochart(L, 2);
-	tl_box box = read_box(L, 3);    /* runs Lua: the page is checked after it */
-	tl_page *p = livepage(L);
-	luaL_argcheck(L, c->c != NULL, 2, "chart is closed");
-	if (page_chart(p, c->c, &box) != 0)
-		return luaL_error(L, "out of memory");
-	lua_settop(L, 1);
-	return 1;
-}
-
-/* page:table(data, box, options): a table block of a Counts, Table or Lua table;
- * options as for tally.chart.table (title, source, limit, ...). */
-static int page_table_lua(lua_State *L)
-{
-	tl_page *p;
-	tl_box box;
-	tl_chart_cfg cfg;
-	tl_error err;
-	livepage(L);
-	box = read_box(L, 3);
-	lua_settop(L, 4);
-	chart_cfg_defaults(&cfg, TL_CHART_TABLE);
-	if (!lua_isnil(L, 4)) {
-		luaL_checktype(L, 4, LUA_TTABLE);
-		lua_getfield(L, 4, "data");
-		luaL_argcheck(L, lua_isnil(L, -1), 4, "the data is the first argument");
-		lua_pop(L, 1);
-		read_cfg(L, 4, &cfg);
-	}
-	lc_chart *u = push_chart(L);                          /* 5 */
-	lc_data *b = push_databox(L);
-	read_data(L, 2, TL_CHART_TABLE, b);
-	tl_chart_data *d = b->d;
-	b->d = NULL;
-	tl_error_clear(&err);
-	if (!(u->c = chart_new(&cfg, d, &err)))
-		return luaL_error(L, "page:table: %s", err.msg);
-	p = livepage(L);   /* read_data ran Lua: the page is looked up again */
-	if (page_chart(p, u->c, &box) != 0)
-		return luaL_error(L, "out of memory");
-	lua_settop(L, 1);
-	return 1;
-}
-
-/* page:text(str, box): paragraphs (blank lines), pango markup or **bold** and *italic*. */
-static int page_text_lua(lua_State *L)
-{
-	const char *s = luaL_checkstring(L, 2);
-	tl_box box = read_box(L, 3);
-	tl_page *p = livepage(L);   /* after read_box, which runs Lua */
-	if (page_text(p, s, &box) != 0)
-		return luaL_error(L, "out of memory");
-	lua_settop(L, 1);
-	return 1;
-}
-
-static const luaL_Reg report_methods[] = {
-	{ "page", report_page_lua }, { "save", report_save_lua }, { NULL, NULL }
-};
-static const luaL_Reg report_meta[] = {
-	{ "__gc", report_gc }, { "__close", report_gc }, { "__len", report_len },
-	{ "__tostring", report_tostring }, { NULL, NULL }
-};
-static const luaL_Reg page_methods[] = {
-	{ "chart", page_chart_lua }, { "table", page_table_lua }, { "text", page_text_lua },
-	{ NULL, NULL }
-};
-static const luaL_Reg page_meta[] = { { NULL, NULL } };
 static const luaL_Reg data_meta[] = { { "__gc", data_gc }, { NULL, NULL } };
 
-/* ---- module ----------------------------------------------------------------------------- */
+/* ---- for the report bindings (lua_report.c) ------------------------------------------- */
 
-static void createmeta(lua_State *L, const char *name, const luaL_Reg *meta,
-                       const luaL_Reg *methods)
+tl_chart *lt_checkchart(lua_State *L, int i)
 {
-	luaL_newmetatable(L, name);
-	luaL_setfuncs(L, meta, 0);
-	lua_pushstring(L, name);
-	lua_setfield(L, -2, "__metatable");   /* see lt_createmeta: __gc stays out of reach */
-	if (methods) {
-		lua_newtable(L);
-		luaL_setfuncs(L, methods, 0);
-		lua_setfield(L, -2, "__index");   /* metatable.__index = methods */
-	}
-	lua_pop(L, 1);
+	lc_chart *u = tochart(L, i);
+	luaL_argcheck(L, u->c != NULL, i, "chart is closed");
+	return u->c;
 }
+
+/* A table chart of the data at index data with the options at opts (or none),
+ * pushed as a tally.Chart. */
+tl_chart *lt_pushtable(lua_State *L, int data, int opts)
+{
+	tl_chart_cfg cfg;
+	tl_error err;
+	data = lua_absindex(L, data);
+	chart_cfg_defaults(&cfg, TL_CHART_TABLE);
+	if (opts && !lua_isnoneornil(L, opts)) {
+		opts = lua_absindex(L, opts);
+		luaL_checktype(L, opts, LUA_TTABLE);
+		lua_getfield(L, opts, "data");
+		luaL_argcheck(L, lua_isnil(L, -1), opts, "the data is the first argument");
+		lua_pop(L, 1);
+		read_cfg(L, opts, &cfg);
+	}
+	lc_chart *u = push_chart(L);
+	lc_data *b = push_databox(L);
+	read_data(L, data, TL_CHART_TABLE, b);
+	tl_chart_data *d = b->d;
+	b->d = NULL;
+	lua_pop(L, 1);
+	tl_error_clear(&err);
+	if (!(u->c = chart_new(&cfg, d, &err)))
+		luaL_error(L, "page:table: %s", err.msg);
+	return u->c;
+}
+
+/* ---- module ----------------------------------------------------------------------------- */
 
 int luaopen_tally_chart(lua_State *L)
 {
 	static const char *const types[] = { "bar", "line", "donut", "heatmap", "table" };
-	createmeta(L, LT_CHART, chart_meta, chart_methods);
-	createmeta(L, LT_REPORT, report_meta, report_methods);
-	createmeta(L, LT_PAGE, page_meta, page_methods);
-	createmeta(L, LT_CHARTDATA, data_meta, NULL);
+	lt_createmeta(L, LT_CHART, chart_meta, chart_methods);
+	luaL_newmetatable(L, LT_CHARTDATA);
+	luaL_setfuncs(L, data_meta, 0);
+	lua_pop(L, 1);
 	lua_createtable(L, 0, 5);
 	for (int i = 0; i < 5; i++) {
 		lua_pushinteger(L, chart_type_from_name(types[i]));
@@ -730,11 +548,4 @@ int luaopen_tally_chart(lua_State *L)
 		lua_setfield(L, -2, types[i]);
 	}
 	return 1;
-}
-
-void lt_open_report(lua_State *L, int idx)
-{
-	idx = lua_absindex(L, idx);
-	lua_pushcfunction(L, report_new_lua);
-	lua_setfield(L, idx, "report");
 }

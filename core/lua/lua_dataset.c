@@ -427,35 +427,25 @@ static void checkloadopts(lua_State *L, int i, tl_load_opts *o, int anchor)
 		if (strcmp(k, "map") == 0) {
 			/* {date = "when", country = "where"} or "date=when,country=where" */
 			if (lua_type(L, -1) == LUA_TSTRING) {
-				lua_newtable(L);
-				const char *p = lua_tostring(L, -2);
-				while (*p) {
-					size_t n = strcspn(p, ","), e = strcspn(p, "=");
-					if (e >= n)
-						luaL_argerror(L, i, "map wants ROLE=COLUMN pairs");
-					lua_pushlstring(L, p, e);
-					lua_pushlstring(L, p + e + 1, n - e - 1);
-					lua_settable(L, -3);
-					p += n + (p[n] == ',');
-				}
-				lua_replace(L, -2);
-				lua_pushvalue(L, -1);
+				size_t n;
+				const char *spec = lua_tolstring(L, -1, &n);
+				char *copy = lua_newuserdatauv(L, n + 1, 0);   /* the columns point into it */
+				tl_error err;
+				memcpy(copy, spec, n + 1);
 				lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
-			}
-			luaL_argcheck(L, lua_istable(L, -1), i, "map wants a table {role = column}");
-			lua_pushnil(L);
-			while (lua_next(L, -2)) {
-				const char *role = lua_tostring(L, -2), *col = lua_tostring(L, -1);
-				if (lua_type(L, -2) != LUA_TSTRING || col == NULL)
-					luaL_argerror(L, i, "map wants {role = column}");
-				if (!strcmp(role, "date")) o->map_date = col;
-				else if (!strcmp(role, "country") || !strcmp(role, "countries")) o->map_country = col;
-				else if (!strcmp(role, "dimension")) o->map_dimension = col;
-				else if (!strcmp(role, "year")) o->map_year = col;
-				else if (!strcmp(role, "month")) o->map_month = col;
-				else if (!strcmp(role, "day")) o->map_day = col;
-				else luaL_argerror(L, i, lua_pushfstring(L, "map: unknown role '%s' (date, country, dimension, year, month, day)", role));
-				lua_pop(L, 1);
+				if (tl_load_mapspec(o, copy, &err) < 0)
+					luaL_argerror(L, i, lua_pushfstring(L, "map %s", err.msg));
+			} else {
+				luaL_argcheck(L, lua_istable(L, -1), i, "map wants a table {role = column}");
+				lua_pushnil(L);
+				while (lua_next(L, -2)) {
+					const char *role = lua_tostring(L, -2), *col = lua_tostring(L, -1);
+					if (lua_type(L, -2) != LUA_TSTRING || col == NULL)
+						luaL_argerror(L, i, "map wants {role = column}");
+					if (tl_load_map(o, role, col) < 0)
+						luaL_argerror(L, i, lua_pushfstring(L, "map: unknown role '%s' (date, country, dimension, year, month, day)", role));
+					lua_pop(L, 1);
+				}
 			}
 		} else if (strcmp(k, "date_format") == 0) {
 			o->date_format = luaL_tolstring(L, -1, NULL);

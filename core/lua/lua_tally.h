@@ -1,6 +1,6 @@
 /* The contract between the Lua bindings' files: the module (lua_tally.c), datasets
- * (lua_dataset.c), counts and tables (lua_counts.c), dates (lua_date.c), charts and
- * reports (lua_chart.c). */
+ * (lua_dataset.c), counts and tables (lua_counts.c), dates (lua_date.c), charts
+ * (lua_chart.c) and reports (lua_report.c). */
 #ifndef TALLY_LUA_TALLY_H
 #define TALLY_LUA_TALLY_H
 
@@ -8,6 +8,7 @@
 #include <lauxlib.h>
 #include <stdio.h>
 #include "tally/aggregate.h"
+#include "tally/chart.h"
 #include "tally/ctx.h"
 
 #define LT_DATASET "tally.Dataset"
@@ -85,10 +86,22 @@ tl_xtab   *lt_toxtab(lua_State *L, int i);     /* NULL when not a Table */
  * real path to open (lua_paths.c). Outputs are written to path.tmp and renamed. */
 const char *lt_checkoutpath(lua_State *L, const char *path);
 
-/* Pushes the table of chart constructors (bar, line, donut, heatmap, table) and
- * sets tally.report; called by luaopen_tally (lua_chart.c). */
+/* Pushes the table of chart constructors (bar, line, donut, heatmap, table);
+ * called by luaopen_tally (lua_chart.c). */
 int luaopen_tally_chart(lua_State *L);
-/* Adds tally.report to the module table at index idx (lua_chart.c). */
+/* Adds tally.report to the module table at index idx (lua_report.c). */
 void lt_open_report(lua_State *L, int idx);
+
+/* Shared by the chart and report bindings (lua_chart.c): options checked by name
+ * (a misspelt one would be ignored silently), a theme, a chart argument, a table
+ * chart built from data and options (pushed), what a save returns. */
+void        lt_check_keys(lua_State *L, int t, const char *const *known, const char *what);
+const char *lt_opt_string(lua_State *L, int t, const char *k);
+int         lt_opt_number(lua_State *L, int t, const char *k, double *out);
+void        lt_read_theme(lua_State *L, int t, tl_theme *th);
+tl_chart   *lt_checkchart(lua_State *L, int i);
+tl_chart   *lt_pushtable(lua_State *L, int data, int opts);
+const char *lt_ext_of(const char *path);
+int         lt_saved(lua_State *L, const char *path, int rc, const tl_error *err);
 
 #endif

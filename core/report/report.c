@@ -1,52 +1,36 @@
 /* Reports: multi-page A4 PDFs composed of charts, tables and text blocks, with
  * a title block on the first page, a running footer and page numbers.
  *
- * Pages are recorded as lists of blocks and laid out only when saved, because
- * measuring text needs a cairo context; a block placed automatically that does not
- * fit what is left of its page moves to a continuation page, so nothing is cut. */
+ * Blocks are placed as they arrive, so that a script can ask where the cursor is
+ * and how much room is left before it decides what comes next (render.c draws
+ * them when the report is saved). A block that does not fit what is left of its
+ * sheet gives way in the order a typesetter would: a flexible block shrinks to
+ * its least height; else it goes to a new sheet, taking the heading above it
+ * along; or, when the script asked, it is left out and the script is told. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
-#include <unistd.h>
-#include <cairo-pdf.h>
-#include "chart/chart_int.h"
-
-#define A4_W 595.28
-#define A4_H 841.89
-#define PAGE_MARGIN_X 40.0
-#define PAGE_MARGIN_TOP 48.0
-#define PAGE_MARGIN_BOTTOM 56.0
-#define BLOCK_GAP 14.0
-
-enum { BLOCK_CHART, BLOCK_TEXT };
-
-typedef struct block {
-	int       kind;
-	tl_chart *chart;    /* BLOCK_CHART: one reference */
-	char     *markup;   /* BLOCK_TEXT */
-	tl_box    box;
-} block;
-
-struct tl_page {
-	block  *blocks;
-	size_t  n, cap;
-};
-
-struct tl_report {
-	tl_report_info info;       /* strings point into the owned copies below */
-	char          *str[6];
-	tl_page      **pages;
-	size_t         n, cap;
-};
-
-/* A block placed on a physical page. */
-typedef struct placed { const block *b; size_t page; rect r; } placed;
+#include "report_int.h"
 
 void report_info_defaults(tl_report_info *info)
 {
 	memset(info, 0, sizeof *info);
 	chart_theme_defaults(&info->theme);
+}
+
+void report_geometry(double *w, double *h)
+{
+	if (w)
+		*w = CONTENT_W;
+	if (h)
+		*h = CONTENT_H;
+}
+
+void block_defaults(tl_block *b)
+{
+	memset(b, 0, sizeof *b);
+	b->box.x = b->box.y = b->box.w = b->box.h = -1;
 }
 
 tl_report *report_new(const tl_report_info *info, tl_error *err)
@@ -55,9 +39,9 @@ tl_report *report_new(const tl_report_info *info, tl_error *err)
 	if (!r)
 		goto oom;
 	r->info = *info;
-	const char *in[6] = { info->title, info->subtitle, info->author, info->date, info->subject,
-	                      info->footer };
-	for (int i = 0; i < 6; i++)
+	const char *in[8] = { info->title, info->subtitle, info->author, info->date, info->subject,
+	                      info->footer, info->page_fmt, info->lang };
+	for (int i = 0; i < 8; i++)
 		if (in[i] && !(r->str[i] = strdup(in[i])))
 			goto oom;
 	r->info.title = r->str[0];
@@ -66,6 +50,20 @@ tl_report *report_new(const tl_report_info *info, tl_error *err)
 	r->info.date = r->str[3];
 	r->info.subject = r->str[4];
 	r->info.footer = r->str[5];
+	r->info.page_fmt = r->str[6];
+	r->info.lang = r->str[7];
+	r->ms = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+	r->mcr = cairo_create(r->ms);
+	chart_cfg_defaults(&r->mcfg, TL_CHART_TABLE);
+	r->mcfg.theme = info->theme;
+	r->md = (dctx){ r->mcr, tx_context(r->mcr), &r->mcfg, &r->mcfg.theme, 0, NULL };
+	if (!r->md.pc) {
+		report_free(r);
+		tl_fail(err, NULL, 0, 0, "cannot set up fonts");
+		return NULL;
+	}
+	r->title_h = title_block(&r->md, &r->info, r->mcfg.theme.margin_left, 0,
+	                         CONTENT_W - 2 * r->mcfg.theme.margin_left, 0);
 	return r;
 oom:
 	report_free(r);
@@ -73,14 +71,19 @@ oom:
 	return NULL;
 }
 
+static void block_free(block *b)
+{
+	chart_free(b->chart);
+	free(b->markup);
+	free(b->link);
+}
+
 static void page_free(tl_page *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->n; i++) {
-		chart_free(p->blocks[i].chart);
-		free(p->blocks[i].markup);
-	}
+	for (size_t i = 0; i < p->n; i++)
+		block_free(&p->blocks[i]);
 	free(p->blocks);
 	free(p);
 }
@@ -92,8 +95,13 @@ void report_free(tl_report *r)
 	for (size_t i = 0; i < r->n; i++)
 		page_free(r->pages[i]);
 	free(r->pages);
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 8; i++)
 		free(r->str[i]);
+	tx_context_free(r->md.pc);
+	if (r->mcr)
+		cairo_destroy(r->mcr);
+	if (r->ms)
+		cairo_surface_destroy(r->ms);
 	free(r);
 }
 
@@ -108,8 +116,12 @@ tl_page *report_page(tl_report *r)
 		r->cap = nc;
 	}
 	tl_page *p = calloc(1, sizeof *p);
-	if (p)
-		r->pages[r->n++] = p;
+	if (!p)
+		return NULL;
+	p->rep = r;
+	p->nsheets = 1;
+	p->top = p->cursor = r->n == 0 ? r->title_h : 0;
+	r->pages[r->n++] = p;
 	return p;
 }
 
@@ -118,87 +130,88 @@ size_t report_npages(const tl_report *r)
 	return r->n;
 }
 
-static block *page_add(tl_page *p, const tl_box *box)
+double page_cursor(const tl_page *p)
 {
-	if (p->n == p->cap) {
-		size_t nc = p->cap ? 2 * p->cap : 8;
-		block *nb = realloc(p->blocks, nc * sizeof *nb);
-		if (!nb)
-			return NULL;
-		p->blocks = nb;
-		p->cap = nc;
-	}
-	block *b = &p->blocks[p->n];
-	memset(b, 0, sizeof *b);
-	if (box)
-		b->box = *box;
-	else
-		b->box.x = b->box.y = b->box.w = b->box.h = -1;
-	return b;
+	return p->cursor;
 }
 
-int page_chart(tl_page *p, tl_chart *c, const tl_box *box)
+double page_remaining(const tl_page *p)
 {
-	block *b;
-	if (!c || !(b = page_add(p, box)))
-		return -1;
-	b->kind = BLOCK_CHART;
-	b->chart = chart_ref(c);
-	p->n++;
-	return 0;
+	return fmax(0, CONTENT_H - p->cursor);
 }
 
-int page_text(tl_page *p, const char *text, const tl_box *box)
+size_t page_sheets(const tl_page *p)
 {
-	block *b;
-	char *m = chart_text_markup(text);
-	if (!m || !(b = page_add(p, box))) {
-		free(m);
-		return -1;
-	}
-	b->kind = BLOCK_TEXT;
-	b->markup = m;
-	p->n++;
-	return 0;
+	return p->nsheets;
 }
 
-/* ---- layout ------------------------------------------------------------------------ */
+/* ---- text ------------------------------------------------------------------------ */
 
 static double body_size(const tl_theme *th)
 {
 	return th->label_size * 1.2;
 }
 
-/* A text block: body size, wrapped at w; maxh > 0 ellipsizes past that height. */
-static PangoLayout *text_layout(const dctx *d, const char *markup, double w, double maxh)
+/* The markup of a text block as its role sets it: headings larger and bold. */
+static char *role_markup(const char *text, int role)
 {
-	PangoLayout *l = tx_layout(d, markup, body_size(d->th), 0, 1);
+	char *m = chart_text_markup(text);
+	if (!m || role == TL_ROLE_TEXT)
+		return m;
+	int size = role == TL_ROLE_HEADING ? 17 * 1024 : 13 * 1024;
+	size_t n = strlen(m) + 64;
+	char *s = malloc(n);
+	if (s)
+		snprintf(s, n, "<span size=\"%d\" weight=\"bold\">%s</span>", size, m);
+	free(m);
+	return s;
+}
+
+/* A text block wrapped at w with a hanging indent and its tab stop at b->hang;
+ * maxh > 0 ellipsizes past that height. Headings break into balanced lines. */
+PangoLayout *block_layout(const dctx *d, const block *b, double w, double maxh)
+{
+	double size = body_size(d->th);
+	PangoLayout *l = tx_layout(d, b->markup, size, 0, 1);
 	int lines = 0;
 	if (maxh > 0)
-		lines = (int)fmax(1, floor(maxh / (tx_line_height(d, body_size(d->th)) * 1.0)));
+		lines = (int)fmax(1, floor(maxh / tx_line_height(d, size)));
+	if (b->hang > 0) {
+		PangoTabArray *tabs = pango_tab_array_new_with_positions(1, FALSE, PANGO_TAB_LEFT,
+		                                                         (int)(b->hang * PANGO_SCALE));
+		pango_layout_set_tabs(l, tabs);
+		pango_tab_array_free(tabs);
+		pango_layout_set_indent(l, -(int)(b->hang * PANGO_SCALE));
+	}
 	tx_fit(l, w, lines, TX_LEFT);
+	if (b->role != TL_ROLE_TEXT)
+		tx_balance(l);
 	return l;
 }
 
 /* The height of the title block on the first page (drawn when draw is set). */
-static double title_block(const dctx *d, const tl_report_info *info, double x, double y,
-                          double w, int draw)
+double title_block(const dctx *d, const tl_report_info *info, double x, double y, double w,
+                   int draw)
 {
 	const tl_theme *th = &info->theme;
 	double y0 = y;
 	char meta[512] = "";
 	PangoLayout *l;
-	const char *t[3] = { info->title, info->subtitle, NULL };
+	const char *t[2] = { info->title, info->subtitle };
 	double size[2] = { th->title_size * 1.6, th->subtitle_size * 1.3 };
 	for (int i = 0; i < 2; i++) {
 		if (!t[i] || !*t[i])
 			continue;
 		l = tx_layout(d, t[i], size[i], i == 0, 0);
 		tx_fit(l, w, 3, TX_LEFT);
+		tx_balance(l);
 		double h;
 		tx_size(l, NULL, &h);
-		if (draw)
+		if (draw) {
+			cairo_tag_begin(d->cr, i == 0 ? "H1" : "P", "");
 			tx_draw(d, l, x, y, TX_LEFT, i == 0 ? th->text : th->muted, 0);
+			cairo_tag_end(d->cr, i == 0 ? "H1" : "P");
+		}
 		g_object_unref(l);
 		y += h + 4;
 	}
@@ -210,8 +223,11 @@ static double title_block(const dctx *d, const tl_report_info *info, double x, d
 		tx_fit(l, w, 2, TX_LEFT);
 		double h;
 		tx_size(l, NULL, &h);
-		if (draw)
+		if (draw) {
+			cairo_tag_begin(d->cr, "P", "");
 			tx_draw(d, l, x, y + 2, TX_LEFT, th->muted, 0);
+			cairo_tag_end(d->cr, "P");
+		}
 		g_object_unref(l);
 		y += h + 2;
 	}
@@ -226,13 +242,14 @@ static double title_block(const dctx *d, const tl_report_info *info, double x, d
 	return y + 12 - y0;
 }
 
-/* The height a block wants when its box leaves it open. */
+/* ---- blocks ---------------------------------------------------------------------- */
+
+/* The height a block wants at width w when its box leaves it open. */
 static double natural_height(const dctx *d, const block *b, double w)
 {
 	if (b->kind == BLOCK_TEXT) {
-		double inset = d->th->margin_left;
-		PangoLayout *l = text_layout(d, b->markup, w - 2 * inset, 0);
-		double h;
+		double inset = d->th->margin_left, h;
+		PangoLayout *l = block_layout(d, b, w - 2 * inset, 0);
 		tx_size(l, NULL, &h);
 		g_object_unref(l);
 		return h;
@@ -250,142 +267,225 @@ static double natural_height(const dctx *d, const block *b, double w)
 	return w * cfg->height / cfg->width;
 }
 
-/* Assigns every block a page and a rectangle. Returns the number of physical
- * pages, or 0 on failure; *out is malloc'ed. */
-static size_t layout(const dctx *d, const tl_report *r, double title_h, placed **out)
+void page_measure(tl_page *p, const tl_block *spec, double w, double *tw, double *th)
 {
-	size_t nb = 0, k = 0, page = 0;
-	for (size_t i = 0; i < r->n; i++)
-		nb += r->pages[i]->n;
-	placed *pl = calloc(nb ? nb : 1, sizeof *pl);
-	if (!pl)
-		return 0;
-	double cw = A4_W - 2 * PAGE_MARGIN_X, ch = A4_H - PAGE_MARGIN_TOP - PAGE_MARGIN_BOTTOM;
-	for (size_t i = 0; i < r->n; i++, page++) {
-		double top = i == 0 ? title_h : 0, cursor = top;
-		for (size_t j = 0; j < r->pages[i]->n; j++) {
-			const block *b = &r->pages[i]->blocks[j];
-			tl_box bx = b->box;
-			double x = bx.x >= 0 ? fmin(bx.x, cw - 20) : 0;
-			double w = bx.w > 0 ? fmin(bx.w, cw - x) : cw - x;
-			double h = bx.h > 0 ? bx.h : natural_height(d, b, w);
-			if (bx.y >= 0) {          /* placed by the script: kept, clamped to the page */
-				double y = fmin(top + bx.y, ch - 20);
-				pl[k++] = (placed){ b, page, { x, y, w, fmin(h, ch - y) } };
-				cursor = fmax(cursor, y + fmin(h, ch - y) + BLOCK_GAP);
-				continue;
-			}
-			if (cursor + h > ch && cursor > top + 1) {   /* continue on a new page */
-				page++;
-				top = cursor = 0;
-			}
-			h = fmin(h, ch - cursor);
-			pl[k++] = (placed){ b, page, { x, cursor, w, h } };
-			cursor += h + BLOCK_GAP;
+	block b = { .kind = BLOCK_TEXT, .role = spec ? spec->role : TL_ROLE_TEXT,
+	            .hang = spec ? spec->hang : 0 };
+	double lw = 0, lh = 0;
+	const dctx *d = &p->rep->md;
+	if ((b.markup = role_markup(spec && spec->text ? spec->text : "", b.role))) {
+		PangoLayout *l = block_layout(d, &b, w > 0 ? w - 2 * d->th->margin_left : -1, 0);
+		tx_size(l, &lw, &lh);
+		g_object_unref(l);
+		free(b.markup);
+	}
+	if (tw)
+		*tw = lw;
+	if (th)
+		*th = lh;
+}
+
+/* A new block at the end of p from spec; NULL when out of memory. */
+static block *block_new(tl_page *p, const tl_block *spec)
+{
+	if (p->n == p->cap) {
+		size_t nc = p->cap ? 2 * p->cap : 8;
+		block *nb = realloc(p->blocks, nc * sizeof *nb);
+		if (!nb)
+			return NULL;
+		p->blocks = nb;
+		p->cap = nc;
+	}
+	block *b = &p->blocks[p->n];
+	memset(b, 0, sizeof *b);
+	b->role = spec->role;
+	b->keep = spec->keep || spec->role != TL_ROLE_TEXT;
+	b->min_h = spec->min_h;
+	b->max_h = spec->max_h;
+	b->hang = spec->hang;
+	if (spec->link && !(b->link = strdup(spec->link)))
+		return NULL;
+	if (spec->chart) {
+		b->kind = BLOCK_CHART;
+		b->chart = chart_ref(spec->chart);
+	} else {
+		b->kind = BLOCK_TEXT;
+		if (!(b->markup = role_markup(spec->text, spec->role))) {
+			free(b->link);
+			return NULL;
 		}
 	}
-	*out = pl;
-	return page ? page : 1;
+	p->n++;
+	return b;
 }
 
-/* ---- drawing ---------------------------------------------------------------------- */
-
-static void footer(const dctx *d, const tl_report_info *info, size_t page, size_t npages)
+/* Starts a new sheet. Headings (kept blocks) that end the sheet being left come
+ * along, unless they are all there is on it. */
+static void new_sheet(tl_page *p, size_t first_new)
 {
-	const tl_theme *th = &info->theme;
-	double x0 = PAGE_MARGIN_X + th->margin_left, x1 = A4_W - PAGE_MARGIN_X - th->margin_right;
-	double y = A4_H - PAGE_MARGIN_BOTTOM + 18;
-	char num[64], text[600];
-	snprintf(num, sizeof num, "Page %zu of %zu", page, npages);
-	if (info->footer)
-		snprintf(text, sizeof text, "%s", info->footer);
-	else
-		snprintf(text, sizeof text, "%s%s%s", info->title ? info->title : "",
-		         info->title && *info->title && info->date && *info->date ? " · " : "",
-		         info->date ? info->date : "");
-	set_rgb(d->cr, th->grid);
-	cairo_set_line_width(d->cr, 0.6);
-	cairo_move_to(d->cr, x0, y - 6);
-	cairo_line_to(d->cr, x1, y - 6);
-	cairo_stroke(d->cr);
-	double nw = tx_width(d, num, th->note_size, 0);
-	tx_put(d, text, th->note_size, 0, th->muted, x0, y, x1 - x0 - nw - 24, 1, TX_LEFT);
-	tx_put(d, num, th->note_size, 0, th->muted, x1, y, 0, 0, TX_RIGHT);
-}
-
-static void draw_block(const dctx *d, const placed *p)
-{
-	cairo_t *cr = d->cr;
-	double x = PAGE_MARGIN_X + p->r.x, y = PAGE_MARGIN_TOP + p->r.y;
-	if (p->r.h <= 1 || p->r.w <= 1)
+	size_t last = p->nsheets - 1, k = first_new;
+	while (k > 0 && p->blocks[k - 1].sheet == last && p->blocks[k - 1].keep
+	       && !p->blocks[k - 1].fixed)
+		k--;
+	double top = last == 0 ? p->top : 0;
+	p->nsheets++;
+	p->cursor = 0;
+	if (k == first_new || p->blocks[k].r.y <= top + 1)
 		return;
-	if (p->b->kind == BLOCK_CHART) {
-		cairo_save(cr);
-		cairo_translate(cr, x, y);
-		chart_draw(p->b->chart, cr, p->r.w, p->r.h);
-		cairo_restore(cr);
-		return;
+	double dy = p->blocks[k].r.y;
+	for (size_t i = k; i < first_new; i++) {
+		p->blocks[i].sheet = last + 1;
+		p->blocks[i].r.y -= dy;
+		p->cursor = fmax(p->cursor, p->blocks[i].r.y + p->blocks[i].r.h + KEEP_GAP);
 	}
-	double inset = d->th->margin_left;
-	PangoLayout *l = text_layout(d, p->b->markup, p->r.w - 2 * inset, p->r.h);
-	tx_draw(d, l, x + inset, y, TX_LEFT, d->th->text, 0);
-	g_object_unref(l);
 }
 
-int report_save(tl_report *r, const char *path, tl_error *err)
+/* Makes room for need more points on the last sheet by lowering the flexible
+ * blocks already on it (alone in their row, down to their min_h), each in
+ * proportion to what it can give, and moving the blocks under them up. Returns
+ * whether it could; nothing changes when it cannot. */
+static int give_way(tl_page *p, size_t first_new, double need)
 {
-	if (out_format(path) != 'd')
-		return tl_fail(err, path, 0, 0, "reports are written as PDF: use a .pdf name");
-	return report_save_pdf(r, path, err);
+	size_t last = p->nsheets - 1;
+	double give = 0;
+	for (size_t i = 0; i < first_new; i++) {
+		block *b = &p->blocks[i];
+		if (b->sheet != last)
+			continue;
+		if (b->fixed)
+			return 0;
+		int alone = (i == 0 || p->blocks[i - 1].row != b->row)
+		         && (i + 1 >= first_new || p->blocks[i + 1].row != b->row);
+		if (alone && b->min_h > 0 && b->min_h < b->r.h)
+			give += b->r.h - b->min_h;
+	}
+	if (give < need)
+		return 0;
+	double shift = 0;
+	for (size_t i = 0; i < first_new; i++) {
+		block *b = &p->blocks[i];
+		if (b->sheet != last)
+			continue;
+		int alone = (i == 0 || p->blocks[i - 1].row != b->row)
+		         && (i + 1 >= first_new || p->blocks[i + 1].row != b->row);
+		b->r.y -= shift;
+		if (alone && b->min_h > 0 && b->min_h < b->r.h) {
+			double d = need * (b->r.h - b->min_h) / give;
+			b->r.h -= d;
+			shift += d;
+		}
+	}
+	p->cursor -= shift;
+	return 1;
 }
 
-int report_save_pdf(tl_report *r, const char *path, tl_error *err)
+static void placement(const block *b, int moved, int shrunk, tl_placement *out)
 {
-	const tl_report_info *info = &r->info;
-	tl_chart_cfg cfg;
-	placed *pl = NULL;
-	out_sink sink;
-	cairo_surface_t *s = out_surface(&sink, 'd', path, A4_W, A4_H, 1, err);
-	if (!s)
+	if (out)
+		*out = (tl_placement){ 1, moved, shrunk, b->sheet, b->r.x, b->r.y, b->r.w, b->r.h };
+}
+
+/* Places n blocks side by side at the cursor (one block: anywhere its box says). */
+int page_row(tl_page *p, const tl_block *spec, size_t n, double gap, tl_placement *out)
+{
+	const dctx *d = &p->rep->md;
+	double cw = CONTENT_W, ch = CONTENT_H, fixedw = 0, rowh = 0, minrow = 0;
+	size_t first = p->n, nauto = 0, row = p->nrows++;
+	int keep = 1, skip = 0;
+	if (out)
+		memset(out, 0, n * sizeof *out);
+	for (size_t i = 0; i < n; i++) {
+		if (!block_new(p, &spec[i])) {
+			while (p->n > first)
+				block_free(&p->blocks[--p->n]);
+			return -1;
+		}
+		if (spec[i].box.w > 0)
+			fixedw += spec[i].box.w;
+		else
+			nauto++;
+		skip |= spec[i].skip;
+	}
+	double x = n == 1 && spec[0].box.x >= 0 ? fmin(spec[0].box.x, cw - 20) : 0;
+	double autow = nauto ? fmax(20, (cw - x - fixedw - gap * (double)(n - 1)) / (double)nauto) : 0;
+	for (size_t i = 0; i < n; i++) {
+		block *b = &p->blocks[first + i];
+		b->row = row;
+		b->r.x = x;
+		b->r.w = fmin(spec[i].box.w > 0 ? spec[i].box.w : n == 1 ? cw - x : autow, cw - x);
+		b->r.h = spec[i].box.h > 0 ? spec[i].box.h : natural_height(d, b, b->r.w);
+		if (b->max_h > 0 && b->min_h > b->max_h)
+			b->min_h = b->max_h;
+		rowh = fmax(rowh, b->r.h);
+		minrow = fmax(minrow, b->min_h > 0 ? fmin(b->min_h, b->r.h) : b->r.h);
+		keep &= b->keep;
+		x += b->r.w + gap;
+	}
+	double after = keep ? KEEP_GAP : BLOCK_GAP, want = rowh;
+	if (n == 1 && spec[0].box.y >= 0) {       /* placed by the script: kept, clamped */
+		block *b = &p->blocks[first];
+		double top = p->nsheets == 1 ? p->top : 0, y = fmin(top + spec[0].box.y, ch - 20);
+		b->fixed = 1;
+		b->sheet = p->nsheets - 1;
+		b->r.y = y;
+		b->r.h = fmin(b->r.h, ch - y);
+		p->cursor = fmax(p->cursor, y + b->r.h + after);
+		placement(b, 0, b->r.h < want, out);
+		return 0;
+	}
+	double top = p->nsheets == 1 ? p->top : 0;
+	int moved = 0;
+	if (p->cursor + rowh > ch && !give_way(p, first, p->cursor + rowh - ch)) {
+		if (p->cursor + minrow <= ch) {
+			rowh = ch - p->cursor;           /* flexible: shrink to fit */
+		} else if (p->cursor > top + 1) {
+			if (skip) {
+				while (p->n > first)
+					block_free(&p->blocks[--p->n]);
+				p->nrows--;
+				return 0;                   /* out[].placed = 0: the script decides */
+			}
+			new_sheet(p, first);
+			moved = 1;
+			rowh = fmin(rowh, ch - p->cursor);
+		} else {
+			rowh = ch - p->cursor;           /* taller than a sheet: cut to it */
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		block *b = &p->blocks[first + i];
+		b->sheet = p->nsheets - 1;
+		b->r.y = p->cursor;
+		b->r.h = fmin(b->r.h, rowh);
+		placement(b, moved, rowh < want - 0.01, out ? &out[i] : NULL);
+	}
+	p->cursor += rowh + after;
+	return 0;
+}
+
+int page_add(tl_page *p, const tl_block *b, tl_placement *out)
+{
+	return page_row(p, b, 1, 0, out);
+}
+
+int page_chart(tl_page *p, tl_chart *c, const tl_box *box)
+{
+	tl_block b;
+	if (!c)
 		return -1;
-	out_pdf_metadata(s, info->title, info->author, info->subject ? info->subject : info->subtitle);
-	cairo_t *cr = cairo_create(s);
-	chart_cfg_defaults(&cfg, TL_CHART_TABLE);
-	cfg.theme = info->theme;
-	dctx d = { cr, tx_context(cr), &cfg, &cfg.theme };
-	if (!d.pc) {
-		tl_fail(err, path, 0, 0, "cannot set up fonts");
-		goto fail;
-	}
-	double cw = A4_W - 2 * PAGE_MARGIN_X;
-	double title_h = title_block(&d, info, cfg.theme.margin_left, 0, cw - 2 * cfg.theme.margin_left, 0);
-	size_t nplaced = 0, npages = layout(&d, r, title_h, &pl);
-	if (!npages) {
-		tl_fail(err, path, 0, 0, "out of memory");
-		goto fail;
-	}
-	for (size_t i = 0; i < r->n; i++)
-		nplaced += r->pages[i]->n;
-	for (size_t page = 0; page < npages; page++) {
-		set_rgb(cr, cfg.theme.background);
-		cairo_paint(cr);
-		if (page == 0)
-			title_block(&d, info, PAGE_MARGIN_X + cfg.theme.margin_left, PAGE_MARGIN_TOP,
-			            cw - 2 * cfg.theme.margin_left, 1);
-		for (size_t k = 0; k < nplaced; k++)
-			if (pl[k].page == page)
-				draw_block(&d, &pl[k]);
-		footer(&d, info, page + 1, npages);
-		cairo_show_page(cr);
-	}
-	free(pl);
-	tx_context_free(d.pc);
-	return out_finish(&sink, s, cr, err);
-fail:
-	free(pl);
-	tx_context_free(d.pc);
-	cairo_destroy(cr);
-	cairo_surface_destroy(s);
-	out_abort(&sink);
-	return -1;
+	block_defaults(&b);
+	b.chart = c;
+	if (box)
+		b.box = *box;
+	return page_add(p, &b, NULL);
+}
+
+int page_text(tl_page *p, const char *text, const tl_box *box)
+{
+	tl_block b;
+	block_defaults(&b);
+	b.text = text ? text : "";
+	if (box)
+		b.box = *box;
+	return page_add(p, &b, NULL);
 }

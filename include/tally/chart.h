@@ -123,39 +123,16 @@ int       chart_set_cfg(tl_chart *c, const tl_chart_cfg *cfg, tl_error *err);
 
 /* Draws the chart into the w x h rectangle at the origin of cr's user space. */
 void chart_draw(const tl_chart *c, cairo_t *cr, double w, double h);
+/* The same with the plot area's left edge at x = gutter at least (points from the
+ * chart's left edge; 0 = where the labels put it), so that charts stacked on a page
+ * align; chart_gutter gives the edge a chart takes by itself (0: no label gutter). */
+void   chart_draw_aligned(const tl_chart *c, cairo_t *cr, double w, double h, double gutter);
+double chart_gutter(const tl_chart *c, double w, double h);
 /* Writes PNG, PDF or SVG by the extension of path, through path.tmp and rename(). */
 int  chart_save(const tl_chart *c, const char *path, tl_error *err);
 /* The same in a named format ("png", "pdf", "svg"; NULL = by the extension), for
  * callers that write to a temporary name of their own (the Lua sandbox). */
 int  chart_save_as(const tl_chart *c, const char *path, const char *format, tl_error *err);
-
-/* ---- reports: multi-page PDF ------------------------------------------------ */
-
-typedef struct tl_report tl_report;
-typedef struct tl_page   tl_page;
-
-typedef struct tl_report_info {
-	const char *title, *subtitle, *author, *date, *subject;
-	const char *footer;     /* running footer; NULL = title and date */
-	tl_theme    theme;      /* fonts and colours of the page furniture */
-} tl_report_info;
-
-/* A box on a page in points from the top-left corner of the content area (inside
- * the margins). A negative x/y/w/h means "auto": x = 0, w = full width, y = below
- * the previous block, h = a height suited to the block. */
-typedef struct tl_box { double x, y, w, h; } tl_box;
-
-void       report_info_defaults(tl_report_info *info);
-tl_report *report_new(const tl_report_info *info, tl_error *err);
-void       report_free(tl_report *r);
-tl_page   *report_page(tl_report *r);                       /* owned by r; NULL on failure */
-size_t     report_npages(const tl_report *r);
-int        page_chart(tl_page *p, tl_chart *c, const tl_box *box);   /* takes a reference */
-int        page_text(tl_page *p, const char *text, const tl_box *box);
-/* Writes the report as PDF (A4 portrait), through path.tmp and rename(). */
-int        report_save(tl_report *r, const char *path, tl_error *err);
-/* The same whatever path's extension (the caller checked it is a PDF). */
-int        report_save_pdf(tl_report *r, const char *path, tl_error *err);
 
 /* Page text: pango markup, or plain text with **bold** and _italic_, turned into
  * markup (newly allocated; free()). Blank lines separate paragraphs. */

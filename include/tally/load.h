@@ -32,6 +32,13 @@ typedef struct tl_load_opts {
 
 void tl_load_opts_init(tl_load_opts *o);
 
+/* Sets the column that carries role (date, country or countries, dimension, or a
+ * split date's year, month, day); col is kept, not copied. -1 for another role. */
+int tl_load_map(tl_load_opts *o, const char *role, const char *col);
+/* The same for "ROLE=COL[,ROLE=COL...]" (--map), split in place: spec must live as
+ * long as o. -1 with err saying which part is wrong. */
+int tl_load_mapspec(tl_load_opts *o, char *spec, tl_error *err);
+
 /* Loads path into a new store. Strict unless opts->skip_bad; on a data error
  * returns NULL and fills err with file, line, column and reason. */
 tl_store *tl_load_csv(const char *path, const tl_load_opts *opts, tl_error *err);

@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <cairo.h>
-#include "tally/chart.h"
+#include "tally/report.h"
 
 static int npass, nfail;
 static char outdir[512];

@@ -1,0 +1,231 @@
+/* The option table of every command, the one parser that reads it, and --help
+ * written from it: an option is added once, with its help, and every command that
+ * names it in cmds takes it (the man page is kept in step by a test). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "cli/options.h"
+
+#define L OPT_LOADING
+
+const cli_opt cli_options[] = {
+	{"--by", NULL, "FIELD[,FIELD2]", CMD_COUNT, OPT_BY, 0,
+	 "a field, or month, quarter, year; two make a cross-tab"},
+	{"--by", NULL, "FIELD[,FIELD2]", CMD_CHART, OPT_BY, 0,
+	 "a field, or month, quarter, year of the date; two:\na cross-tab"},
+	{"--where", NULL, "FIELD=VALUE", CMD_COUNT, OPT_WHERE, 0,
+	 "keep records with that value (repeatable; the same field\nrepeated means any of the values)"},
+	{"--from", NULL, "DATE", CMD_COUNT | CMD_CHART, OPT_FROM, 0,
+	 "keep records whose date starts on or after DATE"},
+	{"--to", NULL, "DATE", CMD_COUNT | CMD_CHART, OPT_TO, 0,
+	 "keep records whose date starts on or before DATE"},
+	{"--quarter", NULL, "2023Q2", CMD_COUNT | CMD_CHART, OPT_QUARTER, 0,
+	 "keep one quarter (also 2023-Q2)"},
+	{"--format", NULL, "FMT", CMD_COUNT, OPT_FORMAT, 0, "table (default), csv or json"},
+	{"--sort", NULL, "count|key", CMD_COUNT, OPT_SORT, 0,
+	 "by count descending (default) or by key (dates in order)"},
+	{"--sort", NULL, "desc|asc|label|none", CMD_CHART, OPT_SORT, 0, "order of the categories"},
+	{"--top", NULL, "N", CMD_COUNT, OPT_TOP, 0, "only the first N rows"},
+	{"--top", NULL, "N", CMD_CHART, OPT_TOP, 0,
+	 "the first N categories (bars, donut, table) or series\n(line), the rest summed into \"Other\""},
+
+	{"--output", "-o", "OUT", CMD_CHART, OPT_OUTPUT, 0,
+	 "the file to write (required): .png (1200x675), .pdf or .svg"},
+	{"--title", NULL, "T", CMD_CHART, OPT_TITLE, 0, "the title (default names the field)"},
+	{"--subtitle", NULL, "S", CMD_CHART, OPT_SUBTITLE, 0, "the subtitle (default: the quarter or date range)"},
+	{"--source", NULL, "S", CMD_CHART, OPT_SOURCE, 0, "the source line (default names the file)"},
+	{"--horizontal", NULL, NULL, CMD_CHART, OPT_HORIZONTAL, 0, "horizontal bars"},
+	{"--vertical", NULL, NULL, CMD_CHART, OPT_VERTICAL, 0,
+	 "vertical bars (default: horizontal for long labels)"},
+	{"--stacked", NULL, NULL, CMD_CHART, OPT_STACKED, 0, "stack the series of a two-field bar chart"},
+	{"--scale", NULL, "N", CMD_CHART, OPT_SCALE, 0, "PNG pixel density (2 = 2400x1350)"},
+	{"--size", NULL, "WxH", CMD_CHART, OPT_SIZE, 0, "chart size in points (default 600x337.5)"},
+	{"--font", NULL, "FAMILY", CMD_CHART, OPT_FONT, 0, "font family (default DejaVu Sans)"},
+	{"--no-values", NULL, NULL, CMD_CHART, OPT_NO_VALUES, 0, "no value labels"},
+
+	{"--data", NULL, "FILE...", CMD_LUA, OPT_DATA, OPT_MANY,
+	 "data files; tally.data() is the first, loaded with the loading options"},
+	{"--out", NULL, "DIR", CMD_LUA, OPT_OUT, 0,
+	 "where the script may write (outputs appear only if it succeeds)"},
+	{"--unsafe", NULL, NULL, CMD_LUA, OPT_UNSAFE, 0, "lift the sandbox (all libraries, any path)"},
+	{"--timeout", NULL, "SECONDS", CMD_LUA, OPT_TIMEOUT, 0, "stop a script that runs longer"},
+	{"--max-memory", NULL, "SIZE", CMD_LUA, OPT_MAX_MEMORY, 0,
+	 "memory cap with K, M or G suffix (default 1G; 0 = none)"},
+	{"--allow-read", NULL, "DIR", CMD_LUA, OPT_ALLOW_READ, 0, "let a sandboxed script read under DIR too"},
+
+	{"--map", NULL, "ROLE=COL[,ROLE=COL]", CMD_LOADS, OPT_MAP, L,
+	 "the column that holds a role: date, country, dimension,\nor a split date: year, month, day"},
+	{"--date-format", NULL, "FMT", CMD_LOADS, OPT_DATE_FORMAT, L,
+	 "strptime format of the date column, e.g. %Y%m%d"},
+	{"--na", NULL, "TOKEN", CMD_LOADS, OPT_NA, L, "read TOKEN as a missing value (repeatable)"},
+	{"--country-codes", NULL, "MODE", CMD_LOADS, OPT_COUNTRY_CODES, L,
+	 "name (default: names, aliases, alpha-3), iso2, iso3,\nfips (FIPS 10-4, as GDELT writes), raw"},
+	{"--skip-bad", NULL, NULL, CMD_LOADS, OPT_SKIP_BAD, L,
+	 "skip bad rows (reported on stderr) instead of stopping"},
+	{"--no-cache", NULL, NULL, CMD_LOADS, OPT_NO_CACHE, L,
+	 "always parse the file; do not read or write the cache"},
+	{"--threads", NULL, "N", CMD_LOADS, OPT_THREADS, L, "parse with N threads (1 or 2; default: the cores)"},
+
+	{"--help", "-h", NULL, ~0u, OPT_HELP, 0, "this help"},
+	{NULL, NULL, NULL, 0, OPT_HELP, 0, NULL}
+};
+
+#undef L
+
+int cli_usage(const cli_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "tally %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return TL_EXIT_USAGE;
+}
+
+/* ------------------------------------------------------------------ parsing */
+
+static const cli_opt *find_opt(const cli_cmd *cmd, const char *s)
+{
+	for (const cli_opt *o = cli_options; o->name; o++)
+		if ((o->cmds & cmd->bit) && (!strcmp(s, o->name) || (o->alias && !strcmp(s, o->alias))))
+			return o;
+	return NULL;
+}
+
+/* A loading option's value into load; 0 or an exit status. */
+static int load_option(const cli_cmd *cmd, tl_load_opts *o, const cli_opt *opt, char *v)
+{
+	tl_error err;
+	switch (opt->key) {
+	case OPT_MAP:
+		if (tl_load_mapspec(o, v, &err) < 0) return cli_usage(cmd, "--map %s", err.msg);
+		break;
+	case OPT_DATE_FORMAT: o->date_format = v; break;
+	case OPT_NA:
+		if (o->nna == TL_MAX_NA) return cli_usage(cmd, "too many --na tokens (at most %d)", TL_MAX_NA);
+		o->na[o->nna++] = v;
+		break;
+	case OPT_COUNTRY_CODES: {
+		int m = vocab_ccmode(v);
+		if (m < 0) return cli_usage(cmd, "--country-codes takes iso2, iso3, fips, name or raw, not '%s'", v);
+		o->country_codes = (tl_ccmode)m;
+		break;
+	}
+	case OPT_SKIP_BAD: o->skip_bad = 1; break;
+	case OPT_NO_CACHE: o->no_cache = 1; break;
+	case OPT_THREADS:
+		o->threads = atoi(v);
+		if (o->threads < 1) return cli_usage(cmd, "--threads takes a positive number, not '%s'", v);
+		break;
+	default: break;
+	}
+	return 0;
+}
+
+static int isopt(const cli_cmd *cmd, const char *s)
+{
+	if (s[0] != '-' || !s[1] || !strcmp(s, "--")) return 0;
+	return !cmd->longonly || (s[1] == '-' && s[2]) || !strcmp(s, "-h");
+}
+
+int cli_parse(const cli_cmd *cmd, void *a, tl_load_opts *load, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		char *s = argv[i];
+		const cli_opt *o;
+		int rc;
+		if (!strcmp(s, "--")) {   /* the rest are words, even those that look like options */
+			for (i++; i < argc; i++)
+				if ((rc = cmd->word(a, argv[i], 1)) != 0) return rc;
+			break;
+		}
+		if (!isopt(cmd, s)) {
+			if ((rc = cmd->word(a, s, 0)) != 0) return rc;
+			continue;
+		}
+		if (!(o = find_opt(cmd, s))) {
+			if (!cmd->other)
+				return cli_usage(cmd, "unknown option '%s'; see tally %s --help", s, cmd->name);
+			if ((rc = cmd->other(a, argc, argv, &i)) != 0) return rc;
+			continue;
+		}
+		if (o->key == OPT_HELP && cmd->option && cmd->option(a, OPT_HELP, s, NULL) == CLI_PASS) {
+			/* the command leaves it to what it runs: a word, or another option */
+			rc = s[1] == '-' && cmd->other ? cmd->other(a, argc, argv, &i) : cmd->word(a, s, 0);
+			if (rc != 0) return rc;
+			continue;
+		}
+		if (o->key == OPT_HELP) {
+			cli_help(cmd, stdout);
+			return -1;
+		}
+		if (o->flags & OPT_MANY) {   /* values up to the next option */
+			if (i + 1 >= argc || isopt(cmd, argv[i + 1]) || !strcmp(argv[i + 1], "--"))
+				return cli_usage(cmd, "%s needs a value; see tally %s --help", s, cmd->name);
+			for (i++; i < argc && !isopt(cmd, argv[i]) && strcmp(argv[i], "--"); i++)
+				if ((rc = cmd->option(a, o->key, s, argv[i])) != 0) return rc;
+			i--;
+			continue;
+		}
+		char *v = NULL;
+		if (o->arg) {
+			if (i + 1 >= argc)
+				return cli_usage(cmd, "%s needs a value; see tally %s --help", s, cmd->name);
+			v = argv[++i];
+		}
+		rc = o->flags & OPT_LOADING ? load_option(cmd, load, o, v) : cmd->option(a, o->key, s, v);
+		if (rc != 0) return rc;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ --help */
+
+/* "  --name, -a ARG" as --help shows it. */
+static int opt_label(const cli_opt *o, char *buf, size_t n)
+{
+	return snprintf(buf, n, "  %s%s%s%s%s", o->name, o->alias ? ", " : "", o->alias ? o->alias : "",
+	                o->arg ? " " : "", o->arg ? o->arg : "");
+}
+
+static void help_section(const cli_cmd *cmd, FILE *f, const char *title, int loading)
+{
+	char label[128];
+	int width = 0, any = 0;
+	for (const cli_opt *o = cli_options; o->name; o++) {
+		if (!(o->cmds & cmd->bit) || !!(o->flags & OPT_LOADING) != loading) continue;
+		int w = opt_label(o, label, sizeof label);
+		if (w <= 30 && w > width) width = w;
+		any = 1;
+	}
+	if (!any) return;
+	fprintf(f, "\n%s:\n", title);
+	for (const cli_opt *o = cli_options; o->name; o++) {
+		if (!(o->cmds & cmd->bit) || !!(o->flags & OPT_LOADING) != loading) continue;
+		int w = opt_label(o, label, sizeof label);
+		fputs(label, f);
+		if (w > width) fprintf(f, "\n%*s", width, "");
+		else fprintf(f, "%*s", width - w, "");
+		for (const char *h = o->help; *h; ) {   /* continuation lines under the first */
+			size_t k = strcspn(h, "\n");
+			fprintf(f, "  %.*s\n", (int)k, h);
+			h += k;
+			if (*h) {
+				h++;
+				fprintf(f, "%*s", width, "");
+			}
+		}
+	}
+}
+
+void cli_help(const cli_cmd *cmd, FILE *f)
+{
+	fputs(cmd->usage, f);
+	if (cmd->about) fprintf(f, "\n%s", cmd->about);
+	help_section(cmd, f, "options", 0);
+	help_section(cmd, f, "loading options", 1);
+	if (cmd->more) fprintf(f, "\n%s", cmd->more);
+}

@@ -1,0 +1,69 @@
+# checks: 7
+# The bundled report as a reader's tools see it: a tagged PDF with an outline of
+# its sections, every font embedded, no page more than a quarter empty but the
+# last, the same bytes twice under SOURCE_DATE_EPOCH; and the two-page report of
+# doc/lua-api.md on the bundled data is two pages.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+D=data/cica-digest-2023q2.csv
+
+O=$T/q
+run run scripts/quarterly.lua --data "$D" --quarter 2023Q2 --out "$O"
+pdf=$O/report.pdf
+if [ "$rc" -eq 0 ] && pdfinfo "$pdf" 2>/dev/null | grep -q '^Tagged: *yes'; then ok "quarterly: the PDF is tagged"
+else notok "quarterly: the PDF is tagged" "rc=$rc"; fi
+
+structure=$(pdfinfo -struct "$pdf" 2>/dev/null | tr -s ' \n' ' ')
+if printf '%s' "$structure" | grep -q 'Document H1' && printf '%s' "$structure" | grep -q 'Figure Caption' \
+	&& printf '%s' "$structure" | grep -q 'H2'; then ok "quarterly: headings, figures with captions in the structure"
+else notok "quarterly: headings, figures with captions in the structure"; fi
+
+outline=$(pdftohtml -xml -i -stdout "$pdf" 2>/dev/null | sed -n '/<outline>/,/<\/outline>/p')
+miss=""
+for s in "CICA Digest: the quarter in numbers" "What the activities were about" "Where" "How and who" "All items"; do
+	printf '%s' "$outline" | grep -qF ">$s<" || miss="$miss '$s'"
+done
+if [ -z "$miss" ]; then ok "quarterly: the outline lists the title and every section"
+else notok "quarterly: the outline lists the title and every section" "missing$miss"; fi
+
+bad=$(pdffonts "$pdf" 2>/dev/null | tail -n +3 | awk '$(NF-4) != "yes"' | wc -l)
+n=$(pdffonts "$pdf" 2>/dev/null | tail -n +3 | wc -l)
+if [ "$n" -gt 0 ] && [ "$bad" -eq 0 ]; then ok "quarterly: all $n fonts embedded"
+else notok "quarterly: all fonts embedded" "$bad of $n not embedded"; fi
+
+# Ink on each page: the lowest row of non-white pixels above the footer, as a
+# share of the content area; every page but the last reaches three quarters down.
+pdftoppm -r 20 -gray "$pdf" "$T/pg" 2>/dev/null
+cat >"$T/fill.lua" <<'LUA'
+local f = assert(io.open(arg[1], "rb"))
+local magic, w, h, max, px = f:read("a"):match("^(P5)%s+(%d+)%s+(%d+)%s+(%d+)%s(.*)$")
+w, h = tonumber(w), tonumber(h)
+local top, bottom = math.floor(48 / 841.89 * h + 0.5), math.floor(785.9 / 841.89 * h + 0.5)
+local low = top
+for y = top, bottom - 1 do
+	for x = 1, w do
+		if px:byte(y * w + x) < 200 then low = y break end
+	end
+end
+print(math.floor(100 * (low - top) / (bottom - top) + 0.5))
+LUA
+pages=$(ls "$T"/pg-*.pgm 2>/dev/null | sort)
+last=$(printf '%s\n' "$pages" | tail -n 1); short=""
+for f in $pages; do
+	[ "$f" = "$last" ] && continue
+	# P5 header: width height maxval, then rows; content runs from 48 to 785.9 pt of 841.89
+	fill=$("$TALLY" run --unsafe "$T/fill.lua" -- "$f")
+	[ "$fill" -ge 75 ] || short="$short $(basename "$f"):$fill%"
+done
+if [ -n "$pages" ] && [ -z "$short" ]; then ok "quarterly: no page but the last is more than a quarter empty"
+else notok "quarterly: no page but the last is more than a quarter empty" "$short"; fi
+
+run run scripts/quarterly.lua --data "$D" --quarter 2023Q2 --out "$T/q2"
+if cmp -s "$pdf" "$T/q2/report.pdf"; then ok "quarterly: the same bytes twice under SOURCE_DATE_EPOCH"
+else notok "quarterly: the same bytes twice under SOURCE_DATE_EPOCH"; fi
+
+awk '/^### Reports:/ { f = 1 } f && /^```lua/ { g = 1; next } g && /^```/ { exit } g' doc/lua-api.md >"$T/two.lua"
+run run "$T/two.lua" --data "$D" --out "$T/two"
+same_pages=$(pdfinfo "$T/two/report.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+if [ "$rc" -eq 0 ] && [ "$same_pages" = 2 ]; then ok "doc: the two-page report example is two pages on the bundled data"
+else notok "doc: the two-page report example is two pages on the bundled data" "rc=$rc pages=$same_pages"; printf '%s\n' "$err" | sed 's/^/# /'; fi
