@@ -12,6 +12,7 @@
 #include "tally/aggregate.h"
 #include "tally/chart.h"
 #include "cli/cli.h"
+#include "tally/suggest.h"
 #include "cli/options.h"
 
 static const char usage_chart[] =
@@ -29,7 +30,7 @@ typedef struct chart_args {
 	char       **files;
 	int          nfiles;
 	tl_orient    orient;
-	int          stacked, novalues;
+	int          stacked, novalues, allow_empty;
 	tl_sort      sort;
 	long         top;
 	double       scale, width, height;
@@ -53,6 +54,7 @@ static int chart_option(void *p, cli_key key, const char *o, const char *v)
 	case OPT_VERTICAL: a->orient = TL_ORIENT_VERTICAL; break;
 	case OPT_STACKED: a->stacked = 1; break;
 	case OPT_NO_VALUES: a->novalues = 1; break;
+	case OPT_ALLOW_EMPTY: a->allow_empty = 1; break;
 	case OPT_OUTPUT: a->out = v; break;
 	case OPT_BY: a->by = v; break;
 	case OPT_TITLE: a->title = v; break;
@@ -121,8 +123,13 @@ static int parse_chart_args(chart_args *a, int argc, char **argv)
 		return rc < 0 ? TL_EXIT_OK + 1 : rc + 1;
 	if (!a->type)
 		return usage_error("%s", "a chart type is required: bar, line, donut, heatmap or table");
-	if (chart_type_from_name(a->type) < 0)
-		return usage_error("unknown chart type '%s' (bar, line, donut, heatmap, table)", a->type);
+	if (chart_type_from_name(a->type) < 0) {
+		static const char *const types[] = {"bar", "line", "donut", "heatmap", "table"};
+		char hint[64];
+		fprintf(stderr, "tally chart: unknown chart type '%s'%s (bar, line, donut, heatmap, table)\n", a->type,
+		        tl_did_you_mean(hint, sizeof hint, a->type, types, 5));
+		return TL_EXIT_USAGE + 1;
+	}
 	if (!a->by)
 		return usage_error("%s", "--by FIELD is required; see tally chart --help");
 	if (!a->out)
@@ -195,6 +202,12 @@ int cmd_chart(int argc, char **argv)
 		*by2++ = 0;
 	if (!(s = cli_load_all(a.files, a.nfiles, &a.load)))
 		goto out;
+	if (a.quarter) {   /* a quarter no record is in would draw an empty chart */
+		const char *q[2] = {a.quarter, NULL};
+		tl_filter f = {"quarter", q, 0, 0};
+		if (agg_check_filter(s, &f, 1, a.allow_empty, "; --allow-empty draws it anyway", cli_ctx(), &err) < 0)
+			goto agg_failed;
+	}
 
 	if (by2) {
 		tl_xtab *x = agg_crosstab(s, NULL, by, by2, a.from, a.to, &err);

@@ -74,6 +74,7 @@ static int run_option(void *p, cli_key key, const char *s, const char *v)
 		break;
 	}
 	case OPT_UNSAFE: c->unsafe = 1; break;
+	case OPT_ALLOW_EMPTY: c->allow_empty = 1; break;
 	case OPT_OUT:
 		free(c->out);
 		if ((c->out = lt_abspath(v)) == NULL)

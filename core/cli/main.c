@@ -47,7 +47,9 @@ typedef struct count_args {
 	const char  *where[MAX_WHERE];
 	int          nwhere;
 	tl_date      from, to;
-	int          fmt, sort_key;
+	int          fmt, sort_key;   /* sort_key: 1 key, 0 count, -1 not said */
+	int          allow_empty;
+	const char  *quarter;
 	size_t       top;
 	char       **files;
 	int          nfiles;
@@ -77,7 +79,9 @@ static int count_option(void *p, cli_key key, const char *o, const char *v)
 		break;
 	case OPT_FROM: return parse_date_arg(o, v, &a->from);
 	case OPT_TO: return parse_date_arg(o, v, &a->to);
+	case OPT_ALLOW_EMPTY: a->allow_empty = 1; break;
 	case OPT_QUARTER:
+		a->quarter = v;
 		if (tl_quarter_range(v, &a->from, &a->to) < 0) {
 			fprintf(stderr, "tally: --quarter takes YYYYQn or YYYY-Qn, not '%s'\n", v);
 			return TL_EXIT_USAGE;
@@ -120,6 +124,7 @@ static int parse_args(count_args *a, int argc, char **argv, const cli_cmd *cmd)
 {
 	int rc;
 	memset(a, 0, sizeof *a);
+	a->sort_key = -1;
 	tl_load_opts_init(&a->load);
 	if (!(a->files = calloc((size_t)argc, sizeof *a->files))) return 2;
 	if ((rc = cli_parse(cmd, a, &a->load, argc, argv)) != 0)
@@ -177,6 +182,18 @@ static const char **needed_fields(count_args *a, const char *by, const char *by2
 	return only;
 }
 
+/* The values of --where and --quarter, checked before they filter: a value
+ * outside a vocabulary or (without --allow-empty) one no record holds is an
+ * error, not "0 records". */
+static int check_filters(const count_args *a, const tl_store *s, const tl_filter *f, size_t nf, tl_error *err)
+{
+	const char *q[2] = {a->quarter, NULL};
+	tl_filter quarter = {"quarter", q, 0, 0};
+	const char *hint = "; --allow-empty counts it anyway";
+	if (agg_check_filter(s, f, nf, a->allow_empty, hint, cli_ctx(), err) < 0) return -1;
+	return a->quarter ? agg_check_filter(s, &quarter, 1, a->allow_empty, hint, cli_ctx(), err) : 0;
+}
+
 int cmd_count(int argc, char **argv)
 {
 	count_args a;
@@ -205,7 +222,7 @@ int cmd_count(int argc, char **argv)
 	if (!(only = needed_fields(&a, by, by2, f, nf))) goto out;
 	a.load.only = only;
 	if (!(s = cli_load_all(a.files, a.nfiles, &a.load))) goto out;
-	if (nf && agg_filter(s, NULL, f, nf, cli_ctx(), &sel, &err) < 0) {
+	if (check_filters(&a, s, f, nf, &err) < 0 || (nf && agg_filter(s, NULL, f, nf, cli_ctx(), &sel, &err) < 0)) {
 		fprintf(stderr, "tally count: %s\n", tl_error_str(&err, buf, sizeof buf));
 		status = TL_EXIT_USAGE;
 		goto out;
@@ -213,7 +230,7 @@ int cmd_count(int argc, char **argv)
 	if (by2) {
 		tl_xtab *x = agg_crosstab(s, nf ? &sel : NULL, by, by2, a.from, a.to, &err);
 		if (!x) goto agg_failed;
-		if (a.sort_key && tl_xtab_sort_key(x) < 0) {
+		if ((a.sort_key > 0 || (a.sort_key < 0 && x->rows->by_date && !a.top)) && tl_xtab_sort_key(x) < 0) {
 			tl_xtab_free(x);
 			fprintf(stderr, "tally count: out of memory\n");
 			goto out;
@@ -223,7 +240,9 @@ int cmd_count(int argc, char **argv)
 	} else {
 		tl_counts *c = agg_count(s, nf ? &sel : NULL, by, a.from, a.to, &err);
 		if (!c) goto agg_failed;
-		if (a.sort_key) tl_counts_sort_key(c);
+		/* months, quarters and years in time order, as Lua and the report tables have
+		 * them; --top N alone still means the N largest */
+		if (a.sort_key > 0 || (a.sort_key < 0 && c->by_date && !a.top)) tl_counts_sort_key(c);
 		fmt_counts(stdout, c, a.fmt, a.top);
 		tl_counts_free(c);
 	}
@@ -242,6 +261,53 @@ out:
 	return status;
 }
 
+/* The first and last day a date may stand for: 2023-Q2 runs from 2023-04-01 to
+ * 2023-06-30. */
+static void date_days(tl_date d, int *y0, int *m0, int *d0, int *y1, int *m1, int *d1)
+{
+	int y = tl_date_year(d), m = tl_date_month(d), last = m;
+
+	switch (tl_date_prec(d)) {
+	case TL_PREC_YEAR: m = 1; last = 12; break;
+	case TL_PREC_QUARTER: m = (tl_date_quarter(d) - 1) * 3 + 1; last = m + 2; break;
+	default: break;
+	}
+	*y0 = *y1 = y; *m0 = m; *m1 = last;
+	*d0 = tl_date_prec(d) == TL_PREC_DAY ? tl_date_day(d) : 1;
+	*d1 = tl_date_prec(d) == TL_PREC_DAY ? tl_date_day(d) : tl_days_in_month(y, last);
+}
+
+/* The span of a date column in one precision, days, whatever precisions its cells
+ * have ("2023-Q2 .. 2023-06" mixed two), and how many cells have each precision. */
+static void check_span(const tl_column *c, size_t nrows)
+{
+	static const char *prec[] = {"year", "quarter", "month", "day"};
+	long lo = 0, hi = 0, nprec[4] = {0};
+	int y0, m0, d0, y1, m1, d1;
+
+	for (size_t r = 0; r < nrows; r++) {
+		tl_date d = c->dates[r];
+		if (!d) continue;
+		nprec[tl_date_prec(d)]++;
+		date_days(d, &y0, &m0, &d0, &y1, &m1, &d1);
+		long a = (long)y0 * 10000 + m0 * 100 + d0, b = (long)y1 * 10000 + m1 * 100 + d1;
+		if (!lo || a < lo) lo = a;
+		if (!hi || b > hi) hi = b;
+	}
+	if (!lo) {
+		printf("dates     none (%s)\n", c->name);
+		return;
+	}
+	printf("dates     %04ld-%02ld-%02ld .. %04ld-%02ld-%02ld (%s:", lo / 10000, lo / 100 % 100, lo % 100,
+	       hi / 10000, hi / 100 % 100, hi % 100, c->name);
+	for (int p = TL_PREC_DAY, first = 1; p >= TL_PREC_YEAR; p--)
+		if (nprec[p]) {
+			printf("%s %ld to the %s", first ? "" : ",", nprec[p], prec[p]);
+			first = 0;
+		}
+	printf(")\n");
+}
+
 int cmd_check(int argc, char **argv)
 {
 	count_args a;
@@ -253,20 +319,8 @@ int cmd_check(int argc, char **argv)
 	printf("records   %zu\n", s->nrows);
 	printf("rejected  %zu\n", s->rejected);
 	printf("memory    %.1f MB\n", (double)store_bytes(s) / 1e6);
-	if (s->role[TL_ROLE_DATE] >= 0) {
-		const tl_column *c = &s->cols[s->role[TL_ROLE_DATE]];
-		tl_date lo = 0, hi = 0;
-		for (size_t r = 0; r < s->nrows; r++) {
-			tl_date d = c->dates[r];
-			if (!d) continue;
-			if (!lo || d < lo) lo = d;
-			if (!hi || d > hi) hi = d;
-		}
-		char l[32] = "-", h[32] = "-";
-		if (lo) tl_date_format(lo, l, sizeof l);
-		if (hi) tl_date_format(hi, h, sizeof h);
-		printf("dates     %s .. %s (%s)\n", l, h, c->name);
-	}
+	if (s->role[TL_ROLE_DATE] >= 0)
+		check_span(&s->cols[s->role[TL_ROLE_DATE]], s->nrows);
 	printf("\n%-24s %-9s %-10s %9s %9s\n", "field", "type", "role", "distinct", "missing");
 	for (size_t i = 0; i < s->ncols; i++) {
 		const tl_column *c = &s->cols[i];

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "tally/suggest.h"
 
 #define L OPT_LOADING
 
@@ -18,14 +19,20 @@ const cli_opt cli_options[] = {
 	{"--where", NULL, "FIELD=VALUE", CMD_COUNT, OPT_WHERE, 0,
 	 "keep records with that value (repeatable; the same field\nrepeated means any of the values)"},
 	{"--from", NULL, "DATE", CMD_COUNT | CMD_CHART, OPT_FROM, 0,
-	 "keep records whose date starts on or after DATE"},
+	 "keep records whose whole date lies on or after DATE"},
 	{"--to", NULL, "DATE", CMD_COUNT | CMD_CHART, OPT_TO, 0,
-	 "keep records whose date starts on or before DATE"},
+	 "keep records whose whole date lies on or before DATE"},
 	{"--quarter", NULL, "2023Q2", CMD_COUNT | CMD_CHART, OPT_QUARTER, 0,
 	 "keep one quarter (also 2023-Q2)"},
+	{"--allow-empty", NULL, NULL, CMD_COUNT, OPT_ALLOW_EMPTY, 0,
+	 "a --where or --quarter value no record holds counts 0\n(without it: an error naming the values held)"},
+	{"--allow-empty", NULL, NULL, CMD_CHART, OPT_ALLOW_EMPTY, 0,
+	 "draw a --quarter no record is in (without it: an error)"},
+	{"--allow-empty", NULL, NULL, CMD_LUA, OPT_ALLOW_EMPTY, 0,
+	 "ds:where with a value no record holds gives an empty view\n(without it: an error naming the values held)"},
 	{"--format", NULL, "FMT", CMD_COUNT, OPT_FORMAT, 0, "table (default), csv or json"},
 	{"--sort", NULL, "count|key", CMD_COUNT, OPT_SORT, 0,
-	 "by count descending (default) or by key (dates in order)"},
+	 "by count descending, or by key; month, quarter and\nyear are in time order unless --top is given"},
 	{"--sort", NULL, "desc|asc|label|none", CMD_CHART, OPT_SORT, 0, "order of the categories"},
 	{"--top", NULL, "N", CMD_COUNT, OPT_TOP, 0, "only the first N rows"},
 	{"--top", NULL, "N", CMD_CHART, OPT_TOP, 0,
@@ -131,6 +138,17 @@ static int isopt(const cli_cmd *cmd, const char *s)
 	return !cmd->longonly || (s[1] == '-' && s[2]) || !strcmp(s, "-h");
 }
 
+/* " (did you mean '--x'?)" for an option cmd does not take, from those it does. */
+static const char *near_option(const cli_cmd *cmd, const char *s, char *hint, size_t n)
+{
+	const char *names[128];
+	size_t k = 0;
+	for (const cli_opt *o = cli_options; o->name && k < 128; o++)
+		if (o->cmds & cmd->bit)
+			names[k++] = o->name;
+	return tl_did_you_mean(hint, n, s, names, k);
+}
+
 int cli_parse(const cli_cmd *cmd, void *a, tl_load_opts *load, int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
@@ -147,8 +165,11 @@ int cli_parse(const cli_cmd *cmd, void *a, tl_load_opts *load, int argc, char **
 			continue;
 		}
 		if (!(o = find_opt(cmd, s))) {
-			if (!cmd->other)
-				return cli_usage(cmd, "unknown option '%s'; see tally %s --help", s, cmd->name);
+			if (!cmd->other) {
+				char hint[TL_SUGGEST_MAX + 32];
+				return cli_usage(cmd, "unknown option '%s'%s; see tally %s --help", s, near_option(cmd, s, hint, sizeof hint),
+				                 cmd->name);
+			}
 			if ((rc = cmd->other(a, argc, argv, &i)) != 0) return rc;
 			continue;
 		}

@@ -273,6 +273,24 @@ static void row_bad(tl_part *p, long col, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Stops the load with an error at the current field, --skip-bad or not: running
+ * out of memory, or a column past its 4 GiB, says nothing about the row, and
+ * dropping it as "bad" would lose valid rows with exit 0. */
+void part_fatal(tl_part *p, long col, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	if (p->stop) return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	tl_fail(&p->err, p->path, p->row_line, col, "%s", msg);
+	p->stop = 1;
+	p->bad = 1;
+}
+
+#define NOMEM "out of memory"
+
 /* The memo of a resolving column: raw cell text -> resolved code (or TL_NA). */
 static uint32_t memo_lookup(tl_memo *m, const char *s, size_t n, int *found)
 {
@@ -319,7 +337,7 @@ static uint32_t country_code(tl_part *p, tl_column *c, tl_memo *m, const char *s
 		const tl_country *k = vocab_country(p->opts->vocab, s, n, p->opts->country_codes);
 		code = !k ? TL_NA : c ? dict_intern(c->dict, k->name, strlen(k->name)) : 0;
 	}
-	if (memo_add(m, s, n, code) < 0) { row_bad(p, col, "out of memory"); return TL_NA; }
+	if (memo_add(m, s, n, code) < 0) { part_fatal(p, col, NOMEM); return TL_NA; }
 	if (code != TL_NA) return code;
 unknown:
 	{
@@ -346,7 +364,7 @@ static uint32_t dimension_code(tl_part *p, tl_column *c, tl_memo *m, const char 
 		int d = vocab_dimension(s, n);
 		const char *name = d >= 0 ? vocab_dimension_name(d) : NULL;
 		code = !name ? TL_NA : c ? dict_intern(c->dict, name, strlen(name)) : 0;
-		if (memo_add(m, s, n, code) < 0) { row_bad(p, col, "out of memory"); return TL_NA; }
+		if (memo_add(m, s, n, code) < 0) { part_fatal(p, col, NOMEM); return TL_NA; }
 	}
 	if (code == TL_NA)
 		row_bad(p, col, "unknown dimension '%.*s' (expected military-political, new-challenges-and-threats, "
@@ -411,7 +429,7 @@ void part_field(void *data, size_t n, void *ctx)
 	long col = (long)f + 1;
 	if (p->stop) return;
 	if (f >= p->sc->ncsv) return;   /* ragged: reported at the end of the row */
-	if (n > MAX_FIELD) { row_bad(p, col, "field of %zu bytes is longer than the 1 MiB limit", n); return; }
+	if (n > MAX_FIELD) { part_fatal(p, col, TL_TOOLONG); return; }
 	size_t badbyte = p->utf8_suspect ? utf8_check((const unsigned char *)s, n) : 0;
 	if (badbyte) {
 		row_bad(p, col, s[badbyte - 1] ? "invalid UTF-8 at byte %zu of the field" : "NUL byte at byte %zu of the field", badbyte);
@@ -438,16 +456,16 @@ void part_field(void *data, size_t n, void *ctx)
 	int na = is_na(p->opts, s, n);
 	switch (c->type) {
 	case TL_TEXT:
-		if (col_push_text(c, na ? "" : s, na ? 0 : n) < 0) row_bad(p, col, "out of memory (a text column holds at most 4 GiB)");
+		if (col_push_text(c, na ? "" : s, na ? 0 : n) < 0) part_fatal(p, col, NOMEM " (or the column passed 4 GiB of text)");
 		break;
 	case TL_CAT: {
 		uint32_t code = TL_NA;
 		if (!na) {
 			if (cs->role == TL_ROLE_DIMENSION) code = dimension_code(p, c, &p->memo[f], s, n, col);
 			else if (cs->role == TL_ROLE_COUNTRY) code = country_code(p, c, &p->memo[f], s, n, col);
-			else if ((code = dict_intern(c->dict, s, n)) == TL_NA) row_bad(p, col, "out of memory");
+			else if ((code = dict_intern(c->dict, s, n)) == TL_NA) part_fatal(p, col, NOMEM);
 		}
-		if (col_set_cat(c, r, code) < 0) row_bad(p, col, "out of memory");
+		if (col_set_cat(c, r, code) < 0) part_fatal(p, col, NOMEM);
 		break;
 	}
 	case TL_LIST:
@@ -461,7 +479,7 @@ void part_field(void *data, size_t n, void *ctx)
 				uint32_t code = cs->role == TL_ROLE_COUNTRY ? country_code(p, c, &p->memo[f], v, vn, col)
 				                                            : dict_intern(c->dict, v, vn);
 				if (code == TL_NA) break;
-				if (col_push_val(c, code) < 0) { row_bad(p, col, "out of memory"); break; }
+				if (col_push_val(c, code) < 0) { part_fatal(p, col, NOMEM " (or the column passed 4G values)"); break; }
 			}
 			if (!semi) break;
 			s += k + 1;
@@ -594,6 +612,7 @@ int part_init(tl_part *p, const tl_schema *sc, char **names, const tl_load_opts 
 	p->path = path;
 	p->line = 1;
 	p->at_row_start = 1;
+	p->eol = '\n';
 	parts_clear(p);
 	if (csv_init(&p->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return -1;
 	/* libcsv grows its field buffer by this much: the default 128 bytes makes a
@@ -697,6 +716,11 @@ size_t header_parse(const char *buf, size_t n, const char *path, char ***names, 
 		used++;
 	}
 	if (!h.done) csv_fini(&csv, hdr_field, hdr_row, &h);
+	if (used && buf[used - 1] == '\r' && (used == n || buf[used] != '\n')) {
+		/* a header ended by a lone CR: lines end with CR, count them so */
+		*lines = 0;
+		for (size_t i = 0; i < used; i++) *lines += buf[i] == '\r' && (i + 1 == n || buf[i + 1] != '\n');
+	}
 	if (h.done == 2) { tl_fail(err, path, 1, 0, "out of memory"); goto fail; }
 	if (h.n == 0) { tl_fail(err, path, 1, 0, "empty file: no header line"); goto fail; }
 	if (h.bad_utf8) { tl_fail(err, path, 1, h.bad_utf8, "invalid UTF-8 or a NUL byte in the header"); goto fail; }
@@ -822,16 +846,27 @@ static void report_rejects(const tl_load_opts *o, const char *path, tl_part **pa
 }
 
 /* Where the second half starts: after the first newline past the middle. */
-static size_t split_point(const char *body, size_t n)
+static size_t split_point(const char *body, size_t n, char eol)
 {
-	const char *nl = memchr(body + n / 2, '\n', n - n / 2);
+	const char *nl = memchr(body + n / 2, eol, n - n / 2);
 	return nl ? (size_t)(nl - body) + 1 : n;
 }
 
-static void run_split(void *arg)
+/* The body's shape: its line end, and where a second part would start. A file
+ * whose body has no LF ends its lines with CR alone (old Mac files): lines are
+ * counted by CR then, or every error would be on line 1. */
+typedef struct shape_job {
+	const char *body;
+	size_t      n, mid;
+	int         two;
+	char        eol;
+} shape_job;
+
+static void run_shape(void *arg)
 {
-	tl_part_job *j = arg;
-	j->n = split_point(j->buf, j->n);
+	shape_job *j = arg;
+	j->eol = memchr(j->body, '\n', j->n) || !memchr(j->body, '\r', j->n) ? '\n' : '\r';
+	j->mid = j->two ? split_point(j->body, j->n, j->eol) : j->n;
 }
 
 static int nthreads(const tl_load_opts *o)
@@ -848,8 +883,8 @@ static tl_store *load_body(const char *path, const char *body, size_t n, long fi
 	tl_part a, b;
 	tl_part *parts[2] = {&a, &b};
 	int two = nthreads(o) == 2 && n > (8u << 20), nparts = 1;
-	tl_part_job split = {NULL, body, n, 0};
-	size_t mid = n;
+	shape_job shape = {body, n, n, two, '\n'};
+	size_t mid;
 	tl_store *out = NULL;
 	pthread_t th;
 	tl_part_job jb;
@@ -857,14 +892,18 @@ static tl_store *load_body(const char *path, const char *body, size_t n, long fi
 
 	memset(&b, 0, sizeof b);
 	if (part_init(&a, sc, names, o, path) < 0) { tl_fail(err, path, 0, 0, "out of memory"); goto out; }
-	if (two && bus_guard(run_split, &split) < 0) { tl_fail(err, path, first_line, 0, SHRANK); goto out; }
-	if (two) mid = split.n;
+	if (bus_guard(run_shape, &shape) < 0) { tl_fail(err, path, first_line, 0, SHRANK); goto out; }
+	mid = shape.mid;
+	a.eol = shape.eol;
+	if (a.eol != '\n') a.scan = 0;   /* the scanner's records end with LF: it would look for one to the end of the file at every record */
 	a.line = first_line;
 	a.total = n;
 	a.progress = isatty(2) ? (two ? 2 : 1) : 0;
 	clock_gettime(CLOCK_MONOTONIC, &a.t0);
 	if (two && mid < n) {
 		if (part_init(&b, sc, names, o, path) < 0) { tl_fail(err, path, 0, 0, "out of memory"); goto out; }
+		b.eol = shape.eol;
+		b.scan = a.scan;
 		jb = (tl_part_job){&b, body + mid, n - mid, 1};
 		started = pthread_create(&th, NULL, part_thread, &jb) == 0;
 		if (!started) {   /* no second thread: the first part reads the whole body */

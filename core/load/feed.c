@@ -18,6 +18,7 @@
 #include "load/scan.h"
 
 #define MAX_FIELD (1u << 20)   /* as csv.c: a longer cell is an error, which libcsv's path reports */
+#define FEED_MAX  (64u << 10)  /* most bytes given to libcsv at once */
 
 /* Drops the mapped pages before q from the resident set: the file is read once,
  * front to back, and a streaming count should not hold all of it in RSS. */
@@ -106,13 +107,17 @@ static int scan_record(void *ctx, const tl_scanrec *r)
 	return p->stop ? SCAN_STOP : SCAN_NEXT;
 }
 
-/* Feeds one physical line at *q to libcsv. */
+/* Feeds one physical line at *q to libcsv, or FEED_MAX bytes of a longer one:
+ * a field over the limit is refused before it is buffered (or even read) whole.
+ * Lines end with p->eol, CR in a file whose lines end with CR alone. */
 static void feed_line(tl_part *p, const char **q, const char *end)
 {
-	const char *nl = memchr(*q, '\n', (size_t)(end - *q));
-	size_t len = nl ? (size_t)(nl - *q) + 1 : (size_t)(end - *q);
+	size_t room = (size_t)(end - *q) > FEED_MAX ? FEED_MAX : (size_t)(end - *q);
+	const char *nl = memchr(*q, p->eol, room);
+	size_t len = nl ? (size_t)(nl - *q) + 1 : room;
 	/* a whole line is checked at once; only the fields of a row with a bad
-	 * line are checked one by one, to say which field is bad */
+	 * line are checked one by one, to say which field is bad (a piece of a long
+	 * line that cuts a character only makes its row checked that way) */
 	int bad_line = utf8_check((const unsigned char *)*q, len) != 0;
 	p->utf8_suspect = (p->utf8_suspect && !p->at_row_start) || bad_line;
 	if (p->at_row_start && !(len == 1 || (len == 2 && (*q)[0] == '\r'))) {
@@ -125,6 +130,7 @@ static void feed_line(tl_part *p, const char **q, const char *end)
 		p->stop = 1;
 		return;
 	}
+	if (p->csv.entry_pos > MAX_FIELD) part_fatal(p, (long)p->field + 1, TL_TOOLONG);
 	if (nl) p->line++;
 	*q += len;
 	p->bytes_done += len;

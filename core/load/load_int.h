@@ -3,6 +3,7 @@
 #define TALLY_LOAD_INT_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <time.h>
 #include <csv.h>
 #include "tally/load.h"
@@ -46,6 +47,7 @@ typedef struct tl_part {
 	size_t              cap;          /* rows reserved in store */
 	tl_memo            *memo;         /* per CSV column */
 	long                line;         /* physical line being fed */
+	char                eol;          /* the byte that ends a line: LF, or CR in CR-only files */
 	long                row_line;     /* line where the current row began */
 	int                 at_row_start;
 	size_t              field;        /* fields seen in the current row */
@@ -87,7 +89,15 @@ void   part_run(tl_part *p, const char *buf, size_t n, int last);
 void   part_field(void *data, size_t n, void *ctx);
 void   part_row(int term, void *ctx);
 size_t utf8_check(const unsigned char *s, size_t n);
+/* Stops the load with an error at column col of the current row, --skip-bad or not. */
+void   part_fatal(tl_part *p, long col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#define TL_TOOLONG "field longer than the 1 MiB limit (the load stops: no record has a cell this long)"
 void   part_free(tl_part *p);
 void   load_progress(tl_part *p);
+
+/* The cache's reader and checksum, exposed for the fuzz harness. */
+int      cache_read_column(FILE *f, size_t size, tl_column *c, size_t nrows);
+uint64_t cache_checksum(const void *p, size_t n);
 
 #endif

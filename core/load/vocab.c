@@ -276,20 +276,28 @@ static char *vc_dup(const char *s, int *oom)
 	return d;
 }
 
+const char *vocab_iso_path(char *buf, size_t n)
+{
+	const char *dir = getenv("TALLY_ISO_CODES");
+
+	if (!dir || !*dir)
+		dir = VC_ISODIR;
+	if ((size_t)snprintf(buf, n, "%s/iso_3166-1.json", dir) >= n)
+		return NULL;
+	return buf;
+}
+
 /* The country list is read from iso-codes rather than typed in, so that it
  * follows ISO's changes (Türkiye in 2022) with a Debian update. */
 static int vc_loadiso(tl_vocab *v, tl_error *err)
 {
-	const char *dir = getenv("TALLY_ISO_CODES");
 	json_object *root = NULL, *list;
 	char path[1024];
 	size_t i, n;
 	int rc = -1, oom = 0;
 
-	if (!dir || !*dir)
-		dir = VC_ISODIR;
-	if ((size_t)snprintf(path, sizeof path, "%s/iso_3166-1.json", dir) >= sizeof path) {
-		tl_fail(err, dir, 0, 0, "directory name too long");
+	if (!vocab_iso_path(path, sizeof path)) {
+		tl_fail(err, getenv("TALLY_ISO_CODES"), 0, 0, "directory name too long");
 		goto out;
 	}
 	if (!(root = json_object_from_file(path))) {

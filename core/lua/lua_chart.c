@@ -11,6 +11,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include "tally/chart.h"
+#include "tally/suggest.h"
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
 
@@ -33,8 +34,13 @@ void lt_check_keys(lua_State *L, int t, const char *const *known, const char *wh
 			for (const char *const *k = known; *k && !ok; k++)
 				ok = strcmp(*k, lua_tostring(L, -2)) == 0;
 		if (!ok) {
+			size_t n = 0;
+			char hint[TL_SUGGEST_MAX + 32];
+			while (known[n]) n++;
 			lua_pushvalue(L, -2);
-			luaL_error(L, "unknown %s option '%s'", what, luaL_tolstring(L, -1, NULL));
+			luaL_tolstring(L, -1, NULL);
+			luaL_error(L, "unknown %s option '%s'%s", what, lua_tostring(L, -1),
+			           tl_did_you_mean(hint, sizeof hint, lua_tostring(L, -1), known, n));
 		}
 		lua_pop(L, 1);
 	}
@@ -504,6 +510,17 @@ tl_chart *lt_checkchart(lua_State *L, int i)
 	return u->c;
 }
 
+/* tally.chart.NAME for a NAME that is no chart type: an error with "did you mean",
+ * not "attempt to call a nil value". */
+static int chart_no_type(lua_State *L)
+{
+	static const char *const types[] = { "bar", "line", "donut", "heatmap", "table" };
+	const char *k = luaL_tolstring(L, 2, NULL);
+	char hint[TL_SUGGEST_MAX + 32];
+	return luaL_error(L, "tally.chart: no chart type '%s'%s (bar, line, donut, heatmap, table)", k,
+	                  tl_did_you_mean(hint, sizeof hint, k, types, 5));
+}
+
 /* A table chart of the data at index data with the options at opts (or none),
  * pushed as a tally.Chart. */
 tl_chart *lt_pushtable(lua_State *L, int data, int opts)
@@ -547,5 +564,9 @@ int luaopen_tally_chart(lua_State *L)
 		lua_pushcclosure(L, chart_new_lua, 1);
 		lua_setfield(L, -2, types[i]);
 	}
+	lua_createtable(L, 0, 1);
+	lua_pushcfunction(L, chart_no_type);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);
 	return 1;
 }

@@ -11,6 +11,7 @@
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
 #include "tally/load.h"
+#include "tally/suggest.h"
 
 #define LT_DATACACHE "tally.datasets"   /* registry: tally.data(i) loaded once */
 /* The store behind the Dataset or view at i and its selection (NULL = all rows). */
@@ -176,8 +177,75 @@ static int isdatepart(const tl_store *s, const char *k)
 	       store_find(s, k) < 0;
 }
 
-/* ds:where{field = value or {values...}, from =, to =, quarter =, month =, year =}:
- * a view of the records that match every key. */
+/* Raises "FILE:LINE: where: msg" as a usage failure (status 1, no traceback): a
+ * value the user gave that means nothing, or that nothing holds. */
+static int where_fail(lua_State *L, const char *msg)
+{
+	luaL_where(L, 1);
+	return lt_failure(L, TL_EXIT_USAGE, "%swhere: %s", lua_tostring(L, -1), msg);
+}
+
+/* A date of a where key: a tally.Date or a string. Raises naming the key. */
+static tl_date where_date(lua_State *L, int i, const char *key)
+{
+	tl_date *p = luaL_testudata(L, i, LT_DATE), d;
+	const char *why, *str;
+	size_t n;
+	if (p)
+		return *p;
+	if (lua_type(L, i) != LUA_TSTRING)
+		luaL_error(L, "where: %s wants a date (a string such as 2023-04-10, or a tally.Date), not a %s",
+		           key, luaL_typename(L, i));
+	str = lua_tolstring(L, i, &n);
+	if (tl_date_parse(str, n, &d, &why) < 0)
+		where_fail(L, lua_pushfstring(L, "%s: '%s': %s", key, str, why));
+	return d;
+}
+
+/* The last day of d's period: counting a view by month or quarter stops there. */
+static tl_date period_last(tl_date d)
+{
+	int y = tl_date_year(d), m = tl_date_month(d), p = tl_date_prec(d);
+	if (p == TL_PREC_DAY)
+		return d;
+	m = p == TL_PREC_YEAR ? 12 : p == TL_PREC_QUARTER ? m + 2 : m;
+	return tl_date_make(y, m, tl_days_in_month(y, m), TL_PREC_DAY);
+}
+
+/* The options of ds:where (an argument apart from the filter, so that a column
+ * named strict stays filterable): {strict = false} lets a value nothing holds
+ * give an empty view. The default is strict unless tally run --allow-empty. */
+static int where_strict(lua_State *L, int i)
+{
+	lt_ctx *c = lt_getctx(L);
+	int strict = !(c && c->allow_empty);
+	if (lua_isnoneornil(L, i))
+		return strict;
+	if (!lua_istable(L, i))
+		return luaL_error(L, "where: the options (argument 2) must be a table such as {strict = false}, not a %s",
+		                  luaL_typename(L, i));
+	lua_pushnil(L);
+	while (lua_next(L, i)) {
+		const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+		if (strcmp(k, "strict") != 0) {
+			static const char *const known[] = {"strict"};
+			char hint[64];
+			return luaL_error(L, "where: unknown option '%s'%s (options: strict)", k,
+			                  tl_did_you_mean(hint, sizeof hint, k, known, 1));
+		}
+		if (!lua_isboolean(L, -1))
+			return luaL_error(L, "where: strict wants true or false");
+		strict = lua_toboolean(L, -1);
+		lua_pop(L, 1);
+	}
+	return strict;
+}
+
+/* ds:where({field = value or {values...}, from =, to =, quarter =, month =, year =}
+ * [, {strict = false}]): a view of the records that match every key. A value is
+ * checked first (agg_check_filter): a country or dimension outside the vocabulary,
+ * a malformed quarter, month or year, or (when strict) a value no record of the
+ * whole dataset holds is a usage failure naming the nearest values. */
 static int ds_where(lua_State *L)
 {
 	const tl_sel *sel;
@@ -188,14 +256,18 @@ static int ds_where(lua_State *L)
 	lt_dataset *v;
 	tl_date from = 0, to = 0;
 	tl_error err;
-	luaL_checktype(L, 2, LUA_TTABLE);
+	int strict;
+	if (!lua_istable(L, 2))
+		return luaL_error(L, "where: wants a table of filters such as {dimension = \"human\"}, not a %s",
+		                  luaL_typename(L, 2));
+	strict = where_strict(L, 3);
 	lua_settop(L, 2);
-	lua_newtable(L);   /* 3: anchors strings made from numbers */
+	lua_newtable(L);   /* 3: anchors strings made from numbers and dates */
 	/* size the boxes: one filter per key, its values plus a NULL */
 	lua_pushnil(L);
 	while (lua_next(L, 2)) {
 		if (lua_type(L, -2) != LUA_TSTRING)
-			return luaL_argerror(L, 2, "keys must be field names");
+			return luaL_error(L, "where: filter keys must be field names, not a %s", luaL_typename(L, -2));
 		nf++;
 		nv += lua_istable(L, -1) ? lua_rawlen(L, -1) + 1 : 2;
 		lua_pop(L, 1);
@@ -208,29 +280,28 @@ static int ds_where(lua_State *L)
 	while (lua_next(L, 2)) {
 		const char *key = lua_tostring(L, -2);
 		if (strcmp(key, "from") == 0 || strcmp(key, "to") == 0) {
-			tl_date d = lt_checkdate(L, -1);
+			tl_date d = where_date(L, -1, key);
 			f[nf].from = key[0] == 'f' ? d : 0;
 			f[nf].to = key[0] == 't' ? d : 0;
 			if (key[0] == 'f' && d > from)
 				from = d;
 			if (key[0] == 't' && (to == 0 || d < to))
 				to = d;
-		} else if (strcmp(key, "quarter") == 0 && isdatepart(s, key)) {
-			const char *q = luaL_tolstring(L, -1, NULL);
-			if (tl_quarter_range(q, &f[nf].from, &f[nf].to) < 0)
-				return luaL_argerror(L, 2, lua_pushfstring(L, "quarter wants YYYYQn or YYYY-Qn, not '%s'", q));
-			lua_pop(L, 1);
-			if (f[nf].from > from)
-				from = f[nf].from;
-			if (to == 0 || f[nf].to < to)
-				to = f[nf].to;
-		} else if (isdatepart(s, key)) {
-			tl_date d = lt_checkdate(L, -1);
-			f[nf].from = f[nf].to = d;
-			if (d > from)
-				from = d;
-			if (to == 0 || d < to)
-				to = d;
+		} else if (isdatepart(s, key)) {   /* checked and made a range by agg_check_filter, agg_filter */
+			char buf[32];
+			tl_date *p = luaL_testudata(L, -1, LT_DATE);
+			f[nf].field = key;
+			f[nf].values = vals + nv;
+			if (p)
+				tl_date_format(*p, buf, sizeof buf), lua_pushstring(L, buf);
+			else if (lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER)
+				lua_pushstring(L, lua_tostring(L, -1));
+			else
+				return luaL_error(L, "where: %s wants a string such as %s, not a %s", key,
+				                  key[0] == 'q' ? "2023Q2" : key[0] == 'm' ? "2023-04" : "2023", luaL_typename(L, -1));
+			vals[nv++] = lua_tostring(L, -1);
+			lua_rawseti(L, 3, (lua_Integer)lua_rawlen(L, 3) + 1);
+			vals[nv++] = NULL;
 		} else {
 			f[nf].field = key;
 			f[nf].values = vals + nv;
@@ -239,7 +310,7 @@ static int ds_where(lua_State *L)
 				for (size_t j = 1; j <= n; j++) {
 					lua_rawgeti(L, -1, (lua_Integer)j);
 					if (!lua_isstring(L, -1))
-						return luaL_argerror(L, 2, lua_pushfstring(L, "values of '%s' must be strings", key));
+						return luaL_error(L, "where: values of '%s' must be strings", key);
 					lua_pushvalue(L, -1);
 					lua_rawseti(L, 3, (lua_Integer)lua_rawlen(L, 3) + 1);
 					vals[nv++] = lua_tostring(L, -1);
@@ -250,22 +321,37 @@ static int ds_where(lua_State *L)
 				vals[nv++] = lua_tostring(L, -1);
 				lua_rawseti(L, 3, (lua_Integer)lua_rawlen(L, 3) + 1);
 			} else {
-				return luaL_argerror(L, 2, lua_pushfstring(L, "'%s' wants a value or a list of values", key));
+				return luaL_error(L, "where: '%s' wants a value or a list of values, not a %s", key,
+				                  luaL_typename(L, -1));
 			}
 			vals[nv++] = NULL;
 		}
 		nf++;
 		lua_pop(L, 1);
 	}
+	tl_error_clear(&err);
+	if (agg_check_filter(s, f, nf, !strict, "; where(filter, {strict = false}) or tally run --allow-empty if an empty view is intended",
+	                     lt_tlctx(L), &err) < 0)
+		return where_fail(L, err.msg);
+	/* the view's period: counting it by month or quarter covers the whole of it */
+	for (size_t j = 0; j < nf; j++) {
+		tl_date d;
+		const char *why;
+		if (!f[j].field || !isdatepart(s, f[j].field) ||
+		    tl_date_parse(f[j].values[0], strlen(f[j].values[0]), &d, &why) < 0)
+			continue;
+		if (d > from)
+			from = d;
+		if (to == 0 || period_last(d) < to)
+			to = period_last(d);
+	}
 	v = newview(L, 1);   /* 6 */
 	if (from && from > v->from)
 		v->from = from;
 	if (to && (v->to == 0 || to < v->to))
 		v->to = to;
-	/* quarter ranges are days; counting by quarter wants the whole quarter */
-	tl_error_clear(&err);
 	if (agg_filter(s, sel, f, nf, lt_tlctx(L), &v->sel, &err) < 0)
-		return luaL_argerror(L, 2, err.msg);
+		return luaL_error(L, "where: %s", err.msg);
 	return 1;
 }
 
@@ -474,7 +560,10 @@ static void checkloadopts(lua_State *L, int i, tl_load_opts *o, int anchor)
 		} else if (strcmp(k, "no_cache") == 0) {
 			o->no_cache = lua_toboolean(L, -1);
 		} else {
-			luaL_argerror(L, i, lua_pushfstring(L, "unknown option '%s' (map, date_format, na, skip_bad, country_codes)", k));
+			static const char *const known[] = {"map", "date_format", "na", "skip_bad", "country_codes", "no_cache"};
+			char hint[TL_SUGGEST_MAX + 32];
+			luaL_error(L, "load: unknown option '%s'%s (map, date_format, na, skip_bad, country_codes, no_cache)", k,
+			           tl_did_you_mean(hint, sizeof hint, k, known, 6));
 		}
 		lua_pop(L, 1);
 	}

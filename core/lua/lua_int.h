@@ -23,6 +23,7 @@ typedef struct lt_output {
 typedef struct lt_ctx {
 	tl_ctx      *tl;              /* the library's context: home, cache, vocabulary */
 	int          unsafe;          /* --unsafe: no sandbox (limits still apply) */
+	int          allow_empty;     /* --allow-empty: ds:where is not strict by default */
 	/* limits */
 	size_t       mem_cap;         /* bytes; 0 = none */
 	size_t       mem_used;        /* held by the Lua allocator */

@@ -28,6 +28,8 @@ typedef struct tl_vocab tl_vocab;
  * alias and status tables from datadir. NULL with err filled on failure. */
 tl_vocab         *vocab_open(const char *datadir, tl_error *err);
 void              vocab_free(tl_vocab *v);
+/* The path of the iso_3166-1.json vocab_open reads, in buf; NULL when too long. */
+const char       *vocab_iso_path(char *buf, size_t n);
 /* Looks up n bytes of s, case-insensitively, ignoring surrounding spaces. NULL when unknown. */
 const tl_country *vocab_country(const tl_vocab *v, const char *s, size_t n, tl_ccmode mode);
 /* The closest known name to an unknown one, for "did you mean"; NULL when none is close. */

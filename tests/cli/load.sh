@@ -1,7 +1,7 @@
 # Loading under attack and faults (issue 10): bytes and dates that are not what
 # they claim, empty text cells, wide headers, a failing pthread_create and a file
 # truncated during the load (both injected by build/fault/libfault.so).
-# checks: 21
+# checks: 30
 . tests/lib.sh
 export TALLY_NO_CACHE=1
 FAULT=build/fault/libfault.so
@@ -61,6 +61,21 @@ printf 'id,title\n1,\n2,\n3,hello\n' > "$T/emptytext.csv"
 expect_out "empty first text cells load" "title,count
 hello,1" count --by title --format csv "$T/emptytext.csv"
 
+# --- line ends and long fields
+printf 'id,kind\r1,a\r2,"x\ry"\r3,b,extra\r' > "$T/cr.csv"
+expect_fail "CR-only file: errors on their own line" 2 "cr.csv:5:3: row has 3 fields" count --by kind "$T/cr.csv"
+printf 'id,kind\r\n1,a\r\n2,"x\r\ny"\r\n3,b,extra\r\n' > "$T/crlf.csv"
+expect_fail "CRLF file: errors on their own line" 2 "crlf.csv:5:3: row has 3 fields" count --by kind "$T/crlf.csv"
+{ printf 'id,title\n1,short\n2,"'; head -c 20971520 /dev/zero | tr '\0' a; printf '"\n3,x\n'; } > "$T/long.csv"
+expect_fail "a 20 MB field stops even a --skip-bad load" 2 "long.csv:3:2: field longer than the 1 MiB limit" count --skip-bad --by id "$T/long.csv"
+awk 'BEGIN { print "id,kind,title"; for (i = 0; i < 30000; i++) printf "%d,%s,a title about fifty bytes long for row %d\n", i, i % 3 ? "a" : "b", i }' > "$T/text.csv"
+run check --skip-bad "$T/text.csv"
+[ "$rc" -eq 0 ] && echo "$out" | grep -q 'records *30000' && ok "text column of 1.5 MB loads" || notok "text column of 1.5 MB loads" "rc=$rc out=$out"
+# the text arena cannot grow past 1 MiB: as a column past its 4 GiB, the load stops
+run_with FAULT_REALLOC_LIMIT=1048576 LD_PRELOAD=$FAULT "$TALLY" check --skip-bad "$T/text.csv"
+[ "$rc" -eq 2 ] && [ -z "$out" ] && echo "$err" | grep -q 'text.csv:[0-9]*:3: out of memory (or the column passed 4 GiB of text)' &&
+	! echo "$err" | grep -q skipped && ok "a full text column stops a --skip-bad load, no row dropped as bad" || notok "a full text column under --skip-bad" "rc=$rc out=$out err=$err"
+
 # --- a header of 100k columns: duplicates are found by hashing
 awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "c%d,", i; print "c7" }' > "$T/wide.csv"
 expect_fail "duplicate column among 100k names" 2 "wide.csv:1:100001: duplicate column name 'c7' \(also column 7\)" count --by c1 "$T/wide.csv"
@@ -78,3 +93,24 @@ for th in 1 2; do
 	[ "$rc" -eq 2 ] && [ -z "$out" ] && echo "$err" | grep -q 'shrink.csv:[0-9]*: the file shrank while it was read' &&
 		ok "file truncated during a $th-thread load: a data error" || notok "file truncated during a $th-thread load" "rc=$rc out=$out err=$err"
 done
+
+# --- the cache: a damaged entry is dropped and rebuilt; the vocabulary is in the key
+C="TALLY_NO_CACHE=0 TALLY_CACHE_MIN=0 TALLY_CACHE_DIR=$T/cache"
+printf 'id,countries\n1,Kazakhstan\n2,Kazakhstan;India\n' > "$T/k.csv"
+want="$(printf 'countries,count\nKazakhstan,2\nIndia,1')"
+run_with $C "$TALLY" count --by countries --format csv "$T/k.csv"
+col=$(ls "$T"/cache/*/c-* 2>/dev/null | head -n 1)
+[ "$rc" -eq 0 ] && [ "$out" = "$want" ] && [ -n "$col" ] && ok "a load writes a cache entry" || notok "a load writes a cache entry" "rc=$rc out=$out"
+sed -i 's/India/Indib/' "$col"
+run_with $C "$TALLY" count --by countries --format csv "$T/k.csv"
+[ "$rc" -eq 0 ] && [ "$out" = "$want" ] && grep -q India "$col" && ok "a cache entry changed on disk is dropped and rebuilt" ||
+	notok "a damaged cache entry" "rc=$rc out=$out"
+head -c 30 "$col" > "$T/cut" && cat "$T/cut" > "$col"
+run_with $C "$TALLY" count --by countries --format csv "$T/k.csv"
+[ "$rc" -eq 0 ] && [ "$out" = "$want" ] && ok "a truncated cache file is dropped and rebuilt" || notok "a truncated cache file" "rc=$rc out=$out"
+mkdir -p "$T/iso" && cp "${TALLY_ISO_CODES:-/usr/share/iso-codes/json}/iso_3166-1.json" "$T/iso/"
+run_with $C TALLY_ISO_CODES="$T/iso" "$TALLY" count --by countries --format csv "$T/k.csv"
+sed -i 's/"name": "Kazakhstan"/"name": "Qazaqstan"/' "$T/iso/iso_3166-1.json"
+run_with $C TALLY_ISO_CODES="$T/iso" "$TALLY" count --by countries --format csv "$T/k.csv"
+[ "$rc" -eq 2 ] && echo "$err" | grep -q "k.csv:2:2: unknown country 'Kazakhstan'" &&
+	ok "a changed iso_3166-1.json is not served from the cache" || notok "a changed iso_3166-1.json" "rc=$rc out=$out err=$err"

@@ -2,7 +2,7 @@
 # error with "did you mean", never a count of zero; plugins and scripts check
 # their options; comparisons take their periods by one rule and name every tie;
 # a ragged row is a field count; --by month is in time order.
-# checks: 23
+# checks: 38
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 D=data/cica-digest-2023q2.csv
@@ -71,3 +71,42 @@ txt=$(pdftotext -q -f 1 -l 1 "$T/cmp/compare.pdf" - 2>/dev/null | tr -s ' \n' ' 
 if [ "$rc" -eq 0 ] && printf '%s' "$txt" | grep -qF "the largest fall, 2 each, is shared by Human (3 to 1) and Institutional (3 to 1)"
 then ok "compare.lua: the page names every value tied for the largest fall"
 else notok "compare.lua: the page names every value tied for the largest fall" "rc=$rc $err"; fi
+
+# --- filter values are checked (case 1), in count and chart
+expect_fail "count: a misspelt country in --where is a usage error with did you mean" 1 \
+	"unknown country 'Uzbekstan' \(did you mean 'Uzbekistan'\?\)" count --by dimension --where countries=Uzbekstan "$D"
+expect_fail "count: a misspelt dimension in --where is a usage error with did you mean" 1 \
+	"unknown dimension 'economics' \(did you mean 'economic'\?\)" count --by dimension --where dimension=economics "$D"
+expect_fail "count: a value no record holds names the nearest held" 1 \
+	"no record has event_type 'meetings' \(nearest values held: 'meeting'.*--allow-empty" count --by dimension --where event_type=meetings "$D"
+run count --by dimension --where event_type=meetings --allow-empty --format csv "$D"
+if [ "$rc" -eq 0 ] && [ "$out" = "dimension,count" ]; then ok "count: --allow-empty counts the empty result"
+else notok "count: --allow-empty counts the empty result" "rc=$rc $out $err"; fi
+run count --by dimension --where countries=Japan --format csv "$D"
+if [ "$rc" -eq 0 ] && [ "$out" = "dimension,count" ]; then ok "count: a real country no record names counts 0"
+else notok "count: a real country no record names counts 0" "rc=$rc $out $err"; fi
+expect_fail "count: a quarter no record is in is an error naming the span" 1 \
+	"no record is dated in quarter 2023Q1: the dates run from" count --by dimension --quarter 2023Q1 "$D"
+expect_fail "count: a misspelt option says did you mean" 1 "unknown option '--qaurter' \(did you mean '--quarter'\?\)" \
+	count --by kind --qaurter 2023Q2 "$D"
+expect_fail "chart: a quarter no record is in is an error" 1 "no record is dated in quarter 2023Q1" \
+	chart bar --by dimension --quarter 2023Q1 -o "$T/c.png" "$D"
+expect_true "chart: nothing written for it" test ! -e "$T/c.png"
+expect_fail "chart: an unknown chart type says did you mean" 1 "unknown chart type 'donught' \(did you mean 'donut'\?\)" \
+	chart donught --by dimension -o "$T/c.png" "$D"
+expect_fail "run: a where in a plugin is checked too" 1 "where: no record is dated in quarter 2022Q1" \
+	run by-dimension --data "$D" --quarter 2022Q1
+run run by-dimension --data "$D" --quarter 2022Q1 --allow-empty
+if [ "$rc" -eq 0 ] && printf '%s' "$out" | grep -q '^0 records'; then ok "run: --allow-empty lets a plugin count an empty quarter"
+else notok "run: --allow-empty lets a plugin count an empty quarter" "rc=$rc $out $err"; fi
+
+# --- --by month|quarter|year in time order by default (case 10), as the report's tables
+run count --by month --format csv "$D"
+if [ "$rc" -eq 0 ] && [ "$out" = "$(printf 'month,count\n2023-04,11\n2023-05,15\n2023-06,3')" ]; then ok "count: --by month is in time order"
+else notok "count: --by month is in time order" "rc=$rc $out"; fi
+run run scripts/quarterly.lua --data "$D" --out "$T/rep"
+if [ "$rc" -eq 0 ] && [ "$("$TALLY" count --by month --quarter 2023Q2 --format csv "$D")" = "$(cat "$T/rep/tables/month.csv")" ]
+then ok "count --by month --format csv is the report's tables/month.csv"; else notok "count --by month --format csv is the report's tables/month.csv" "rc=$rc"; fi
+run count --by month --sort count --format csv "$D"
+if [ "$rc" -eq 0 ] && [ "$(printf '%s\n' "$out" | sed -n 2p)" = "2023-05,15" ]; then ok "count: --sort count still sorts months by count"
+else notok "count: --sort count still sorts months by count" "$out"; fi

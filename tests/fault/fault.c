@@ -3,6 +3,8 @@
  *   FAULT_PTHREAD_CREATE=1   pthread_create fails with EAGAIN
  *   FAULT_TRUNCATE_CSV=N     right after a file named *.csv is mapped, it is
  *                            truncated to N bytes (as if another program did it)
+ *   FAULT_REALLOC_LIMIT=N    realloc of N bytes or more fails (a column that
+ *                            outgrows its memory, or its 4 GiB, at a small size)
  * Built plain (make fault); a sanitizer binary needs
  * ASAN_OPTIONS=verify_asan_link_order=0 to accept it. */
 #define _GNU_SOURCE
@@ -40,4 +42,13 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	done = 1;
 	if (truncate(name, atoll(at)) != 0) perror("fault: truncate");
 	return p;
+}
+
+void *realloc(void *p, size_t n)
+{
+	static void *(*real)(void *, size_t);
+	const char *limit = getenv("FAULT_REALLOC_LIMIT");
+	if (limit && n >= (size_t)atoll(limit)) { errno = ENOMEM; return NULL; }
+	if (!real) *(void **)&real = dlsym(RTLD_NEXT, "realloc");
+	return real(p, n);
 }
