@@ -117,7 +117,7 @@ static int ds_count(lua_State *L)
 	c = lt_newcounts(L);
 	s = ds_store(L, 1, &sel);   /* again: making c may have run a finaliser */
 	if ((c->c = agg_count(s, sel, field, d->from, d->to, &err)) == NULL)
-		return luaL_argerror(L, 2, err.msg);
+		return luaL_error(L, "count: %s", err.msg);
 	lt_chargecounts(L);
 	if (c->c->by_date)
 		tl_counts_sort_key(c->c);   /* months, quarters, years in time order */

@@ -28,7 +28,7 @@ tl_date lt_checkdate(lua_State *L, int i)
 		return *p;
 	s = luaL_checklstring(L, i, &n);
 	if (tl_date_parse(s, n, &d, &why) < 0)
-		luaL_argerror(L, i, lua_pushfstring(L, "'%s': %s", s, why));
+		luaL_error(L, "date: '%s': %s", s, why);
 	return d;
 }
 
@@ -165,7 +165,7 @@ static int t_quarter(lua_State *L)
 	const char *q = luaL_checkstring(L, 1);
 	tl_date from, to;
 	if (tl_quarter_range(q, &from, &to) < 0)
-		return luaL_argerror(L, 1, lua_pushfstring(L, "'%s' is not a quarter (YYYYQn or YYYY-Qn)", q));
+		return luaL_error(L, "tally.quarter: unknown quarter '%s' (expected 2023Q2 or 2023-Q2)", q);
 	lt_pushdate(L, from);
 	lt_pushdate(L, to);
 	return 2;

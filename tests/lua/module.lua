@@ -255,7 +255,7 @@ return {
 		return {tostring(a), tostring(b)}
 	end, {"2023-04-01", "2023-06-30"}},
 	{"quarter: 2023-Q4 spelling", function() return tostring(select(2, tally.quarter("2023-Q4"))) end, "2023-12-31"},
-	{"quarter: a bad quarter raises", function() tally.quarter("2023Q0") end, err("is not a quarter")},
+	{"quarter: a bad quarter raises, naming the function", function() tally.quarter("2023Q0") end, err("tally.quarter: unknown quarter '2023Q0' (expected 2023Q2 or 2023-Q2)")},
 	{"country: Turkey", function()
 		local c = tally.country("Turkey")
 		return {c.code, c.name, c.cica, c.alpha2}

@@ -1,4 +1,4 @@
--- checks: 20
+-- checks: 23
 -- Filter values are checked (issue 9): ds:where on tests/fixtures/lua-digest.csv
 -- (15 records, 2023-01..2023-06). A value outside a vocabulary, a malformed date
 -- part or (unless {strict = false}) a value no record holds raises, naming the
@@ -53,6 +53,12 @@ return {
 	{"where: a year view counts all its months, January to December", function()
 		return #ds:where{year = "2023"}:count("month")
 	end, 12},
+	{"count: an unknown field names the function and suggests", function() ds:count("dimensions") end,
+		err("count: no field 'dimensions' (did you mean 'dimension'?)")},
+	{"tally.chart: an unknown chart type suggests", function() return tally.chart.donught end,
+		err("tally.chart: no chart type 'donught' (did you mean 'donut'?)")},
+	{"tally.chart: an unknown option suggests", function() tally.chart.bar{data = {{"a", 1}}, titel = "x"} end,
+		err("unknown chart option 'titel' (did you mean 'title'?)")},
 	{"suggest: one rule in Lua", function()
 		return {tally.suggest("quater", {"month", "quarter", "year"}), tally.suggest("colour", {"month"})}
 	end, {"quarter"}},
