@@ -111,7 +111,7 @@ static int ds_count(lua_State *L)
 	tl_store *s = ds_store(L, 1, &sel);
 	lt_dataset *d = todataset(L, 1);
 	const char *field = luaL_checkstring(L, 2);
-	lt_counts *c;
+	lt_keyed *c;
 	tl_error err;
 	tl_error_clear(&err);
 	c = lt_newcounts(L);
@@ -130,7 +130,7 @@ static int ds_crosstab(lua_State *L)
 	tl_store *s = ds_store(L, 1, &sel);
 	lt_dataset *d = todataset(L, 1);
 	const char *f1 = luaL_checkstring(L, 2), *f2 = luaL_checkstring(L, 3);
-	lt_xtab *x;
+	lt_keyed *x;
 	tl_error err;
 	tl_error_clear(&err);
 	x = lt_newxtab(L);
@@ -149,6 +149,7 @@ static int ds_crosstab(lua_State *L)
 	}
 	if ((x->x = agg_crosstab(s, sel, f1, f2, d->from, d->to, &err)) == NULL)
 		return luaL_error(L, "crosstab: %s", err.msg);
+	x->c = x->x->rows;
 	lt_chargecounts(L);
 	return 1;
 }

@@ -14,6 +14,7 @@
 #define LT_DATASET "tally.Dataset"
 #define LT_COUNTS  "tally.Counts"
 #define LT_TABLE   "tally.Table"
+#define LT_DIFF    "tally.Diff"
 #define LT_CHART   "tally.Chart"
 #define LT_REPORT  "tally.Report"
 #define LT_PAGE    "tally.Page"
@@ -29,20 +30,16 @@ typedef struct lt_dataset {
 	size_t    charged;   /* bytes counted against --max-memory */
 } lt_dataset;
 
-typedef struct lt_counts {
-	tl_counts *c;
-	int64_t   *before;   /* a diff's earlier count per row; counts are the change */
+/* A keyed result: a Counts (one dimension), a Table (two) or a Diff (a Counts of
+ * changes); one userdata for all three, told apart by their metatables. */
+typedef struct lt_keyed {
+	tl_counts *c;        /* the rows: keys, and the counts of a Counts or Diff */
+	tl_xtab   *x;        /* a Table's cross-tab, whose rows c is; NULL otherwise */
+	int64_t   *before;   /* a Diff's earlier count per row; c's counts are the change */
 	size_t     charged;  /* bytes counted against --max-memory, given back by __gc */
-} lt_counts;
-
-typedef struct lt_xtab {
-	tl_xtab *x;
-	size_t   charged;
-} lt_xtab;
+} lt_keyed;
 
 #define todataset(L, i) ((lt_dataset *)luaL_checkudata(L, i, LT_DATASET))
-#define tocounts(L, i)  ((lt_counts *)luaL_checkudata(L, i, LT_COUNTS))
-#define toxtab(L, i)    ((lt_xtab *)luaL_checkudata(L, i, LT_TABLE))
 #define todate(L, i)    (*(tl_date *)luaL_checkudata(L, i, LT_DATE))
 
 /* The library's context the bindings load and look up countries with: set by
@@ -65,9 +62,9 @@ void lt_open_counts(lua_State *L);
 void lt_open_date(lua_State *L);
 
 /* New empty Counts and Table userdata, pushed (lua_counts.c). */
-lt_counts *lt_newcounts(lua_State *L);
-lt_xtab   *lt_newxtab(lua_State *L);
-void       lt_chargecounts(lua_State *L);   /* the Counts or Table at the top, to --max-memory */
+lt_keyed  *lt_newcounts(lua_State *L);
+lt_keyed  *lt_newxtab(lua_State *L);   /* the caller sets x and c = x->rows */
+void       lt_chargecounts(lua_State *L);  /* the result at the top, to --max-memory */
 /* Prints the Counts or Table at idx as `tally count` does; 0 when it is neither. */
 int        lt_printkeyed(lua_State *L, int idx);
 
@@ -76,10 +73,10 @@ int        lt_printkeyed(lua_State *L, int idx);
 void    lt_pushdate(lua_State *L, tl_date d);
 tl_date lt_checkdate(lua_State *L, int i);
 
-/* The Counts or Table at index i, or raise an argument error (lua_counts.c). */
+/* The Counts (or Diff) or Table at index i, or raise an argument error (lua_counts.c). */
 tl_counts *lt_checkcounts(lua_State *L, int i);
 tl_xtab   *lt_checkxtab(lua_State *L, int i);
-tl_counts *lt_tocounts(lua_State *L, int i);   /* NULL when not a Counts */
+tl_counts *lt_tocounts(lua_State *L, int i);   /* NULL when not a Counts or Diff */
 tl_xtab   *lt_toxtab(lua_State *L, int i);     /* NULL when not a Table */
 
 /* Sandbox-aware output: the path where a script may write, or raise. Returns the

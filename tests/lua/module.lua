@@ -1,4 +1,4 @@
--- checks: 95
+-- checks: 98
 -- The tally module on tests/fixtures/lua-digest.csv (15 records, 2023-01..2023-06):
 -- every function with real values, and the errors a wrong argument raises.
 local H = ...
@@ -97,6 +97,17 @@ return {
 	{"crosstab: sorted by key", function() return ds:crosstab("countries", "kind"):sorted("key"):rows()[1].key end,
 		"Azerbaijan"},
 	{"crosstab: share", function() return ds:crosstab("kind", "format"):share("photo") end, 2 / 15},
+	{"crosstab: a Table has the methods of a Counts (keys, info of its rows)", function()
+		local t = ds:crosstab("kind", "format"):sorted("key")
+		return {t:keys(), t:info().field, t:info().rows}
+	end, {{"article", "photo"}, "kind", 2}},
+	{"crosstab: a Counts has no columns, a Table no diff", function()
+		return {ds:count("kind").cols, ds:crosstab("kind", "format").diff}
+	end, {}},
+	{"diff: a Diff is its own type", function()
+		local c = ds:count("kind")
+		return tostring(c:diff(c)):match("^tally%.Diff")
+	end, "tally.Diff"},
 	{"crosstab: an unknown field raises", function() ds:crosstab("countries", "nope") end, err("no field 'nope'")},
 
 	-- views
