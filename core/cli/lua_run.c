@@ -119,8 +119,10 @@ static int run_other(void *p, int argc, char **argv, int *i)
 	const char *name = argv[*i] + 2, *eq = strchr(name, '=');
 	size_t n = eq ? (size_t)(eq - name) : strlen(name);
 	char *key = malloc(n + 1);
-	if (key == NULL)
-		return usage("%s", "out of memory");
+	if (key == NULL) {
+		fprintf(stderr, "tally: out of memory\n");
+		return TL_EXIT_DATA;
+	}
 	for (size_t k = 0; k < n; k++)
 		key[k] = name[k] == '-' ? '_' : name[k];
 	key[n] = '\0';
@@ -165,7 +167,7 @@ static int parseargs(const cli_cmd *cmd, lt_ctx *c, runargs *a, int argc, char *
 	a->words = calloc((size_t)argc, sizeof *a->words);
 	if (!c->data || !a->names || !a->values || !a->words) {
 		fprintf(stderr, "tally: out of memory\n");
-		return TL_EXIT_USAGE;
+		return TL_EXIT_DATA;
 	}
 	return cli_parse(cmd, a, &c->opts, argc, argv);
 }
@@ -384,14 +386,16 @@ static int execute(lt_ctx *c, runargs *a, lua_CFunction fn, int flag)
 	}
 	for (size_t i = 0; i < c->ndata; i++)
 		if (lt_ctx_addread(c, c->data[i]) != 0) {
-			fprintf(stderr, "tally: cannot resolve %s\n", c->data[i]);
-			return TL_EXIT_USAGE;
+			fprintf(stderr, "tally: cannot resolve %s: %s\n", c->data[i], strerror(errno));
+			return errno == ENOMEM ? TL_EXIT_DATA : TL_EXIT_USAGE;
 		}
 	/* a run killed before it committed left hidden temporaries under --out */
 	if (c->out)
 		nftw(c->out, clean_dir, 16, FTW_DEPTH | FTW_PHYS);
-	if ((L = lt_newstate(c)) == NULL)
+	if ((L = lt_newstate(c)) == NULL) {
+		fprintf(stderr, "tally: cannot set up Lua: not enough memory\n");
 		return TL_EXIT_SCRIPT;
+	}
 	lua_pushcfunction(L, fn);
 	lua_pushlightuserdata(L, c);
 	lua_pushlightuserdata(L, a);
@@ -561,6 +565,7 @@ int cmd_plugins(int argc, char **argv)
 	c.timeout = 10;
 	c.script = "plugins";
 	if (lt_ctx_plugindirs(&c) != 0 || (L = lt_newstate(&c)) == NULL) {
+		fprintf(stderr, "tally: cannot set up Lua: not enough memory\n");
 		lt_ctx_free(&c);
 		return TL_EXIT_SCRIPT;
 	}

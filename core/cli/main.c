@@ -126,7 +126,10 @@ static int parse_args(count_args *a, int argc, char **argv, const cli_cmd *cmd)
 	memset(a, 0, sizeof *a);
 	a->sort_key = -1;
 	tl_load_opts_init(&a->load);
-	if (!(a->files = calloc((size_t)argc, sizeof *a->files))) return 2;
+	if (!(a->files = calloc((size_t)argc, sizeof *a->files))) {
+		fprintf(stderr, "tally: out of memory\n");
+		return TL_EXIT_DATA + 1;
+	}
 	if ((rc = cli_parse(cmd, a, &a->load, argc, argv)) != 0)
 		return rc < 0 ? 1 : rc + 1;
 	if (!a->nfiles) {
@@ -250,7 +253,8 @@ int cmd_count(int argc, char **argv)
 	goto out;
 agg_failed:
 	fprintf(stderr, "tally count: %s\n", tl_error_str(&err, buf, sizeof buf));
-	status = TL_EXIT_USAGE;
+	/* a field that is not there is the user's; memory running out is not */
+	status = strcmp(err.msg, "out of memory") ? TL_EXIT_USAGE : TL_EXIT_DATA;
 out:
 	for (size_t i = 0; i < nf; i++) free((char *)f[i].field);
 	tl_sel_free(&sel);
@@ -328,6 +332,11 @@ int cmd_check(int argc, char **argv)
 		for (int r = 0; r < TL_NROLES; r++)
 			if (s->role[r] == (int)i) role = r == TL_ROLE_DATE ? "date" : r == TL_ROLE_COUNTRY ? "country" : "dimension";
 		int64_t missing = 0, distinct = agg_distinct(s, (int)i, &missing);
+		if (distinct < 0) {   /* -1: no memory to count with; a wrong number is worse */
+			fprintf(stderr, "tally check: %s: out of memory\n", c->name);
+			store_free(s);
+			return TL_EXIT_DATA;
+		}
 		printf("%-24s %-9s %-10s %9lld %9lld\n", c->name, tl_coltype_name(c->type), role,
 		       (long long)distinct, (long long)missing);
 	}

@@ -36,8 +36,11 @@ void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		c->mem_refused = 1;
 		return NULL;
 	}
-	if ((p = realloc(ptr, nsize)) == NULL)
+	if ((p = realloc(ptr, nsize)) == NULL) {
+		if (nsize <= osize)
+			return ptr;   /* a shrink that failed keeps the larger block: Lua needs it to succeed */
 		return NULL;
+	}
 	c->mem_used = c->mem_used - osize + nsize;
 	return p;
 }

@@ -403,7 +403,7 @@ lua_State *lt_newstate(lt_ctx *c)
 {
 	lua_State *L = lua_newstate(sb_alloc, c);
 	if (L == NULL)
-		return NULL;
+		return NULL;   /* the caller says so: no state to push a message on */
 	*(lt_ctx **)lua_getextraspace(L) = c;
 	lt_settlctx(L, c->tl);
 	lua_atpanic(L, sb_panic);
