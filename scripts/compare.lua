@@ -29,6 +29,7 @@ local args = tally.options{
 	{ name = "base", type = "quarter", help = "the quarter to compare with (default: the one before)" },
 	{ name = "by", type = "string", default = "dimension", help = "the field of the first chart and change table" },
 	{ name = "allow_empty_base", type = "flag", help = "compare even when the base quarter has no records" },
+	{ name = "scale", type = "number", default = 1, help = "PNG pixel density of the chart files: 2 for high-density screens (2400 × 1350)" },
 }
 local OUT = args.out or tally.fail("compare.lua writes a report: give --out DIR", "usage")
 local BY = args.by
@@ -38,15 +39,18 @@ local BY = args.by
 -- ---------------------------------------------------------------------------
 
 local MUTED = "#5F6368"
-local BEFORE_COLOUR, AFTER_COLOUR = "#56B4E9", "#0072B2"   -- Okabe–Ito sky blue, blue
+local BEFORE_COLOUR, AFTER_COLOUR = "#56B4E9", "#0072B2"   -- Okabe–Ito sky blue, blue (bars)
+-- Text needs 4.5:1 on white (3:1 when large): sky blue has 2.3, so the base
+-- quarter's figure is set in grey and the report quarter's in blue (5.1:1).
+local BEFORE_TEXT, AFTER_TEXT = "#5F6368", "#0072B2"
 
 
 
 
 
 
-local function signed(n)
-	return n > 0 and "+" .. n or tostring(n)
+local function signed(n)      -- "+3", "−11" (a true minus), "0"
+	return n > 0 and "+" .. n or n < 0 and "\u{2212}" .. -n or "0"
 end
 
 -- The percent change as Counts:diff gives it (nil: nothing before).
@@ -57,7 +61,7 @@ end
 
 local function percent_text(p, before, after)
 	if p == nil then return after > 0 and "new" or "–" end
-	return ("%+.1f%%"):format(p)
+	return (("%+.1f%%"):format(p):gsub("^%-", "\u{2212}"))
 end
 
 -- ---------------------------------------------------------------------------
@@ -144,17 +148,33 @@ end
 -- Charts
 -- ---------------------------------------------------------------------------
 
-local W = 515
+local report = tally.report{
+	title = ("CICA Digest: %s against %s"):format(now_label, base_label),
+	subtitle = "Two quarters side by side",
+	author = "CICA Secretariat",
+	date = ("counted from %s and %s"):format(plural(#before, "item"), plural(#now, "item")),
+	footer = ("CICA Digest · %s against %s"):format(now_label, base_label),
+}
+local W = report:geometry().width          -- the sheet's content width, in points
 local saved = {}
+-- The page's chart, and the same for the web in charts/NAME.png and .svg at
+-- 600 × 337.5 points (a PNG of 1200 × 675 pixels, times --scale).
+local SCALE = args.scale
+if SCALE < 1 or SCALE > 4 then
+	tally.fail(("--scale wants a number from 1 to 4, not '%s'"):format(tostring(args.scale)), "usage")
+end
 local function grouped(name, opts)
 	opts.source = SOURCE
-	opts.width, opts.height = W, opts.height or 300
 	opts.theme = { palette = { BEFORE_COLOUR, AFTER_COLOUR } }
-	local c = tally.chart.bar(opts)
-	assert(c:save(OUT .. "/charts/" .. name .. ".png"))
-	assert(c:save(OUT .. "/charts/" .. name .. ".svg"))
+	local web = {}
+	for k, v in pairs(opts) do web[k] = v end
+	web.width, web.height, web.scale = 600, 337.5, SCALE
+	local file = tally.chart.bar(web)
+	assert(file:save(OUT .. "/charts/" .. name .. ".png"))
+	assert(file:save(OUT .. "/charts/" .. name .. ".svg"))
 	saved[#saved + 1] = name
-	return c
+	opts.width, opts.height = W, opts.height or 300
+	return tally.chart.bar(opts)
 end
 
 local field_rows = diff:rows()
@@ -162,7 +182,7 @@ local labels, was, is = {}, {}, {}
 for i, r in ipairs(field_rows) do
 	labels[i], was[i], is[i] = pretty(BY, r.key), r.before, r.after
 end
-local BY_WORDS = BY == "dimension" and "CICA dimension" or pretty(BY, BY):lower()
+local BY_WORDS = tally.label(BY)   -- "CICA dimension", "country", "event type"
 local field_chart = grouped("compare-" .. BY, {
 	data = { labels = labels, series = { { name = base_label, values = was }, { name = now_label, values = is } } },
 	title = ("Activities per %s"):format(BY_WORDS),
@@ -183,33 +203,30 @@ local month_chart = grouped("compare-month", {
 })
 
 -- ---------------------------------------------------------------------------
--- The change table: monospaced columns, widths counted in characters
+-- The change table: a table block in the text face, figures right-aligned in
+-- columns (tabular figures), changes signed and percentages with their sign
 -- ---------------------------------------------------------------------------
 
-local function pad(s, n, right)
-	local fill = string.rep(" ", math.max(0, n - utf8.len(s)))
-	return right and fill .. s or s .. fill
-end
-
 local function change_table(head, rows, total)
-	local w = utf8.len(head)
-	for _, r in ipairs(rows) do w = math.max(w, utf8.len(r.label)) end
-	if total then w = math.max(w, utf8.len(total.label)) end
-	local function line(label, a, b, c, d)
-		return pad(label, w) .. pad(a, 9, true) .. pad(b, 9, true) .. pad(c, 9, true) .. pad(d, 10, true)
+	local labels, before, after, change, pctv = {}, {}, {}, {}, {}
+	local all = {}
+	for _, r in ipairs(rows) do all[#all + 1] = r end
+	if total then all[#all + 1] = total end
+	for i, r in ipairs(all) do
+		labels[i], before[i], after[i], change[i] = r.label, r.before, r.after, r.change
+		pctv[i] = r.pct or false                -- false: no base to compare with ("–")
 	end
-	local out = { "<b>" .. esc(line(head, "before", "after", "change", "percent")) .. "</b>" }
-	for _, r in ipairs(rows) do
-		out[#out + 1] = esc(line(r.label, tostring(r.before), tostring(r.after), signed(r.change),
-			percent_text(r.pct, r.before, r.after)))
-	end
-	if total then
-		out[#out + 1] = "<b>" .. esc(line(total.label, tostring(total.before), tostring(total.after),
-			signed(total.change), percent_text(total.pct, total.before, total.after))) .. "</b>"
-	end
-	return ('<span font_family="DejaVu Sans Mono" size="%d">%s</span>\n<span size="%d" foreground="%s">%s</span>')
-		:format(pt(9.5), table.concat(out, "\n"), pt(8), MUTED,
-			esc(("Before: %s; after: %s. %s"):format(base_label, now_label, SOURCE)))
+	return {
+		data = { labels = labels, series = {
+			{ name = base_label, values = before },
+			{ name = now_label, values = after },
+			{ name = "Change", values = change, format = "signed" },
+			{ name = "Percent", values = pctv, format = "change" },
+		} },
+		options = { title = head, totals = false,
+			source = ("%s. –: none in %s. %s"):format(total and "The last row counts all items" or "",
+				base_label, SOURCE) },
+	}
 end
 
 local total = { label = "All items", before = #before, after = #now }
@@ -225,13 +242,6 @@ end
 -- The report
 -- ---------------------------------------------------------------------------
 
-local report = tally.report{
-	title = ("CICA Digest: %s against %s"):format(now_label, base_label),
-	subtitle = "Two quarters side by side",
-	author = "CICA Secretariat",
-	date = ("counted from %s and %s"):format(plural(#before, "item"), plural(#now, "item")),
-	footer = ("CICA Digest · %s against %s"):format(now_label, base_label),
-}
 
 local p = report:page()
 local heads = {
@@ -239,12 +249,12 @@ local heads = {
 	{ #now, "items in " .. now_label },
 	{ signed(total.change), total.pct and ("change (%s)"):format(percent_text(total.pct)) or "change" },
 }
-local cell = W / 3
+local cells = { gap = 8 }
 for i, h in ipairs(heads) do
-	p:text(('<span size="%d" weight="bold" foreground="%s">%s</span>\n<span size="%d">%s</span>')
-		:format(pt(34), i == 1 and BEFORE_COLOUR or AFTER_COLOUR, h[1], pt(11), esc(h[2])),
-		{ x = (i - 1) * cell, y = 0, w = cell - 8 })
+	cells[i] = ('<span size="%d" weight="bold" foreground="%s">%s</span>\n<span size="%d">%s</span>')
+		:format(pt(34), i == 1 and BEFORE_TEXT or AFTER_TEXT, h[1], pt(11), esc(h[2]))
 end
+p:columns(cells)
 
 -- The largest rise and fall, in words: every value tied for either is named.
 do
@@ -254,16 +264,17 @@ do
 	if moves ~= "" then s = s .. " " .. moves end
 	p:text(s)
 end
-p:chart(field_chart)
-p:text(change_table(BY_WORDS:gsub("^%l", string.upper), rows, total))
+p:chart(field_chart, { min_h = 200 })
+local t = change_table(BY_WORDS:gsub("^%l", string.upper), rows, total)
+p:table(t.data, nil, t.options)
 
 local p2 = report:page()
-p2:chart(month_chart)
-p2:text(change_table("Month of the quarter", (function()
-	local r = {}
-	for i, m in ipairs(months) do r[i] = m end
-	return r
-end)(), total))
+p2:heading("Month by month")
+p2:chart(month_chart, { min_h = 220, max_h = 420 })
+local mrows = {}
+for i, m in ipairs(months) do mrows[i] = m end
+t = change_table("Month of the quarter", mrows, total)
+p2:table(t.data, nil, t.options)
 
 assert(report:save(OUT .. "/compare.pdf"))
 print(("%s: %s against %s, %d charts (PNG and SVG)"):format(OUT .. "/compare.pdf", now_label, base_label, #saved))

@@ -41,18 +41,25 @@ ticks axis_ticks(double vmax, int target)
 	return best;
 }
 
-/* Inserts thousands separators into the integer digits of s. */
+/* Print's conventions on C's digits: a true minus sign (U+2212, as wide as the
+ * plus) and thin spaces (U+2009) between thousands, which read in every language
+ * where a comma or a point would mean a decimal to some readers. */
 static void group_digits(char *s, size_t cap)
 {
-	char tmp[96];
+	char tmp[128];
 	const char *p = s;
 	size_t o = 0, nd;
-	if (*p == '-')
-		tmp[o++] = *p++;
+	if (*p == '-') {
+		memcpy(tmp, "\xe2\x88\x92", 3);
+		o = 3;
+		p++;
+	}
 	nd = strspn(p, "0123456789");
-	for (size_t i = 0; i < nd && o < 60; i++) {
-		if (i && (nd - i) % 3 == 0)
-			tmp[o++] = ',';
+	for (size_t i = 0; i < nd && o < 80; i++) {
+		if (i && (nd - i) % 3 == 0 && nd > 4) {   /* 1234 stays whole, 12 345 groups */
+			memcpy(tmp + o, "\xe2\x80\x89", 3);
+			o += 3;
+		}
 		tmp[o++] = p[i];
 	}
 	snprintf(tmp + o, sizeof tmp - o, "%s", p + nd);
@@ -71,6 +78,7 @@ void fmt_num(double v, char *buf, size_t n)
 		char *dot = strstr(buf, ".0M");
 		if (dot)
 			memmove(dot, dot + 2, strlen(dot + 2) + 1);
+		group_digits(buf, n);
 		return;
 	}
 	if (fabs(v - round(v)) < 1e-9)
@@ -80,6 +88,30 @@ void fmt_num(double v, char *buf, size_t n)
 	else
 		snprintf(buf, n, "%.1f", v);
 	group_digits(buf, n);
+}
+
+void fmt_value(const dctx *d, const tl_chart_data *data, size_t j, double v, char *buf, size_t n)
+{
+	int f = j < data->nseries && data->series[j].format ? data->series[j].format
+	                                                    : d->cfg->value_format;
+	fmt_num(v, buf, n);
+	if (!isfinite(v))
+		return;
+	size_t len = strlen(buf);
+	if ((f == TL_FMT_PERCENT || f == TL_FMT_CHANGE) && len + 2 < n)
+		memcpy(buf + len++, "%", 2);
+	if ((f == TL_FMT_SIGNED || f == TL_FMT_CHANGE) && v > 0 && len + 2 < n) {
+		memmove(buf + 1, buf, len + 1);
+		buf[0] = '+';
+	}
+}
+
+/* Colour tells series apart; with one series, "Other" is the one bar in grey. */
+tl_rgb fill_color(const dctx *d, const tl_chart_data *data, size_t i, size_t j)
+{
+	if (data->other == i + 1 && data->nseries == 1)
+		return d->th->other;
+	return palette_color(d->th, j);
 }
 
 static const char *const months[] = {
@@ -110,12 +142,20 @@ void fmt_cat(const char *s, int by_date, int shortform, char *buf, size_t n)
 	snprintf(buf, n, "%s", s);
 }
 
+/* Ticks of a chart of percentages carry the sign too. */
+static void fmt_tick(const dctx *d, double v, char *b, size_t n)
+{
+	fmt_num(v, b, n);
+	if (d->cfg->value_format == TL_FMT_PERCENT && strlen(b) + 2 < n)
+		strcat(b, "%");
+}
+
 double axis_tick_label_width(const dctx *d, ticks t)
 {
 	char b[64];
 	double w = 0;
 	for (int k = 0; k <= t.n; k++) {
-		fmt_num(k * t.step, b, sizeof b);
+		fmt_tick(d, k * t.step, b, sizeof b);
 		double x = tx_width(d, b, d->th->tick_size, 0);
 		if (x > w)
 			w = x;
@@ -133,7 +173,7 @@ void axis_value_grid(const dctx *d, rect r, ticks t, double axis_len, int horizo
 	cairo_set_line_width(cr, 0.6);
 	for (int k = 0; k <= t.n; k++) {
 		double f = t.max > 0 ? k * t.step / t.max : 0;
-		fmt_num(k * t.step, b, sizeof b);
+		fmt_tick(d, k * t.step, b, sizeof b);
 		if (horizontal) {
 			double x = r.x + f * axis_len;
 			set_rgb(cr, k == 0 ? d->th->axis : d->th->grid);

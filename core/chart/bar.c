@@ -54,11 +54,11 @@ static int want_horizontal(const dctx *d, const tl_chart_data *data, double plot
 
 /* Stacked segment labels go inside their segment in a contrasting colour, only
  * when they fit with room to spare. */
-static void segment_label(const dctx *d, double v, tl_rgb fill, double cx, double cy,
-                          double w, double h)
+static void segment_label(const dctx *d, const tl_chart_data *data, size_t j, double v,
+                          tl_rgb fill, double cx, double cy, double w, double h)
 {
 	char b[64];
-	fmt_num(v, b, sizeof b);
+	fmt_value(d, data, j, v, b, sizeof b);
 	double tw = tx_width(d, b, d->th->value_size, 0), th = tx_line_height(d, d->th->value_size);
 	if (tw + 4 <= w && th + 2 <= h)
 		tx_put(d, b, d->th->value_size, 0, text_on(fill), cx, cy, 0, 0, TX_CENTER | TX_MIDDLE);
@@ -71,7 +71,7 @@ static int end_labels_fit(const dctx *d, const tl_chart_data *data, int stacked,
 	char b[64];
 	for (size_t i = 0; i < data->ncat; i++)
 		for (size_t j = 0; j < (stacked ? 1 : data->nseries); j++) {
-			fmt_num(end_value(data, j, i, stacked), b, sizeof b);
+			fmt_value(d, data, j, end_value(data, j, i, stacked), b, sizeof b);
 			if (tx_width(d, b, d->th->value_size, 0) > room)
 				return 0;
 		}
@@ -113,17 +113,17 @@ static void bar_vertical(const dctx *d, const tl_chart_data *data, rect r, int s
 		for (size_t j = 0; j < ns; j++) {
 			double v = val(data, j, i), hgt = v / t.max * len;
 			double x = gx + (stacked ? 0 : j * bw), y0 = base - (stacked ? acc / t.max * len : 0);
-			tl_rgb c = palette_color(th, ns > 1 ? j : 0);
+			tl_rgb c = fill_color(d, data, i, ns > 1 ? j : 0);
 			if (hgt > 0) {
 				set_rgb(cr, c);
 				cairo_rectangle(cr, x, y0 - hgt, bw, hgt);
 				cairo_fill(cr);
 				if (stacked && d->cfg->value_labels)
-					segment_label(d, v, c, x + bw / 2, y0 - hgt / 2, bw, hgt);
+					segment_label(d, data, j, v, c, x + bw / 2, y0 - hgt / 2, bw, hgt);
 			}
 			if (labels && !stacked) {
 				char b[64];
-				fmt_num(v, b, sizeof b);
+				fmt_value(d, data, j, v, b, sizeof b);
 				tx_put(d, b, th->value_size, 0, th->text, x + bw / 2, y0 - hgt - 2, 0, 0,
 				       TX_CENTER | TX_BOTTOM);
 			}
@@ -185,7 +185,7 @@ static void bar_horizontal(const dctx *d, const tl_chart_data *in, rect r, int s
 		for (size_t i = 0; i < nc; i++)
 			for (size_t j = 0; j < nb; j++) {
 				double v = end_value(data, j, i, stacked);
-				fmt_num(v, b, sizeof b);
+				fmt_value(d, data, j, v, b, sizeof b);
 				double w = tx_width(d, b, th->value_size, stacked);
 				if (v > 0)
 					len = fmin(len, (pw - w - 4) * t.max / v);
@@ -202,16 +202,16 @@ static void bar_horizontal(const dctx *d, const tl_chart_data *in, rect r, int s
 		for (size_t j = 0; j < ns; j++) {
 			double v = val(data, j, i), wdt = v / t.max * len;
 			double y = gy + (stacked ? 0 : j * bw), x0 = px + (stacked ? acc / t.max * len : 0);
-			tl_rgb c = palette_color(th, ns > 1 ? j : 0);
+			tl_rgb c = fill_color(d, data, i, ns > 1 ? j : 0);
 			if (wdt > 0) {
 				set_rgb(cr, c);
 				cairo_rectangle(cr, x0, y, wdt, bw);
 				cairo_fill(cr);
 				if (stacked && d->cfg->value_labels)
-					segment_label(d, v, c, x0 + wdt / 2, y + bw / 2, wdt, bw);
+					segment_label(d, data, j, v, c, x0 + wdt / 2, y + bw / 2, wdt, bw);
 			}
 			if (labels && !stacked) {
-				fmt_num(v, b, sizeof b);
+				fmt_value(d, data, j, v, b, sizeof b);
 				tx_put(d, b, th->value_size, 0, th->text, x0 + wdt + 3, y + bw / 2, 0, 0,
 				       TX_LEFT | TX_MIDDLE);
 			}

@@ -43,6 +43,7 @@ void chart_cfg_defaults(tl_chart_cfg *cfg, tl_chart_type type)
 	cfg->value_labels = 1;
 	cfg->markers = -1;
 	cfg->legend = -1;
+	cfg->totals = -1;
 	cfg->donut_hole = 0.58;
 	cfg->width = 600;
 	cfg->height = 337.5;
@@ -155,7 +156,8 @@ int chart_set_cfg(tl_chart *c, const tl_chart_cfg *cfg, tl_error *err)
 /* ---- the frame ------------------------------------------------------------------- */
 
 /* Legend entries flow left to right and wrap to a new row when the width runs
- * out; a name longer than a third of the width is ellipsized. */
+ * out; a name longer than a third of the width is ellipsized. A NULL name is no
+ * entry (a series with nothing to show) but keeps its colour for the others. */
 double frame_legend(const dctx *d, const char *const *names, size_t n, rect r, int draw)
 {
 	double sz = d->th->legend_size, lh = tx_line_height(d, sz);
@@ -163,6 +165,8 @@ double frame_legend(const dctx *d, const char *const *names, size_t n, rect r, i
 	double x = r.x, y = r.y, maxname = r.w / 3;
 	cairo_t *cr = d->cr;
 	for (size_t i = 0; i < n; i++) {
+		if (!names[i])
+			continue;
 		PangoLayout *l = tx_layout(d, names[i], sz, 0, 0);
 		double w;
 		tx_fit(l, maxname, 1, TX_LEFT);
@@ -309,6 +313,11 @@ static void chart_render(const tl_chart *c, cairo_t *cr, double w, double h, dou
 			int dates = chart_labels_are_dates(names, ns);
 			for (size_t j = 0; j < ns; j++) {
 				char b[256];
+				int any = 0;
+				for (size_t i = 0; i < c->data->ncat && !any; i++)
+					any = isfinite(c->data->series[j].values[i]) && c->data->series[j].values[i] != 0;
+				if (!any)
+					continue;               /* an all-zero series draws nothing to name */
 				fmt_cat(names[j], dates, 0, b, sizeof b);
 				fmt[j] = strdup(b);
 				if (!fmt[j])

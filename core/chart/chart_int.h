@@ -73,6 +73,11 @@ typedef struct ticks { double step, max; int n; } ticks;   /* 0, step, ... max (
 ticks  axis_ticks(double vmax, int target);
 /* "1,234", "12.5", "1.2M": numbers as a newsroom prints them. */
 void   fmt_num(double v, char *buf, size_t n);
+/* Value v of series j as the series (or the chart) wants it printed. */
+void   fmt_value(const dctx *d, const tl_chart_data *data, size_t j, double v, char *buf,
+                 size_t n);
+/* The fill of bar, slice or row i of series j: grey for "Other". */
+tl_rgb fill_color(const dctx *d, const tl_chart_data *data, size_t i, size_t j);
 /* "2023-04" -> "Apr 2023" (long) or "Apr" (short); other labels copied. */
 void   fmt_cat(const char *s, int by_date, int shortform, char *buf, size_t n);
 void   set_rgb(cairo_t *cr, tl_rgb c);

@@ -75,12 +75,14 @@ tl_chart_data *chart_data_copy(const tl_chart_data *in)
 	if (!d)
 		return NULL;
 	d->by_date = in->by_date;
+	d->other = in->other;
 	for (size_t i = 0; i < in->ncat; i++)
 		if (chart_data_set_cat(d, i, in->cats[i]))
 			goto fail;
 	for (size_t j = 0; j < in->nseries; j++) {
 		if (chart_data_set_series(d, j, in->series[j].name))
 			goto fail;
+		d->series[j].format = in->series[j].format;
 		if (in->ncat)
 			memcpy(d->series[j].values, in->series[j].values, in->ncat * sizeof(double));
 	}
@@ -255,12 +257,16 @@ tl_chart_data *data_prepare(const tl_chart_data *in, const tl_chart_cfg *cfg, si
 	if (!d)
 		goto out;
 	d->by_date = in->by_date && keep == n;
-	for (size_t j = 0; j < in->nseries; j++)
+	for (size_t j = 0; j < in->nseries; j++) {
 		if (chart_data_set_series(d, j, in->series[j].name))
 			goto fail;
+		d->series[j].format = in->series[j].format;
+	}
 	for (size_t i = 0; i < keep; i++) {
 		if (chart_data_set_cat(d, i, in->cats[k[i].i]))
 			goto fail;
+		if (in->other == k[i].i + 1)
+			d->other = i + 1;
 		for (size_t j = 0; j < in->nseries; j++)
 			d->series[j].values[i] = in->series[j].values[k[i].i];
 	}
@@ -269,6 +275,7 @@ tl_chart_data *data_prepare(const tl_chart_data *in, const tl_chart_cfg *cfg, si
 		snprintf(label, sizeof label, "Other (%zu)", n - keep);
 		if (chart_data_set_cat(d, keep, label))
 			goto fail;
+		d->other = keep + 1;
 		for (size_t j = 0; j < in->nseries; j++) {
 			double s = 0;
 			for (size_t i = keep; i < n; i++)

@@ -62,7 +62,8 @@ void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
 		cairo_arc(cr, cx, cy, R, a, a1);
 		cairo_arc_negative(cr, cx, cy, hole, a1, a);
 		cairo_close_path(cr);
-		set_rgb(cr, palette_color(th, i));
+		tl_rgb fill = data->other == i + 1 ? th->other : palette_color(th, i);
+		set_rgb(cr, fill);
 		cairo_fill_preserve(cr);
 		set_rgb(cr, th->background);
 		cairo_set_line_width(cr, n > 1 ? 1.2 : 0);
@@ -75,7 +76,7 @@ void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
 			snprintf(pct, sizeof pct, "%.0f%%", 100 * v / total);
 			double tw = tx_width(d, pct, th->value_size, 1), vh = tx_line_height(d, th->value_size);
 			if ((a1 - a) * rm > tw + 6 && R - hole > fmax(tw, vh) + 4)
-				tx_put(d, pct, th->value_size, 1, text_on(palette_color(th, i)),
+				tx_put(d, pct, th->value_size, 1, text_on(fill),
 				       cx + rm * cos(mid), cy + rm * sin(mid), 0, 0, TX_CENTER | TX_MIDDLE);
 		}
 		a = a1;
@@ -105,7 +106,7 @@ void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
 	double y0 = ly;
 	for (size_t i = 0; i < n; i++) {
 		double y = y0 + (i + 0.5) * rowh, v = data_total(data, i);
-		set_rgb(cr, palette_color(th, i));
+		set_rgb(cr, data->other == i + 1 ? th->other : palette_color(th, i));
 		cairo_rectangle(cr, lx, y - 5, 10, 10);
 		cairo_fill(cr);
 		tx_put(d, data->cats[i], th->legend_size, 0, th->text, lx + 14, y, namew, 1,

@@ -50,7 +50,7 @@ void heatmap_draw(const dctx *d, const tl_chart_data *in, rect r)
 		return;
 	for (size_t j = 0; j < ncol; j++)
 		colnames[j] = in->series[j].name;
-	tl_chart_data cols = { ncol, colnames, 0, NULL, chart_labels_are_dates(colnames, ncol) };
+	tl_chart_data cols = { ncol, colnames, 0, NULL, chart_labels_are_dates(colnames, ncol), 0 };
 
 	double rw = 0;
 	for (size_t i = 0; i < in->ncat; i++)
@@ -79,7 +79,7 @@ void heatmap_draw(const dctx *d, const tl_chart_data *in, rect r)
 	int values = d->cfg->value_labels && vh <= ch - 1;
 	for (size_t j = 0; values && j < ncol; j++)
 		for (size_t i = 0; i < nrow; i++) {
-			fmt_num(data->series[j].values[i], b, sizeof b);
+			fmt_value(d, data, j, data->series[j].values[i], b, sizeof b);
 			if (tx_width(d, b, th->value_size, 0) > cw - 3)
 				values = 0;
 		}
@@ -98,7 +98,7 @@ void heatmap_draw(const dctx *d, const tl_chart_data *in, rect r)
 			cairo_rectangle(cr, gx + j * cw + 0.5, y + 0.5, cw - 1, ch - 1);
 			cairo_fill(cr);
 			if (values && isfinite(v)) {
-				fmt_num(v, b, sizeof b);
+				fmt_value(d, data, j, v, b, sizeof b);
 				tx_put(d, b, th->value_size, 0, v == 0 ? th->muted : text_on(c),
 				       gx + (j + 0.5) * cw, y + ch / 2, 0, 0, TX_CENTER | TX_MIDDLE);
 			}

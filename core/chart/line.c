@@ -48,7 +48,7 @@ void line_draw(const dctx *d, const tl_chart_data *data, rect r)
 		double band = (r.x + r.w - px) / nc, wmax = 0;
 		for (size_t j = 0; j < ns; j++)
 			for (size_t i = 0; i < nc; i++) {
-				fmt_num(data->series[j].values[i], b, sizeof b);
+				fmt_value(d, data, j, data->series[j].values[i], b, sizeof b);
 				wmax = fmax(wmax, tx_width(d, b, th->value_size, 0));
 			}
 		if (ns == 1 && wmax + 4 <= band)
@@ -115,7 +115,7 @@ void line_draw(const dctx *d, const tl_chart_data *data, rect r)
 				cairo_fill(cr);
 			}
 			if (points) {
-				fmt_num(v[i], b, sizeof b);
+				fmt_value(d, data, 0, v[i], b, sizeof b);
 				tx_put(d, b, th->value_size, 0, th->text, x, y - th->marker_size - 2, 0, 0,
 				       TX_CENTER | TX_BOTTOM);
 			}
@@ -144,7 +144,7 @@ void line_draw(const dctx *d, const tl_chart_data *data, rect r)
 					e[k - 1].y = e[k].y - vh;
 			for (size_t k = 0; k < ne; k++) {
 				size_t j = e[k].j, i = last_point(data, j);
-				fmt_num(data->series[j].values[i], b, sizeof b);
+				fmt_value(d, data, j, data->series[j].values[i], b, sizeof b);
 				tl_rgb c = mix_rgb(palette_color(th, j), th->text, 0.35);
 				tx_put(d, b, th->value_size, 1, c, px + (i + 0.5) * band + th->marker_size + 4,
 				       e[k].y, 0, 0, TX_LEFT | TX_MIDDLE);

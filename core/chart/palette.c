@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <ctype.h>
+#include <math.h>
 #include "chart_int.h"
 
 static tl_rgb hex(unsigned v)
@@ -30,7 +31,7 @@ void chart_theme_defaults(tl_theme *th)
 	th->legend_size = 9;
 	th->background = hex(0xFFFFFF);
 	th->text = hex(0x1A1A1A);
-	th->muted = hex(0x5F5F5F);
+	th->muted = hex(0x5F5F5F);         /* 6.4:1 on white */
 	th->grid = hex(0xDDDDDD);
 	th->axis = hex(0x333333);
 	th->npalette = sizeof okabe_ito / sizeof okabe_ito[0];
@@ -38,6 +39,7 @@ void chart_theme_defaults(tl_theme *th)
 		th->palette[i] = hex(okabe_ito[i]);
 	th->heat_low = hex(0xF4F8FB);
 	th->heat_high = hex(0x08306B);
+	th->other = hex(0x8C8C8C);        /* 3.4:1 on white: a fill, not text */
 	th->margin_top = th->margin_bottom = 14;
 	th->margin_left = th->margin_right = 16;
 	th->line_width = 2;
@@ -89,9 +91,30 @@ tl_rgb mix_rgb(tl_rgb a, tl_rgb b, double t)
 	return c;
 }
 
-/* Relative luminance (sRGB, roughly): dark backgrounds get white text. */
+/* WCAG 2 relative luminance of an sRGB colour. */
+static double luminance(tl_rgb c)
+{
+	double v[3] = { c.r, c.g, c.b };
+	for (int i = 0; i < 3; i++)
+		v[i] = v[i] <= 0.04045 ? v[i] / 12.92 : pow((v[i] + 0.055) / 1.055, 2.4);
+	return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+
+double chart_contrast(tl_rgb a, tl_rgb b)
+{
+	double la = luminance(a), lb = luminance(b);
+	return (fmax(la, lb) + 0.05) / (fmin(la, lb) + 0.05);
+}
+
+/* Pure black, not the theme's near-black: on a mid-tone only black or white
+ * reaches 4.5:1, and black does down to a luminance white cannot. */
+tl_rgb chart_text_on(tl_rgb bg)
+{
+	tl_rgb white = hex(0xFFFFFF), black = hex(0x000000);
+	return chart_contrast(white, bg) >= chart_contrast(black, bg) ? white : black;
+}
+
 tl_rgb text_on(tl_rgb bg)
 {
-	double y = 0.2126 * bg.r + 0.7152 * bg.g + 0.0722 * bg.b;
-	return y < 0.55 ? hex(0xFFFFFF) : hex(0x1A1A1A);
+	return chart_text_on(bg);
 }

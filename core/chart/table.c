@@ -16,9 +16,20 @@ static void hrule(cairo_t *cr, tl_rgb colour, double width, double x, double y, 
 	cairo_stroke(cr);
 }
 
+/* Totals add counts: a table of percentages or changes has none unless asked. */
+static int table_totals(const dctx *d, const tl_chart_data *data)
+{
+	int counts = 1;
+	for (size_t j = 0; j < data->nseries; j++) {
+		int f = data->series[j].format ? data->series[j].format : d->cfg->value_format;
+		counts &= f == TL_FMT_AUTO || f == TL_FMT_NUMBER;
+	}
+	return d->cfg->totals < 0 ? counts : d->cfg->totals;
+}
+
 /* Cell text of column k (0 = label) in row i; row == ncat is the total row. */
-static void cell(const tl_chart_data *data, size_t i, size_t k, size_t ncolv, double total,
-                 char *b, size_t n)
+static void cell(const dctx *d, const tl_chart_data *data, size_t i, size_t k, size_t ncolv,
+                 double total, char *b, size_t n)
 {
 	size_t ns = data->nseries;
 	double v;
@@ -35,7 +46,7 @@ static void cell(const tl_chart_data *data, size_t i, size_t k, size_t ncolv, do
 	} else
 		v = k - 1 < ns ? data->series[k - 1].values[i] : data_total(data, i);
 	(void)ncolv;
-	fmt_num(v, b, n);
+	fmt_value(d, data, k - 1, v, b, n);
 }
 
 void table_draw(const dctx *d, const tl_chart_data *in, rect r)
@@ -45,7 +56,9 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 	const tl_chart_data *data = in;
 	tl_chart_data *cut = NULL;
 	size_t ns = in->nseries;
-	size_t ncolv = ns == 1 ? 2 : ns + 1;       /* value columns: count+share, or series+total */
+	int totals_on = table_totals(d, in);
+	/* value columns: count and share, or the series and their total */
+	size_t ncolv = ns == 1 ? (totals_on ? 2 : 1) : ns + (size_t)totals_on;
 	double *colw = calloc(ncolv + 1, sizeof *colw);
 	char b[128];
 	if (!colw)
@@ -60,8 +73,8 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 			const char *h = ns == 1 ? (k == 1 ? "Count" : "Share")
 			                        : (k <= ns ? in->series[k - 1].name : "Total");
 			colw[k] = fmin(tx_width(d, h, sz, 1), 90);
-			for (size_t i = 0; i <= in->ncat; i++) {
-				cell(in, i, k, ncolv, 0, b, sizeof b);
+			for (size_t i = 0; i < in->ncat + (size_t)totals_on; i++) {
+				cell(d, in, i, k, ncolv, 0, b, sizeof b);
 				colw[k] = fmax(colw[k], tx_width(d, b, sz, i == in->ncat));
 			}
 			colw[k] += sz * 1.6;
@@ -80,7 +93,7 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 	size_t nrow = data->ncat;
 	for (size_t i = 0; i < nrow; i++)
 		total += data_total(data, i);
-	int totals = data->ncat > 1 && (nrow + 2) * rowh <= r.h;
+	int totals = totals_on && data->ncat > 1 && (nrow + 2) * rowh <= r.h;
 
 	double valw = 0;
 	for (size_t k = 1; k <= ncolv; k++)
@@ -128,7 +141,7 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 		g_object_unref(l);
 		x = x0 + labw;
 		for (size_t k = 1; k <= ncolv; k++) {
-			cell(data, i, k, ncolv, total, b, sizeof b);
+			cell(d, data, i, k, ncolv, total, b, sizeof b);
 			x += colw[k];
 			tx_put(d, b, sz, is_total, ns == 1 && k == 2 ? th->muted : th->text,
 			       x - sz * 0.4, y + rowh / 2, 0, 0, TX_RIGHT | TX_MIDDLE);

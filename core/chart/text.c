@@ -58,10 +58,17 @@ PangoLayout *tx_layout(const dctx *d, const char *s, double size, int bold, int 
 	pango_font_description_free(fd);
 	if (!s)
 		s = "";
-	if (markup && pango_parse_markup(s, -1, 0, NULL, NULL, NULL, NULL))
+	if (markup && pango_parse_markup(s, -1, 0, NULL, NULL, NULL, NULL)) {
 		pango_layout_set_markup(l, s, -1);
-	else
+	} else {
+		/* chart text is labels and figures: figures of one width (OpenType tnum)
+		 * line up in columns and do not jitter along an axis */
+		PangoAttrList *al = pango_attr_list_new();
+		pango_attr_list_insert(al, pango_attr_font_features_new("tnum 1"));
+		pango_layout_set_attributes(l, al);
+		pango_attr_list_unref(al);
 		pango_layout_set_text(l, s, -1);
+	}
 	return l;
 }
 

@@ -291,32 +291,10 @@ void part_fatal(tl_part *p, long col, const char *fmt, ...)
 
 #define NOMEM "out of memory"
 
-/* The memo of a resolving column: raw cell text -> resolved code (or TL_NA). */
-static uint32_t memo_lookup(tl_memo *m, const char *s, size_t n, int *found)
+static inline void trim(const char **s, size_t *n)
 {
-	uint32_t k = dict_find(m->raw, s, n);
-	*found = k != TL_NA;
-	return k == TL_NA ? TL_NA : m->code[k];
-}
-
-static int memo_add(tl_memo *m, const char *s, size_t n, uint32_t code)
-{
-	uint32_t k = dict_intern(m->raw, s, n);
-	if (k == TL_NA) return -1;
-	if (k >= m->cap) {
-		uint32_t cap = m->cap ? m->cap * 2 : 64;
-		while (cap <= k) cap *= 2;
-		uint32_t *c = realloc(m->code, cap * sizeof *c);
-		if (!c) return -1;
-		m->code = c;
-		m->cap = cap;
-	}
-	m->code[k] = code;
-	return 0;
-}
-
-static void trim(const char **s, size_t *n)
-{
+	/* most cells begin and end with a printable ASCII byte: a space in no locale */
+	if (*n && (unsigned char)(**s - 0x21) < 0x5e && (unsigned char)((*s)[*n - 1] - 0x21) < 0x5e) return;
 	while (*n && isspace((unsigned char)**s)) (*s)++, (*n)--;
 	while (*n && isspace((unsigned char)(*s)[*n - 1])) (*n)--;
 }
@@ -376,6 +354,12 @@ static int parse_int(const char *s, size_t n, int64_t *v)
 {
 	char buf[32];
 	char *end;
+	if (n && n <= 18) {   /* plain digits, the common case, cannot overflow: no strtoll */
+		int64_t x = 0;
+		size_t i = 0;
+		while (i < n && (unsigned)(s[i] - '0') <= 9) x = x * 10 + (s[i++] - '0');
+		if (i == n) { *v = x; return 0; }
+	}
 	if (n == 0 || n >= sizeof buf) return -1;
 	memcpy(buf, s, n);
 	buf[n] = 0;
@@ -384,6 +368,25 @@ static int parse_int(const char *s, size_t n, int64_t *v)
 	if (errno || *end) return -1;
 	*v = x;
 	return 0;
+}
+
+/* A date cell, parsed once per distinct text: the memo keeps what parsed. */
+static int date_read(tl_part *p, tl_memo *m, const char *s, size_t n, tl_date *d, const char **why)
+{
+	int found;
+	tl_date *day = p->opts->date_format ? NULL : memo_day(m, s, n);
+	if (day) {   /* an ISO day: a dense table, no hashing */
+		if (*day) { *d = *day; return 0; }
+		int rc = tl_date_parse(s, n, d, why);
+		if (rc == 0) *day = *d;
+		return rc;
+	}
+	uint32_t v = memo_lookup(m, s, n, &found);
+	if (found) { *d = (tl_date)v; return 0; }
+	int rc = p->opts->date_format ? tl_date_parse_fmt(s, n, p->opts->date_format, d, why)
+	                              : tl_date_parse(s, n, d, why);
+	if (rc == 0) memo_cache(m, s, n, (uint32_t)*d);
+	return rc;
 }
 
 /* Checks a typed cell of a column the count does not keep: a strict load
@@ -411,9 +414,7 @@ static void validate_field(tl_part *p, const tl_colspec *cs, tl_memo *m, const c
 	if (cs->type == TL_DATE) {
 		tl_date d;
 		const char *why = NULL;
-		int rc = p->opts->date_format ? tl_date_parse_fmt(s, n, p->opts->date_format, &d, &why)
-		                              : tl_date_parse(s, n, &d, &why);
-		if (rc < 0) row_bad(p, col, "%s: '%.*s'", why, (int)(n > 40 ? 40 : n), s);
+		if (date_read(p, m, s, n, &d, &why) < 0) row_bad(p, col, "%s: '%.*s'", why, (int)(n > 40 ? 40 : n), s);
 	} else if (cs->type == TL_INT) {
 		int64_t v;
 		if (parse_int(s, n, &v) < 0) row_bad(p, col, "'%.*s' is not an integer", (int)(n > 40 ? 40 : n), s);
@@ -493,9 +494,7 @@ void part_field(void *data, size_t n, void *ctx)
 		tl_date d = TL_DATE_NONE;
 		const char *why = NULL;
 		if (!na) {
-			int rc = p->opts->date_format ? tl_date_parse_fmt(s, n, p->opts->date_format, &d, &why)
-			                              : tl_date_parse(s, n, &d, &why);
-			if (rc < 0) row_bad(p, col, "%s: '%.*s'", why, (int)(n > 40 ? 40 : n), s);
+			if (date_read(p, &p->memo[f], s, n, &d, &why) < 0) row_bad(p, col, "%s: '%.*s'", why, (int)(n > 40 ? 40 : n), s);
 		}
 		col_set_date(c, r, d);
 		break;
@@ -628,9 +627,14 @@ int part_init(tl_part *p, const tl_schema *sc, char **names, const tl_load_opts 
 	p->cap = 1024;
 	if (store_reserve(p->store, p->cap) < 0) return -1;
 	if (!(p->memo = calloc(sc->ncsv, sizeof *p->memo))) return -1;
-	for (size_t i = 0; i < sc->ncsv; i++)
-		if (sc->csv[i].role == TL_ROLE_COUNTRY || sc->csv[i].role == TL_ROLE_DIMENSION)
-			if (!(p->memo[i].raw = dict_new())) return -1;
+	for (size_t i = 0; i < sc->ncsv; i++) {
+		const tl_colspec *cs = &sc->csv[i];
+		if (cs->role == TL_ROLE_COUNTRY || cs->role == TL_ROLE_DIMENSION) {
+			if (memo_init(&p->memo[i], 1, 256) < 0) return -1;
+		} else if (cs->type == TL_DATE) {   /* ten years of days fit */
+			if (memo_init(&p->memo[i], 0, 8192) < 0) return -1;
+		}
+	}
 	/* the cells part_field does something with: kept, split date parts, and
 	 * typed cells a strict load checks (validate_field) */
 	if (!(p->need = calloc(sc->ncsv, 1))) return -1;
@@ -648,10 +652,7 @@ void part_free(tl_part *p)
 	csv_free(&p->csv);
 	store_free(p->store);
 	if (p->memo && p->sc)
-		for (size_t i = 0; i < p->sc->ncsv; i++) {
-			dict_free(p->memo[i].raw);
-			free(p->memo[i].code);
-		}
+		for (size_t i = 0; i < p->sc->ncsv; i++) memo_free(&p->memo[i]);
 	free(p->memo);
 	free(p->need);
 	free(p->unq);
@@ -889,7 +890,7 @@ static tl_store *load_body(const char *path, const char *body, size_t n, long fi
 {
 	tl_part a, b;
 	tl_part *parts[2] = {&a, &b};
-	int two = nthreads(o) == 2 && n > (8u << 20), nparts = 1;
+	int two = nthreads(o) == 2 && n > (o->split_min ? o->split_min : 8u << 20), nparts = 1;
 	shape_job shape = {body, n, n, two, '\n'};
 	size_t mid;
 	tl_store *out = NULL;

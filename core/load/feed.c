@@ -90,8 +90,7 @@ static int scan_record(void *ctx, const tl_scanrec *r)
 			s++;
 			n -= 2;
 			if (!(s = unquote(p, s, &n))) {
-				tl_fail(&p->err, p->path, p->line, (long)f + 1, "out of memory");
-				p->stop = 1;
+				part_fatal(p, (long)f + 1, "out of memory");
 				return SCAN_STOP;
 			}
 		} else {

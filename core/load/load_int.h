@@ -1,4 +1,4 @@
-/* Private to the loader (csv.c, feed.c, scan.c) and the cache (cache.c). */
+/* Private to the loader (csv.c, feed.c, memo.c, scan.c) and the cache (cache.c). */
 #ifndef TALLY_LOAD_INT_H
 #define TALLY_LOAD_INT_H
 
@@ -26,10 +26,19 @@ typedef struct tl_schema {
 	int         date_col;          /* store column of the synthetic date, or -1 */
 } tl_schema;
 
-typedef struct tl_memo {           /* raw cell -> resolved code */
-	tl_dict  *raw;
+typedef struct tl_mslot {          /* one cached key of at most 32 bytes (memo.c) */
+	uint64_t w[4];                 /* its bytes, zero-padded */
+	uint32_t len;                  /* its length + 1; 0: empty */
+	uint32_t val;
+} tl_mslot;
+
+typedef struct tl_memo {           /* raw cell -> resolved code (memo.c) */
+	tl_dict  *raw;                 /* NULL: the cache alone (dates) */
 	uint32_t *code;
 	uint32_t  cap;
+	tl_mslot *slot;                /* the last keys seen, direct-mapped */
+	uint32_t  mask;                /* slots - 1 */
+	tl_date  *days;                /* ISO days of 1900-2155 by their digits (memo_day) */
 } tl_memo;
 
 typedef struct tl_reject {
@@ -89,6 +98,12 @@ void   part_run(tl_part *p, const char *buf, size_t n, int last);
 void   part_field(void *data, size_t n, void *ctx);
 void   part_row(int term, void *ctx);
 size_t utf8_check(const unsigned char *s, size_t n);
+int    memo_init(tl_memo *m, int with_dict, unsigned slots);
+void   memo_free(tl_memo *m);
+uint32_t memo_lookup(tl_memo *m, const char *s, size_t n, int *found);
+void   memo_cache(tl_memo *m, const char *s, size_t n, uint32_t code);
+int    memo_add(tl_memo *m, const char *s, size_t n, uint32_t code);
+tl_date *memo_day(tl_memo *m, const char *s, size_t n);
 /* Stops the load with an error at column col of the current row, --skip-bad or not. */
 void   part_fatal(tl_part *p, long col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -114,7 +114,6 @@ typedef struct walk {
 	uint64_t bound_hi;   /* bit 0: the last byte before the block ended a field */
 	uint64_t close_hi;   /* bit 0: ... was a closing quote */
 	uint64_t cr_hi;      /* bit 0: ... was a CR */
-	int      bad_pend;   /* the record so far holds an odd bit */
 	int      hi_pend;    /* ... a byte >= 0x80 */
 } walk;
 
@@ -150,11 +149,11 @@ int walk_block(walk *w, const masks *m, uint64_t in, const char *buf, size_t o, 
 			continue;
 		}
 		uint64_t low = bit | (bit - 1);
-		int odd = w->bad_pend || (bad & low) || r->nsep >= SCAN_MAXSEP || pos == *rec;
+		int odd = (bad & low) || r->nsep >= SCAN_MAXSEP || pos == *rec;
 		r->hi = w->hi_pend || (hi & low);
 		bad &= ~low;
 		hi &= ~low;
-		w->bad_pend = w->hi_pend = 0;
+		w->hi_pend = 0;
 		if (odd) { *at = *rec; return SCAN_AT_ODD; }
 		r->start = buf + *rec;
 		r->len = pos - *rec;
@@ -165,7 +164,10 @@ int walk_block(walk *w, const masks *m, uint64_t in, const char *buf, size_t o, 
 		*rec = pos + 1;
 		r->nsep = 0;
 	}
-	w->bad_pend |= bad != 0;
+	/* an odd bit past the last record end belongs to the record under way: it
+	 * is odd already, whatever follows (looking on for its end could cost the
+	 * rest of the file at every record when no LF comes) */
+	if (bad) { *at = *rec; return SCAN_AT_ODD; }
 	w->hi_pend |= hi != 0;
 	return SCAN_NEXT;
 }
@@ -173,7 +175,7 @@ int walk_block(walk *w, const masks *m, uint64_t in, const char *buf, size_t o, 
 /* The walk over a buffer, instantiated once per implementation: MASKS fills
  * the masks of 64 bytes, PXOR is the prefix XOR. */
 #define SCAN_BODY(MASKS, PXOR)                                                        \
-	walk w = {0, 1, 0, 0, 0, 0};                                                  \
+	walk w = {0, 1, 0, 0, 0};                                                     \
 	tl_scanrec r;                                                                 \
 	masks m;                                                                      \
 	size_t o = 0, rec = 0, at = 0;                                                \

@@ -107,7 +107,7 @@ static tl_rgb opt_color(lua_State *L, const char *k, const char *s)
 static const char *const theme_keys[] = {
 	"font", "title_size", "subtitle_size", "label_size", "value_size", "tick_size",
 	"note_size", "legend_size", "background", "text", "muted", "grid", "axis", "palette",
-	"heat_low", "heat_high", "margin", "margin_top", "margin_right", "margin_bottom",
+	"heat_low", "heat_high", "other", "margin", "margin_top", "margin_right", "margin_bottom",
 	"margin_left", "line_width", "marker_size", "bar_gap", "label_max", NULL
 };
 
@@ -128,7 +128,7 @@ void lt_read_theme(lua_State *L, int t, tl_theme *th)
 	struct { const char *k; tl_rgb *c; } cols[] = {
 		{ "background", &th->background }, { "text", &th->text }, { "muted", &th->muted },
 		{ "grid", &th->grid }, { "axis", &th->axis }, { "heat_low", &th->heat_low },
-		{ "heat_high", &th->heat_high },
+		{ "heat_high", &th->heat_high }, { "other", &th->other },
 	};
 	luaL_checktype(L, t, LUA_TTABLE);
 	lt_check_keys(L, t, theme_keys, "theme");
@@ -225,6 +225,9 @@ static void data_from_pairs(lua_State *L, int t, lc_data *b)
 }
 
 /* {labels = {...}, series = {{name =, values = {...}}, ...}} */
+/* As TL_FMT_*: how a chart or a series prints its values. */
+static const char *const value_formats[] = { "auto", "number", "percent", "signed", "change", NULL };
+
 static void data_from_series(lua_State *L, int t, lc_data *b)
 {
 	lua_getfield(L, t, "labels");
@@ -255,6 +258,7 @@ static void data_from_series(lua_State *L, int t, lc_data *b)
 		const char *name = lua_tostring(L, -2);
 		if (chart_data_set_series(b->d, j, name ? name : ""))
 			luaL_error(L, "out of memory");
+		b->d->series[j].format = opt_choice(L, -3, "format", value_formats, 0);
 		if (!lua_istable(L, -1))
 			luaL_error(L, "chart data: series[%d].values must be a list", (int)j + 1);
 		if ((size_t)luaL_len(L, -1) > nc)
@@ -304,7 +308,7 @@ static void read_data(lua_State *L, int idx, tl_chart_type type, lc_data *b)
 static const char *const chart_keys[] = {
 	"data", "title", "subtitle", "source", "orientation", "stacked", "sort", "limit", "values",
 	"markers", "legend", "hole", "width", "height", "size", "scale", "author", "subject",
-	"theme", NULL
+	"theme", "value_format", "percent", "totals", NULL
 };
 
 /* Fills cfg from the options table t (strings stay owned by t). */
@@ -326,6 +330,10 @@ static void read_cfg(lua_State *L, int t, tl_chart_cfg *cfg)
 	cfg->sort = (tl_sort)opt_choice(L, t, "sort", sorts, (int)cfg->sort);
 	if (opt_bool(L, t, "stacked", &b)) cfg->stacked = b;
 	if (opt_bool(L, t, "values", &b)) cfg->value_labels = b;
+	cfg->value_format = opt_choice(L, t, "value_format", value_formats, cfg->value_format);
+	if (opt_bool(L, t, "percent", &b))
+		cfg->value_format = b ? TL_FMT_PERCENT : TL_FMT_NUMBER;
+	if (opt_bool(L, t, "totals", &b)) cfg->totals = b;
 	for (int k = 0; k < 2; k++) {     /* true/false, or "auto"/"off"/"on" */
 		const char *key = k ? "legend" : "markers";
 		int *dst = k ? &cfg->legend : &cfg->markers;

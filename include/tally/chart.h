@@ -21,9 +21,14 @@
 
 /* ---- data ---------------------------------------------------------------- */
 
+/* How values print: as counts ("12 345"), percentages ("12.5%"), changes ("+3",
+ * "−11") or changes in percent ("+60%"); TL_FMT_AUTO takes the chart's value_format. */
+enum { TL_FMT_AUTO, TL_FMT_NUMBER, TL_FMT_PERCENT, TL_FMT_SIGNED, TL_FMT_CHANGE };
+
 typedef struct tl_series {
 	char   *name;      /* owned; "" when unnamed */
 	double *values;    /* [ncat]; NAN = no value (a gap in a line) */
+	int     format;    /* TL_FMT_* */
 } tl_series;
 
 /* Categories are the x axis of bars and lines, the slices of a donut and the rows
@@ -35,6 +40,7 @@ typedef struct tl_chart_data {
 	size_t     nseries;
 	tl_series *series;
 	int        by_date;    /* categories are dates ("2023-04", "2023-Q2", "2023") */
+	size_t     other;      /* 1 + the index of the category summing the rest ("Other"), or 0 */
 } tl_chart_data;
 
 /* An empty data block with ncat categories and nseries series (labels "", values 0). */
@@ -68,6 +74,7 @@ typedef struct tl_theme {
 	tl_rgb palette[TL_PALETTE_MAX];   /* categorical colours (Okabe-Ito by default) */
 	size_t npalette;
 	tl_rgb heat_low, heat_high;       /* heatmap ramp ends */
+	tl_rgb other;                     /* "Other": a neutral grey, never a category's colour */
 	double margin_top, margin_right, margin_bottom, margin_left;
 	double line_width, marker_size;
 	double bar_gap;                   /* gap between bars as a fraction of the band */
@@ -91,6 +98,8 @@ typedef struct tl_chart_cfg {
 	int           value_labels;  /* print values on bars, points, cells */
 	int           markers;       /* line charts: -1 auto, 0 off, 1 on */
 	int           legend;        /* -1 auto (when more than one series), 0 off, 1 on */
+	int           value_format;  /* TL_FMT_*: how values print (series may say otherwise) */
+	int           totals;        /* tables: a total row (and column): -1 auto, 0 off */
 	double        donut_hole;    /* inner radius as a fraction of the outer */
 	double        width, height; /* points, for chart_save */
 	double        scale;         /* PNG pixel density multiplier (2 = retina) */
@@ -105,6 +114,10 @@ int  chart_type_from_name(const char *name);
 const char *chart_type_name(tl_chart_type t);
 /* Parses "#RRGGBB" or "#RGB"; 0 on success. */
 int  chart_parse_color(const char *s, tl_rgb *out);
+/* The WCAG contrast ratio of two colours (1 to 21), and the text colour the
+ * charts put on a fill: black or white, whichever contrasts more. */
+double chart_contrast(tl_rgb a, tl_rgb b);
+tl_rgb chart_text_on(tl_rgb bg);
 
 /* ---- the chart -------------------------------------------------------------- */
 

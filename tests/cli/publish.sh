@@ -1,4 +1,4 @@
-# checks: 7
+# checks: 11
 # The bundled report as a reader's tools see it: a tagged PDF with an outline of
 # its sections, every font embedded, no page more than a quarter empty but the
 # last, the same bytes twice under SOURCE_DATE_EPOCH; and the two-page report of
@@ -67,3 +67,25 @@ run run "$T/two.lua" --data "$D" --out "$T/two"
 same_pages=$(pdfinfo "$T/two/report.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
 if [ "$rc" -eq 0 ] && [ "$same_pages" = 2 ]; then ok "doc: the two-page report example is two pages on the bundled data"
 else notok "doc: the two-page report example is two pages on the bundled data" "rc=$rc pages=$same_pages"; printf '%s\n' "$err" | sed 's/^/# /'; fi
+
+# The chart files are for the web: 1200 x 675 pixels, 2400 x 1350 with --scale 2
+# (width and height are bytes 17-24 of a PNG, in the IHDR chunk).
+png_size() { od -An -tu1 -j16 -N8 "$1" 2>/dev/null | awk '{ printf "%d x %d", $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }'; }
+bad=""
+for f in "$O"/charts/*.png; do [ "$(png_size "$f")" = "1200 x 675" ] || bad="$bad $(basename "$f"):$(png_size "$f")"; done
+if [ -z "$bad" ] && [ -n "$(ls "$O"/charts/*.png 2>/dev/null)" ]; then ok "quarterly: chart files are 1200 x 675"
+else notok "quarterly: chart files are 1200 x 675" "$bad"; fi
+run run scripts/quarterly.lua --data "$D" --quarter 2023Q2 --scale 2 --out "$T/s2"
+if [ "$rc" -eq 0 ] && [ "$(png_size "$T/s2/charts/by-month.png")" = "2400 x 1350" ]; then ok "quarterly: --scale 2 gives 2400 x 1350"
+else notok "quarterly: --scale 2 gives 2400 x 1350" "rc=$rc $(png_size "$T/s2/charts/by-month.png")"; fi
+
+# compare.lua: the change tables in the text face (no monospace font), changes
+# with a true minus sign and percentages with their sign.
+C=$T/cmp
+run run scripts/compare.lua --data "$FIX/compare-2023h1.csv" --quarter 2023Q2 --base 2023Q1 --out "$C"
+if [ "$rc" -eq 0 ] && ! pdffonts "$C/compare.pdf" 2>/dev/null | grep -qi mono; then ok "compare: no monospace font"
+else notok "compare: no monospace font" "rc=$rc"; fi
+ct=$(pdftotext -q "$C/compare.pdf" - 2>/dev/null)
+if printf '%s' "$ct" | grep -q '−1' && printf '%s' "$ct" | grep -q '−100%' && printf '%s' "$ct" | grep -q '+60%' \
+	&& ! printf '%s' "$ct" | grep -qE '(^|[ (])-[0-9]'; then ok "compare: changes signed with a true minus, percentages with %"
+else notok "compare: changes signed with a true minus, percentages with %"; fi

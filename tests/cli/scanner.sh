@@ -2,7 +2,7 @@
 # counts, the same `check` summary, the same errors and exit statuses on every
 # fixture and on generated files. (tests/unit/test_scan.c does the same for
 # stores, block edges and mutants.)
-# checks: 26
+# checks: 28
 . tests/lib.sh
 export TALLY_NO_CACHE=1
 
@@ -53,3 +53,16 @@ same "odd rows: strict error" count --by dimension "$T/odd.csv"
 same "odd rows: --skip-bad report" count --by dimension --format csv --skip-bad "$T/odd.csv"
 sed -e '9000s/,S"G,/,SG,/' "$T/odd.csv" > "$T/odd2.csv"
 same "odd rows but no stray quote: --skip-bad" count --by countries --format csv --skip-bad "$T/odd2.csv"
+
+# dates are parsed once per distinct text (ISO days through a table by their
+# digits): repeated good and bad dates give what each would give alone
+awk 'BEGIN {
+	n = split("2023-02-28 2023-02-29 2024-02-29 2023-13-01 2023-04-31 1899-12-31 2156-01-01 2023-04 2023-Q2 2023-00-10", d, " ")
+	print "id,date,dimension"
+	for (i = 0; i < 3000; i++) printf "%d,%s,human\n", i + 1, d[i % n + 1]
+}' > "$T/dates.csv"
+run count --by month --sort key --format csv --skip-bad "$T/dates.csv"
+[ "$rc" = 0 ] && echo "$err" | grep -q 'skipped 1200 bad rows' && echo "$err" | grep -q 'dates.csv:3:2: impossible date' &&
+	[ "$(echo "$out" | awk -F, '$2 > 0' | tr '\n' ' ')" = "month,count 1899-12,300 2023-02,300 2023-04,300 2024-02,300 2156-01,300 " ] &&
+	ok "repeated dates: each bad one rejected, each good one counted" || notok "repeated dates" "$err"
+same "repeated dates: scanner and libcsv agree" count --by quarter --format csv --skip-bad "$T/dates.csv"

@@ -1,4 +1,4 @@
-/* checks: 122 */
+/* checks: 124 */
 /* Rendering tests for the chart engine: real properties of real files.
  *
  * Each chart of the table below is drawn to PNG, PDF and SVG; the tests check the
@@ -521,6 +521,48 @@ static int write_references(const char *dir)
 	return 0;
 }
 
+/* Every colour the engine puts text in, against what it stands on: 4.5:1 (WCAG
+ * AA) for the theme's text and muted text on the background and on a heatmap's
+ * lightest cell, and for the labels inside fills (bar segments, donut slices,
+ * "Other", every step of the heatmap ramp) in the colour the charts pick. */
+static void test_contrast(void)
+{
+	tl_theme th;
+	char why[160];
+	chart_theme_defaults(&th);
+	struct { const char *name; tl_rgb fg, bg; } pairs[] = {
+		{ "text on the background", th.text, th.background },
+		{ "muted text on the background", th.muted, th.background },
+		{ "muted zeros on the heatmap's lightest cell", th.muted, th.heat_low },
+		{ "axis labels on the background", th.axis, th.background },
+	};
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		double c = chart_contrast(pairs[i].fg, pairs[i].bg);
+		snprintf(why, sizeof why, "%.2f:1", c);
+		char name[120];
+		snprintf(name, sizeof name, "contrast: %s at least 4.5:1", pairs[i].name);
+		check(c >= 4.5, name, why);
+	}
+	double worst = 21;
+	for (size_t i = 0; i < th.npalette; i++)
+		worst = fmin(worst, chart_contrast(chart_text_on(th.palette[i]), th.palette[i]));
+	worst = fmin(worst, chart_contrast(chart_text_on(th.other), th.other));
+	snprintf(why, sizeof why, "worst %.2f:1", worst);
+	check(worst >= 4.5, "contrast: labels on every palette colour and on Other at least 4.5:1", why);
+	worst = 21;
+	for (int k = 0; k <= 100; k++) {
+		tl_rgb c = { th.heat_low.r + (th.heat_high.r - th.heat_low.r) * k / 100.0,
+		             th.heat_low.g + (th.heat_high.g - th.heat_low.g) * k / 100.0,
+		             th.heat_low.b + (th.heat_high.b - th.heat_low.b) * k / 100.0 };
+		worst = fmin(worst, chart_contrast(chart_text_on(c), c));
+	}
+	snprintf(why, sizeof why, "worst %.2f:1", worst);
+	check(worst >= 4.5, "contrast: cell values over the whole heatmap ramp at least 4.5:1", why);
+	tl_rgb sky = { 0x56 / 255.0, 0xB4 / 255.0, 0xE9 / 255.0 };
+	check(chart_contrast(sky, th.background) < 3, "contrast: the measure fails sky blue text on white",
+	      "sky blue is 2.3:1");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--reference") == 0)
@@ -541,6 +583,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
 		test_chart_spec(&specs[i]);
 	test_report();
+	test_contrast();
 	if (!keep) {
 		char cmd[600];
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", outdir);
