@@ -6,6 +6,7 @@
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include "tally/chart.h"
+#include "tally/lang.h"
 #include "tally/outfile.h"
 
 struct tl_chart {
@@ -144,5 +145,10 @@ const tl_chart_data *data_fit(const tl_chart_data *in, const tl_chart_cfg *cfg, 
 
 /* Writes an RGB24 or ARGB32 image surface as PNG at a fast compression level (png.c). */
 int    png_write_fast(cairo_surface_t *s, FILE *f);
+
+/* Page text: pango markup, or plain text with **bold** and _italic_, turned into
+ * markup (newly allocated; free()). Blank lines separate paragraphs (text.c; the
+ * report's pages use it). */
+char  *chart_text_markup(const char *text);
 
 #endif
