@@ -6,6 +6,7 @@
 #   make report          render the bundled quarterly report into reports/
 #   make bench           benchmarks against Miller and DuckDB
 #   make faults          allocation-failure sweep over every N (FAULT_STEP=k samples)
+#   make eval-import     imports the seed issue (text and PDF) and scores it against data/
 
 VERSION   = 0.1.0
 PREFIX   ?= /usr/local
@@ -14,7 +15,7 @@ SHAREDIR  = $(PREFIX)/share/tally
 LOCALEDIR = $(PREFIX)/share/locale
 SANITIZE ?= 0
 
-PKGS      = lua5.4 cairo pangocairo glib-2.0 json-c libpng
+PKGS      = lua5.4 cairo pangocairo glib-2.0 json-c libpng poppler-glib libxml-2.0
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes \
@@ -151,14 +152,27 @@ report: all
 	./tally run scripts/quarterly.lua --lang ru --data data/cica-digest-2023q2.csv --quarter 2023Q2 --out reports/2023-Q2
 	./tally run scripts/quarterly.lua --lang zh --data data/cica-digest-2023q2.csv --quarter 2023Q2 --out reports/2023-Q2
 
+# Imports the seed issue as text and as a PDF rendered by tally.report, and scores
+# both drafts against the hand-coded records, field by field.
+SEED ?= ../shared/seeds/000_42258f4242562ee1.txt
+eval-import: all
+	@mkdir -p build/eval
+	./tally import $(SEED) -o build/eval/seed-text.csv 2>/dev/null
+	./tally run --unsafe tests/render-digest.lua -- $(SEED) build/eval/seed.pdf
+	./tally import build/eval/seed.pdf -o build/eval/seed-pdf.csv 2>/dev/null
+	@./tally run scripts/eval-import.lua --names text,pdf \
+		--data data/cica-digest-2023q2.csv build/eval/seed-text.csv build/eval/seed-pdf.csv
+
 bench: all
 	@scripts/deps.sh bench
 	bench/run
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/plugins $(DESTDIR)$(SHAREDIR)/data $(DESTDIR)$(SHAREDIR)/scripts
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/plugins $(DESTDIR)$(SHAREDIR)/plugins/import \
+		$(DESTDIR)$(SHAREDIR)/data $(DESTDIR)$(SHAREDIR)/scripts
 	install -m 755 tally $(DESTDIR)$(BINDIR)/tally
 	install -m 644 plugins/*.lua $(DESTDIR)$(SHAREDIR)/plugins/
+	install -m 644 plugins/import/*.lua plugins/import/*.tsv $(DESTDIR)$(SHAREDIR)/plugins/import/
 	install -m 644 data/*.tsv data/*.csv $(DESTDIR)$(SHAREDIR)/data/
 	install -m 644 scripts/*.lua $(DESTDIR)$(SHAREDIR)/scripts/
 	for m in $(MO); do l=$${m#build/locale/}; l=$${l%%/*}; \
@@ -168,4 +182,4 @@ install: all
 clean:
 	rm -rf build tally
 
-.PHONY: all deps faults test reference report bench install clean fuzz
+.PHONY: all deps faults test reference report bench eval-import install clean fuzz

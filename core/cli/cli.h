@@ -38,5 +38,6 @@ int cmd_run(int argc, char **argv);      /* core/lua_run.c */
 int cmd_eval(int argc, char **argv);     /* core/lua_run.c */
 int cmd_plugins(int argc, char **argv);  /* core/lua_run.c */
 int cmd_chart(int argc, char **argv);    /* core/chart_cmd.c */
+int cmd_import(int argc, char **argv);   /* core/cli/import_cmd.c */
 
 #endif

@@ -22,6 +22,7 @@ static const char usage_main[] =
 	"  run       runs a Lua report script or a plugin\n"
 	"  eval      evaluates a Lua expression on loaded data\n"
 	"  plugins   lists the plugins\n"
+	"  import    proposes records from a Digest issue (PDF, text) or press releases\n"
 	"\n"
 	"tally COMMAND --help for a command's options; tally --version.\n"
 	"Exit status: 0 ok, 1 usage, 2 data error, 3 script error.\n";
@@ -351,6 +352,7 @@ int main(int argc, char **argv)
 	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
 		{"count", cmd_count}, {"check", cmd_check}, {"chart", cmd_chart},
 		{"run", cmd_run}, {"eval", cmd_eval}, {"plugins", cmd_plugins},
+		{"import", cmd_import},
 	};
 	if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "");
 	cli_lang(NULL);     /* the environment's language; --lang may change it */

@@ -76,6 +76,18 @@ const cli_opt cli_options[] = {
 	 "always parse the file; do not read or write the cache"},
 	{"--threads", NULL, "N", CMD_LOADS, OPT_THREADS, L, "parse with N threads (1 or 2; default: the cores)"},
 
+	{"--output", "-o", "DRAFT.csv", CMD_IMPORT, OPT_OUTPUT, 0,
+	 "the draft (required); DRAFT.review.csv is written beside it"},
+	{"--as", NULL, "digest|release", CMD_IMPORT, OPT_AS, 0,
+	 "a whole issue, or one item per file (default: told from the text)"},
+	{"--issue", NULL, "2023Q2", CMD_IMPORT, OPT_ISSUE, 0,
+	 "the issue's quarter: ids, and the year of dates given without one"},
+	{"--merge", NULL, "REVIEWED.csv", CMD_IMPORT, OPT_MERGE, 0,
+	 "keep every cell a person changed in a reviewed draft: a cell is\na person's when it differs from what REVIEWED.review.csv recorded"},
+	{"--threshold", NULL, "X", CMD_IMPORT, OPT_THRESHOLD, 0,
+	 "confidence below which a cell is to review (default 0.6)"},
+	{"--plugin", NULL, "NAME", CMD_IMPORT, OPT_PLUGIN, 0, "the importer plugin (default digest-import)"},
+
 	{"--help", "-h", NULL, ~0u, OPT_HELP, 0, "this help"},
 	{NULL, NULL, NULL, 0, OPT_HELP, 0, NULL}
 };

@@ -179,6 +179,7 @@ int luaopen_tally(lua_State *L)
 	luaopen_tally_chart(L);
 	lua_setfield(L, -2, "chart");
 	lt_open_report(L, lua_gettop(L));
+	lt_open_import(L, lua_gettop(L));
 	lt_open_options(L, -1);
 	return 1;
 }

@@ -88,6 +88,8 @@ const char *lt_checkoutpath(lua_State *L, const char *path);
 int luaopen_tally_chart(lua_State *L);
 /* Adds tally.report to the module table at index idx (lua_report.c). */
 void lt_open_report(lua_State *L, int idx);
+/* Adds tally.import, the helpers of importer plugins (lua_import.c). */
+void lt_open_import(lua_State *L, int idx);
 
 /* Shared by the chart and report bindings (lua_chart.c): options checked by name
  * (a misspelt one would be ignored silently), a theme, a chart argument, a table
