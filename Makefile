@@ -169,10 +169,11 @@ bench: all
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/plugins $(DESTDIR)$(SHAREDIR)/plugins/import \
-		$(DESTDIR)$(SHAREDIR)/data $(DESTDIR)$(SHAREDIR)/scripts
+		$(DESTDIR)$(SHAREDIR)/data $(DESTDIR)$(SHAREDIR)/scripts $(DESTDIR)$(SHAREDIR)/lib
 	install -m 755 tally $(DESTDIR)$(BINDIR)/tally
 	install -m 644 plugins/*.lua $(DESTDIR)$(SHAREDIR)/plugins/
 	install -m 644 plugins/import/*.lua plugins/import/*.tsv $(DESTDIR)$(SHAREDIR)/plugins/import/
+	install -m 644 lib/*.lua $(DESTDIR)$(SHAREDIR)/lib/
 	install -m 644 data/*.tsv data/*.csv $(DESTDIR)$(SHAREDIR)/data/
 	install -m 644 scripts/*.lua $(DESTDIR)$(SHAREDIR)/scripts/
 	for m in $(MO); do l=$${m#build/locale/}; l=$${l%%/*}; \

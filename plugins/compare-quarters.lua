@@ -2,7 +2,7 @@
 -- change and the percent change ("new" where the base had none). The periods follow
 -- compare.lua's rule: with one --data file both quarters come from it; with two,
 -- --quarter from the first and --base from the second.
-local D = require "_digest"
+local D = require "digest"
 local tally = require "tally"
 
 return {

@@ -17,7 +17,7 @@
 -- Change tables: field,before,after,change,percent; percent is empty where the
 -- base quarter had none (the PDF says "new").
 local tally = require "tally"
-local D = require "_digest"
+local D = require "digest"
 local pretty, esc, pt, plural, has_field = D.pretty, D.esc, D.pt, D.plural, D.has_field
 local latest_quarter, label_of = D.latest_quarter, D.label_of
 

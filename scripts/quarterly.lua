@@ -12,7 +12,7 @@
 -- Every number in the text is counted from the data: nothing is typed in.
 -- Fields a dataset lacks (format, lead, kind, ...) leave out their chart.
 local tally = require "tally"
-local D = require "_digest"
+local D = require "digest"
 local pretty, esc, pt, plural, has_field = D.pretty, D.esc, D.pt, D.plural, D.has_field
 local tr, trn, _ = D.tr, D.trn, tally._
 local check_quarter, latest_quarter, label_of = D.check_quarter, D.latest_quarter, D.label_of

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <math.h>
 #include "chart_int.h"
+#include "tally/suggest.h"
 
 /* ---- contexts ------------------------------------------------------------------ */
 
@@ -334,6 +335,29 @@ int chart_markup_error(const char *text, char *msg, size_t n)
 		g_error_free(e);
 	free(m);
 	return rc;
+}
+
+int chart_font_check(const char *family, char *msg, size_t n)
+{
+	PangoFontFamily **fams = NULL;
+	int nfams = 0, found = 0;
+	if (!fontmap && !(fontmap = pango_cairo_font_map_new()))
+		return 0;   /* no font map: nothing to check against, pango falls back */
+	pango_font_map_list_families(fontmap, &fams, &nfams);
+	const char **names = malloc((size_t)(nfams > 0 ? nfams : 1) * sizeof *names);
+	for (int i = 0; i < nfams; i++) {
+		const char *name = pango_font_family_get_name(fams[i]);
+		if (names) names[i] = name;
+		if (g_ascii_strcasecmp(name, family) == 0) found = 1;
+	}
+	if (!found) {
+		char hint[300] = "";
+		if (names) tl_did_you_mean(hint, sizeof hint, family, names, (size_t)nfams);
+		snprintf(msg, n, "unknown font '%s'%s (fc-list : family lists the installed ones)", family, hint);
+	}
+	free(names);
+	g_free(fams);
+	return found ? 0 : -1;
 }
 
 /* fontconfig keeps its configuration and font patterns for the life of the process

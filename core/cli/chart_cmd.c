@@ -67,7 +67,15 @@ static int chart_option(void *p, cli_key key, const char *o, const char *v)
 	case OPT_TITLE: a->title = v; break;
 	case OPT_SUBTITLE: a->subtitle = v; break;
 	case OPT_SOURCE: a->source = v; break;
-	case OPT_FONT: a->font = v; break;
+	case OPT_FONT: {
+		char why[512];
+		if (chart_font_check(v, why, sizeof why) < 0) {
+			fprintf(stderr, "tally chart: --font: %s\n", why);
+			return TL_EXIT_USAGE;
+		}
+		a->font = v;
+		break;
+	}
 	case OPT_QUARTER: a->quarter = v; break;
 	case OPT_WHERE:
 		if (a->nwhere == CHART_MAX_WHERE || !strchr(v, '='))

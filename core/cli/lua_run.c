@@ -347,9 +347,7 @@ static int pmain_run(lua_State *L)
 		}
 		lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
 		lua_getfield(L, -1, "tally");
-		lua_getfield(L, -1, "args");
-		lua_pushvalue(L, -1);
-		lua_setfield(L, -5, "options");
+		lua_getfield(L, -1, "args");                   /* the plugin's args, once: not in ctx too */
 		lua_replace(L, -3);
 		lua_pop(L, 1);                                 /* run ctx args */
 		lua_pushstring(L, c->script);
@@ -357,7 +355,7 @@ static int pmain_run(lua_State *L)
 		lua_setfield(L, -4, "name");
 		lua_pushcclosure(L, ctx_log, 1);
 		lua_setfield(L, -3, "log");
-		lua_call(L, 2, 0);
+		lua_call(L, 2, 0);   /* run prints its own output; what it returns is for Lua callers */
 		return 0;
 	}
 	if (lt_loadfile(L, c->script) != LUA_OK)

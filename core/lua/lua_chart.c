@@ -134,8 +134,11 @@ void lt_read_theme(lua_State *L, int t, tl_theme *th)
 	lt_check_keys(L, t, theme_keys, "theme");
 	const char *font = lt_opt_string(L, t, "font");
 	if (font) {
+		char why[512];
 		if (strlen(font) >= sizeof th->font || !*font)
 			luaL_error(L, "theme.font: a family name, not '%s'", font);
+		if (chart_font_check(font, why, sizeof why) < 0)
+			luaL_error(L, "theme.font: %s", why);
 		strcpy(th->font, font);
 	}
 	double m;

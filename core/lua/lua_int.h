@@ -42,6 +42,8 @@ typedef struct lt_ctx {
 	size_t       nreads;
 	char       **plugindirs;      /* TALLY_PLUGIN_PATH, then the home's plugins/ */
 	size_t       nplugindirs;
+	char       **libdirs;         /* TALLY_LIB_PATH, then the home's lib/: helpers require finds */
+	size_t       nlibdirs;
 	const char **data;            /* --data paths, in order */
 	size_t       ndata;
 	tl_load_opts opts;            /* the loading options given on the command line */
@@ -59,7 +61,7 @@ typedef struct lt_ctx {
 void        lt_ctx_init(lt_ctx *c, tl_ctx *tl);
 void        lt_ctx_free(lt_ctx *c);
 int         lt_ctx_addread(lt_ctx *c, const char *path);
-int         lt_ctx_plugindirs(lt_ctx *c);
+int         lt_ctx_plugindirs(lt_ctx *c);   /* fills plugindirs and libdirs */
 lua_State  *lt_newstate(lt_ctx *c);            /* allocator with the cap, hook, libraries */
 lt_ctx     *lt_getctx(lua_State *L);
 char       *lt_abspath(const char *path);      /* malloc'ed, lexically normalised */

@@ -44,6 +44,7 @@ void lt_ctx_free(lt_ctx *c)
 	free(c->out);
 	freelist(c->reads, c->nreads);
 	freelist(c->plugindirs, c->nplugindirs);
+	freelist(c->libdirs, c->nlibdirs);
 	for (size_t i = 0; i < c->noutputs; i++) {
 		free(c->outputs[i].final);
 		free(c->outputs[i].tmp);
@@ -52,10 +53,10 @@ void lt_ctx_free(lt_ctx *c)
 	freelist(c->madedirs, c->nmadedirs);
 	free(c->data);
 	c->out = NULL;
-	c->reads = c->plugindirs = c->madedirs = NULL;
+	c->reads = c->plugindirs = c->libdirs = c->madedirs = NULL;
 	c->outputs = NULL;
 	c->data = NULL;
-	c->nreads = c->nplugindirs = c->noutputs = c->outcap = c->nmadedirs = c->ndata = 0;
+	c->nreads = c->nplugindirs = c->nlibdirs = c->noutputs = c->outcap = c->nmadedirs = c->ndata = 0;
 }
 
 /* Appends s (taken over) to the list *v of *n strings. */
@@ -76,24 +77,34 @@ int lt_ctx_addread(lt_ctx *c, const char *path)
 	return pushlist(&c->reads, &c->nreads, lt_abspath(path));
 }
 
-/* TALLY_PLUGIN_PATH comes first so that a user's plugin can replace a bundled one. */
-int lt_ctx_plugindirs(lt_ctx *c)
+/* The directories of a colon-separated path variable, then the home's sub, onto
+ * *v: the user's come first so that they can replace a bundled one. */
+static int pathdirs(lt_ctx *c, const char *var, const char *sub, char ***v, size_t *n)
 {
-	const char *env = getenv("TALLY_PLUGIN_PATH");
+	const char *env = getenv(var);
 	char buf[4096];
 	while (env && *env) {
-		size_t n = strcspn(env, ":");
-		if (n > 0 && n < sizeof buf) {
-			memcpy(buf, env, n);
-			buf[n] = '\0';
-			if (pushlist(&c->plugindirs, &c->nplugindirs, lt_abspath(buf)) < 0)
+		size_t k = strcspn(env, ":");
+		if (k > 0 && k < sizeof buf) {
+			memcpy(buf, env, k);
+			buf[k] = '\0';
+			if (pushlist(v, n, lt_abspath(buf)) < 0)
 				return -1;
 		}
-		env += n + (env[n] == ':');
+		env += k + (env[k] == ':');
 	}
-	if (snprintf(buf, sizeof buf, "%s/plugins", c->tl->home) >= (int)sizeof buf)
-		return -1;   /* a home that long has no plugins/ we could name */
-	return pushlist(&c->plugindirs, &c->nplugindirs, lt_abspath(buf));
+	if (snprintf(buf, sizeof buf, "%s/%s", c->tl->home, sub) >= (int)sizeof buf)
+		return -1;   /* a home that long has no directory we could name */
+	return pushlist(v, n, lt_abspath(buf));
+}
+
+/* Plugins: TALLY_PLUGIN_PATH, then plugins/; helpers for scripts and plugins:
+ * TALLY_LIB_PATH, then lib/. */
+int lt_ctx_plugindirs(lt_ctx *c)
+{
+	if (pathdirs(c, "TALLY_PLUGIN_PATH", "plugins", &c->plugindirs, &c->nplugindirs) < 0)
+		return -1;
+	return pathdirs(c, "TALLY_LIB_PATH", "lib", &c->libdirs, &c->nlibdirs);
 }
 
 lt_ctx *lt_getctx(lua_State *L)
@@ -271,12 +282,15 @@ const char *lt_checkreadpath(lua_State *L, const char *path)
 	if ((real = realpath(path, NULL)) != NULL) {
 		char *out = c->out;
 		ok = (out && real_under(real, &out, 1)) || real_under(real, c->reads, c->nreads)
-		     || real_under(real, c->plugindirs, c->nplugindirs);
+		     || real_under(real, c->plugindirs, c->nplugindirs)
+		     || real_under(real, c->libdirs, c->nlibdirs);
 	} else {
 		for (size_t i = 0; !ok && i < c->nreads; i++)
 			ok = under_real(abs, c->reads[i]);
 		for (size_t i = 0; !ok && i < c->nplugindirs; i++)
 			ok = under_real(abs, c->plugindirs[i]);
+		for (size_t i = 0; !ok && i < c->nlibdirs; i++)
+			ok = under_real(abs, c->libdirs[i]);
 	}
 	if (ok)
 		snprintf(c->checked, sizeof c->checked, "%s", real ? real : abs);

@@ -114,6 +114,11 @@ static int findmodule(lt_ctx *c, const char *name, char *buf, size_t n)
 		rel[i] = ch == '.' ? '/' : ch;
 	}
 	memcpy(rel + len, ".lua", 5);
+	for (size_t i = 0; i < c->nlibdirs; i++) {   /* helpers first: lib/ */
+		snprintf(buf, n, "%s/%s", c->libdirs[i], rel);
+		if (access(buf, R_OK) == 0)
+			return 0;
+	}
 	for (size_t i = 0; i < c->nplugindirs; i++) {
 		snprintf(buf, n, "%s/%s", c->plugindirs[i], rel);
 		if (access(buf, R_OK) == 0)
@@ -144,13 +149,13 @@ int sb_require(lua_State *L)
 	if (findmodule(c, name, path, sizeof path) != 0) {
 		luaL_Buffer b;
 		luaL_buffinit(L, &b);
-		for (size_t i = 0; i < c->nplugindirs; i++) {
+		for (size_t i = 0; i < c->nlibdirs + c->nplugindirs; i++) {
 			luaL_addstring(&b, i ? ", " : "");
-			luaL_addstring(&b, c->plugindirs[i]);
+			luaL_addstring(&b, i < c->nlibdirs ? c->libdirs[i] : c->plugindirs[i - c->nlibdirs]);
 		}
 		luaL_pushresult(&b);
-		return luaL_error(L, "module '%s' not found: require loads only Lua files from the "
-		                  "plugin directories (%s)", name, lua_tostring(L, -1));
+		return luaL_error(L, "module '%s' not found: require loads only Lua files from the plugin "
+		                  "directories and lib/ (%s)", name, lua_tostring(L, -1));
 	}
 	if (lt_loadfile(L, path) != LUA_OK)
 		return lua_error(L);

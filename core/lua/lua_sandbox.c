@@ -320,11 +320,15 @@ static int sb_openlibs(lua_State *L)
 		lua_getglobal(L, "io");
 		sandbox_io(L, 1);
 		lua_pop(L, 1);
-		/* require also finds Lua modules in the plugin directories */
+		/* require also finds Lua modules in lib/ and the plugin directories */
 		lt_ctx *c = lt_getctx(L);
 		lua_getglobal(L, "package");
 		luaL_Buffer b;
 		luaL_buffinit(L, &b);
+		for (size_t i = 0; i < c->nlibdirs; i++) {
+			luaL_addstring(&b, c->libdirs[i]);
+			luaL_addstring(&b, "/?.lua;");
+		}
 		for (size_t i = 0; i < c->nplugindirs; i++) {
 			luaL_addstring(&b, c->plugindirs[i]);
 			luaL_addstring(&b, "/?.lua;");

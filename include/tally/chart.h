@@ -155,5 +155,8 @@ int  chart_save_as(const tl_chart *c, const char *path, const char *format, tl_e
 /* -1 with pango's reason (line and character) in msg when text has tags but is
  * not valid markup, so that it would print as plain text; 0 otherwise. */
 int  chart_markup_error(const char *text, char *msg, size_t n);
+/* 0 when fontconfig has the font family (ASCII case ignored); -1 with "unknown
+ * font 'X' (did you mean 'Y'?)" in msg, since pango would quietly draw another. */
+int  chart_font_check(const char *family, char *msg, size_t n);
 
 #endif

@@ -1,6 +1,6 @@
 # One tool, one voice (issue 15): what tally prints for people reads the same way
 # wherever it appears.
-# checks: 18
+# checks: 21
 . tests/lib.sh
 
 # tally check: the date span in one precision (days), whatever precisions the cells
@@ -85,3 +85,11 @@ txt=$(pdftotext "$T/amp/amp.pdf" - 2>/dev/null)
 	ok "report: markup with a bare ampersand keeps its markup" || notok "report: bare ampersand" "rc=$rc $txt $err"
 printf 'local r = tally.report{title = "x"}\nlocal p = r:page()\np:text("<i>Note: unclosed")\n' >"$T/bad.lua"
 expect_fail "report: markup that does not parse is an error at the script's line" 3 "bad.lua:3: .*markup error: .*write &lt; for a literal <" run "$T/bad.lua" --out "$T/bad"
+
+# An unknown font is an error with a suggestion, not another font drawn quietly.
+expect_fail "chart --font: an unknown family is refused with a suggestion" 1 "unknown font 'DejaVu Sanz' \(did you mean 'DejaVu Sans'\?\)" \
+	chart bar --by dimension --font 'DejaVu Sanz' "$D" -o "$T/f.png"
+run eval 'tally.chart.bar{data = ds:count("dimension"), theme = {font = "DejaVu Sanz"}} return "drawn"' --data "$D"
+[ "$rc" -eq 3 ] && echo "$err" | grep -q "theme.font: unknown font 'DejaVu Sanz' (did you mean 'DejaVu Sans'?)" &&
+	ok "lua theme.font: an unknown family is an error naming it" || notok "lua theme.font" "rc=$rc $err"
+expect_true "chart --font: an installed family in another case is taken" "$TALLY" chart bar --by dimension --font 'dejavu serif' "$D" -o "$T/f2.png"

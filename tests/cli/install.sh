@@ -1,5 +1,5 @@
 # make install: an installed tally finds its data and plugins under $(PREFIX)/share/tally.
-# checks: 4 (sanitizer build: 0, it skips this suite)
+# checks: 5 (sanitizer build: 0, it skips this suite)
 . tests/lib.sh
 case "$TALLY" in */san/*) exit 0 ;; esac
 if make -s install PREFIX=/opt/tally DESTDIR="$T/root" >"$T/log" 2>&1; then ok "make install"; else notok "make install" "$(tail -3 "$T/log")"; exit 0; fi
@@ -11,3 +11,5 @@ out=$(cd "$T" && env -u TALLY_HOME "$bin" count --by countries --where countries
 [ "$out" = "$(printf 'countries,count\nTürkiye,2')" ] && ok "the installed tally reads its aliases" || notok "installed aliases" "$out"
 out=$(cd "$T" && env -u TALLY_HOME "$bin" plugins 2>&1)
 echo "$out" | grep -q '^by-dimension' && ok "the installed tally lists its plugins" || notok "installed plugins" "$out"
+out=$(cd "$T" && env -u TALLY_HOME -u TALLY_LIB_PATH "$bin" eval 'type(require("digest").check_quarter)' 2>&1)
+[ "$out" = "function" ] && ok "the installed tally's require finds the helpers in lib/" || notok "installed lib/" "$out"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# checks: 94
+# checks: 96
 # tally run / eval / plugins through the command line: the sandbox refuses every
 # escape with a clear message, exit status 3 and no side effect; limits end a
 # script; outputs appear only when a script succeeds; Lua counts as tally count.
@@ -81,7 +81,15 @@ return {name = "broken", description = "fails", kind = "analysis",
 		return t.field
 	end}
 EOF
+cat >"$T/plugins/returns.lua" <<'EOF'
+return {name = "returns", description = "shows ctx.options and args", kind = "analysis",
+	run = function(ctx, args)
+		print(ctx.options, args.quarter)
+	end}
+EOF
 export TALLY_PLUGIN_PATH="$T/plugins"
+expect_out "plugin: the command line's options are in args, not in ctx too" \
+	"nil	2023Q2" run returns --data "$D" --quarter 2023Q2
 expect_out "plugin: from TALLY_PLUGIN_PATH; an error caught by the plugin's pcall is only caught" \
 	"hello	world	1	by-month	true" run hello --data "$D" -- world
 run plugins
@@ -115,6 +123,11 @@ refused "load of a binary chunk through a reader" "attempt to load a binary chun
 	"local s = string.dump(function() end) local f = assert(load(function() local r = s s = nil return r end)) f()"
 refused "package.loadlib" "package.loadlib is not allowed in the sandbox" "package.loadlib('libc.so.6', 'system')('touch $T/pwned')"
 refused "require of a C module" "module 'lfs' not found: require loads only Lua files from the plugin directories" "require 'lfs'"
+mkdir -p "$T/mylib" && printf 'return {twice = function(n) return 2 * n end}\n' >"$T/mylib/helper.lua"
+script helper 'print(require("helper").twice(21), type(require("digest").check_quarter))'
+export TALLY_LIB_PATH="$T/mylib"
+expect_out "require: helpers in TALLY_LIB_PATH and the bundled lib/ (digest)" "42	function" run "$T/helper.lua"
+unset TALLY_LIB_PATH
 refused "require of a path" "module '../../etc/passwd' not found" "require '../../etc/passwd'"
 refused "debug" "the debug library is not available in the sandbox" "debug.sethook()"
 refused "an undefined global" "undefined global 'undefined_thing'" "undefined_thing()"

@@ -1,5 +1,5 @@
--- Words and quarters the report scripts share (scripts/quarterly.lua, compare.lua).
--- A module, not a plugin: `tally plugins` skips files whose name starts with "_".
+-- Words and quarters the report scripts and plugins share (scripts/quarterly.lua,
+-- compare.lua, plugins/compare-quarters.lua): a helper in lib/, where require finds it.
 local tally = require "tally"
 
 local M = {}
