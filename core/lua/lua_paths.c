@@ -243,8 +243,10 @@ static int real_under(const char *real, char **roots, size_t n)
 			const char *rel = real + k + (real[k] == '/');
 			if (k == 1)
 				rel = real + 1;   /* the root is "/" */
-			/* fallback without openat2: realpath's answer, a name with no link left */
-			ok = kernel_beneath(rroot, rel) != 0;
+			/* the root itself (a --data or --allow-read file) is what was given;
+			 * below it, the kernel's answer, or without openat2 realpath's, a
+			 * name with no link left */
+			ok = *rel == '\0' || kernel_beneath(rroot, rel) != 0;
 		}
 		free(rroot);
 		if (ok)
