@@ -12,6 +12,7 @@ VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 SHAREDIR  = $(PREFIX)/share/tally
+MANDIR    = $(PREFIX)/share/man/man1
 LOCALEDIR = $(PREFIX)/share/locale
 SANITIZE ?= 0
 
@@ -174,6 +175,8 @@ install: all
 	install -m 644 plugins/*.lua $(DESTDIR)$(SHAREDIR)/plugins/
 	install -m 644 plugins/import/*.lua plugins/import/*.tsv $(DESTDIR)$(SHAREDIR)/plugins/import/
 	install -m 644 lib/*.lua $(DESTDIR)$(SHAREDIR)/lib/
+	install -d $(DESTDIR)$(MANDIR)
+	install -m 644 tally.1 $(DESTDIR)$(MANDIR)/tally.1
 	install -m 644 data/*.tsv data/*.csv $(DESTDIR)$(SHAREDIR)/data/
 	install -m 644 scripts/*.lua $(DESTDIR)$(SHAREDIR)/scripts/
 	for m in $(MO); do l=$${m#build/locale/}; l=$${l%%/*}; \
