@@ -6,7 +6,7 @@ return {
 	description = "records per country, top N with the rest as Other (--top N, --quarter)",
 	kind = "analysis",
 	options = common.options{
-		{ name = "top", type = "int", default = 15, help = "countries shown by name; the rest are folded into Other" },
+		{ name = "top", type = "int", default = 15, help = "at most N countries by name (a tie is never split); the rest as Other (k values)" },
 	},
 	run = function(ctx, args)
 		local c = common.dataset(ctx, args):count("countries"):top(common.int(args, "top", 15), "Other")

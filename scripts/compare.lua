@@ -108,6 +108,7 @@ local SOURCE = ("Source: CICA Digest, %s and %s"):format(base_label, now_label)
 -- ---------------------------------------------------------------------------
 
 local diff = now:count(BY):diff(before:count(BY))
+local LIST_BY = now:count(BY):info().list   -- an item may have several values of BY
 assert(diff:to_csv(OUT .. "/tables/change-" .. BY .. ".csv"))
 
 local ORD = { "1st", "2nd", "3rd" }
@@ -115,7 +116,7 @@ local function by_position(view)
 	local c = view:count("month")
 	local out = {}
 	for i, key in ipairs(c:keys()) do out[i] = { key = key, n = c:get(key) } end
-	out.undated = c:info().missing
+	out.undated = c:info().coarse_quarter   -- in the quarter, but in no month of it
 	return out
 end
 local mnow, mbase = by_position(now), by_position(before)
@@ -224,8 +225,9 @@ local function change_table(head, rows, total)
 			{ name = "Percent", values = pctv, format = "change" },
 		} },
 		options = { title = head, totals = false,
-			source = ("%s. –: none in %s. %s"):format(total and "The last row counts all items" or "",
-				base_label, SOURCE) },
+			source = ("%s. –: none in %s. %s"):format(total and (LIST_BY
+				and ("The last row counts all items; an item may name several %s, so the rows above add up to more"):format(BY)
+				or "The last row counts all items") or "", base_label, SOURCE) },
 	}
 end
 

@@ -223,7 +223,7 @@ do
 		parts[#parts + 1] = trn("The busiest months were {months}, with {n} item each",
 			"The busiest months were {months}, with {n} items each", t[1].count, { months = month_names(t[1].keys) })
 	end
-	local undated = C.month:info().missing
+	local undated = C.month:info().coarse_quarter   -- within the quarter: no month, no year-only
 	if undated > 0 then
 		parts[#parts] = tr("{sentence}; {rest}", { sentence = parts[#parts],
 			rest = trn("{n} item is dated only to the quarter", "{n} items are dated only to the quarter", undated) })
@@ -295,7 +295,7 @@ end
 cover:text(table.concat(para, _(" ")))
 
 do
-	local undated = C.month:info().missing
+	local undated = C.month:info().coarse_quarter
 	local monthly = {}
 	for key, n in C.month:pairs() do
 		monthly[#monthly + 1] = { tally.date(key):format("%OB"), n }
@@ -366,25 +366,37 @@ if C.countries and #C.countries > 0 then
 	end
 	heading(p, _("Where"), text)
 
-	-- The first TOP_COUNTRIES keys, and a label for the rest when there is one.
-	local shown, rest_label = {}, nil
+	-- Top N as everywhere (never cut inside a tie; Other counts its items once),
+	-- and the title from the rows actually shown.
+	local list, named, nrest, shown, folded = {}, 0, 0, {}, {}
+	for key, n in C.countries:top(TOP_COUNTRIES):pairs() do
+		local k = key:match("^Other %((%d+) values%)$")
+		if k then
+			nrest = tonumber(k)
+			list[#list + 1] = { trn("{n} other country", "{n} other countries", nrest), n }
+		else
+			named = named + 1
+			shown[#shown + 1] = key
+			list[#list + 1] = { pretty("countries", key), n }
+		end
+	end
 	for key in C.countries:pairs() do
-		if #shown < TOP_COUNTRIES then shown[#shown + 1] = key end
+		local listed = false
+		for _i, k in ipairs(shown) do listed = listed or k == key end
+		if not listed then folded[#folded + 1] = key end
 	end
-	local nrest = #C.countries - #shown
+	local title = _("Countries named")
 	if nrest > 0 then
-		rest_label = trn("{n} other country", "{n} other countries", nrest)
-	end
-
-	local list = {}
-	for key, n in C.countries:top(#shown, rest_label):pairs() do
-		list[#list + 1] = { key == rest_label and key or pretty("countries", key), n }
+		local first_rest = C.countries:rows()[named + 1].count
+		title = trn("The {n} country named most often", "The {n} countries named most often", named) .. "; "
+			.. (first_rest == 1 and trn("{n} more named once", "{n} more named once", nrest)
+			                     or trn("{n} more under Other", "{n} more under Other", nrest))
 	end
 	p:chart(chart("bar", "top-countries", {
 		data = list,
-		title = nrest > 0 and trn("The {n} country named most often", "The {n} countries named most often", #shown)
-			or _("Countries named"),
-		subtitle = _("Items naming each country; an item may name several"),
+		title = title,
+		subtitle = trn("Items naming each country; an item may name several, so the bars add up to more than the {n} item",
+			"Items naming each country; an item may name several, so the bars add up to more than the {n} items", N),
 		orientation = "horizontal",
 	}, { w = W, h = chart_h(#list) }), flex(chart_h(#list)))
 
@@ -401,20 +413,13 @@ if C.countries and #C.countries > 0 then
 	end
 	local qonly = { name = _("Quarter only"), values = {} }
 	local any_qonly = false
+	-- the Other row counts the items naming any folded country once, per month
+	local other_months = #folded > 0 and ds:where{countries = folded}:count("month") or nil
 	for i, row in ipairs(list) do
 		labels[i] = row[1]
-		local keys = i <= #shown and { shown[i] } or {}
-		if i > #shown then
-			for key in C.countries:pairs() do
-				local listed = false
-				for _i, k in ipairs(shown) do listed = listed or k == key end
-				if not listed then keys[#keys + 1] = key end
-			end
-		end
 		local inmonths = 0
 		for j, d in ipairs(months) do
-			local v = 0
-			for _i, key in ipairs(keys) do v = v + t:get(key, d:key("month")) end
+			local v = i <= #shown and t:get(shown[i], d:key("month")) or other_months:get(d:key("month"))
 			series[j].values[i] = v
 			inmonths = inmonths + v
 		end
@@ -477,15 +482,23 @@ if has_format or has_lead or has_orgs then
 		local room = p:remaining()
 		local fit = math.max(3, math.floor((room - 110) / 16))
 		local n = #C.organizations
-		local shown = n <= fit and n or fit - 1
-		local rest = n - shown
-		local list = {}
-		for key, k in C.organizations:top(shown, rest > 0 and trn("{n} other organisation", "{n} other organisations", rest) or nil):pairs() do
-			list[#list + 1] = { key, k }
+		local list, shown, rest = {}, 0, 0
+		for key, k in C.organizations:top(n <= fit and n or fit - 1):pairs() do
+			local r = key:match("^Other %((%d+) values%)$")
+			if r then
+				rest = tonumber(r)
+				list[#list + 1] = { trn("{n} other organisation", "{n} other organisations", rest), k }
+			else
+				shown = shown + 1
+				list[#list + 1] = { key, k }
+			end
 		end
 		local sub = trn("{organisations} named in {n} item", "{organisations} named in {n} items",
 			C.organizations:info().records, { organisations = plural(n, "organisation") })
 		if rest > 0 then sub = tr("The {shown} named most often of {rest}", { shown = shown, rest = sub }) end
+		if C.organizations:total() > C.organizations:info().records then
+			sub = sub .. _("; an item may name several, so the bars add up to more")
+		end
 		local h = math.min(room, 110 + 16 * #list)
 		p:chart(chart("bar", "partners", {
 			data = list,

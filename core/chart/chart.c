@@ -85,6 +85,10 @@ static int data_check(const tl_chart_cfg *cfg, const tl_chart_data *d, tl_error 
 		return tl_fail(err, NULL, 0, 0, "unknown chart type");
 	if (d->nseries == 0)
 		return tl_fail(err, NULL, 0, 0, "chart data has no series");
+	if (cfg->type == TL_CHART_DONUT && d->multi)
+		return tl_fail(err, NULL, 0, 0, "a donut shows the parts of a whole, and %s is a list field "
+		               "(an item may name several, so the parts add up to more than the items): "
+		               "use a bar chart", d->nseries ? d->series[0].name : "the field");
 	for (size_t j = 0; j < d->nseries; j++)
 		for (size_t i = 0; i < d->ncat; i++) {
 			double v = d->series[j].values[i];
@@ -302,6 +306,17 @@ static void chart_render(const tl_chart *c, cairo_t *cr, double w, double h, dou
 		tx_draw(&d, l, x0, bottom, TX_LEFT, th->muted, 0);
 		g_object_unref(l);
 		bottom -= 8;
+	}
+	/* what the numbers leave out or count twice, above the source */
+	if (c->data->note && *c->data->note) {
+		PangoLayout *l = tx_layout(&d, c->data->note, th->note_size, 0, 0);
+		double sh;
+		tx_fit(l, cw, 3, TX_LEFT);
+		tx_size(l, NULL, &sh);
+		bottom -= sh;
+		tx_draw(&d, l, x0, bottom, TX_LEFT, th->muted, 0);
+		g_object_unref(l);
+		bottom -= 6;
 	}
 	if (wants_legend(cfg, c->data)) {
 		/* series named by dates ("2023-04") are shown as "Apr 2023" */

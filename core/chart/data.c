@@ -43,7 +43,9 @@ void chart_data_free(tl_chart_data *d)
 		for (size_t j = 0; j < d->nseries; j++) {
 			free(d->series[j].name);
 			free(d->series[j].values);
+			free(d->series[j].least);
 		}
+	free(d->note);
 	free(d->cats);
 	free(d->series);
 	free(d);
@@ -76,6 +78,10 @@ tl_chart_data *chart_data_copy(const tl_chart_data *in)
 		return NULL;
 	d->by_date = in->by_date;
 	d->other = in->other;
+	d->multi = in->multi;
+	d->items = in->items;
+	if (in->note && !(d->note = strdup(in->note)))
+		goto fail;
 	for (size_t i = 0; i < in->ncat; i++)
 		if (chart_data_set_cat(d, i, in->cats[i]))
 			goto fail;
@@ -85,6 +91,11 @@ tl_chart_data *chart_data_copy(const tl_chart_data *in)
 		d->series[j].format = in->series[j].format;
 		if (in->ncat)
 			memcpy(d->series[j].values, in->series[j].values, in->ncat * sizeof(double));
+		if (in->series[j].least) {
+			if (!(d->series[j].least = malloc((in->ncat + 1) * sizeof(double))))
+				goto fail;
+			memcpy(d->series[j].least, in->series[j].least, in->ncat * sizeof(double));
+		}
 	}
 	return d;
 fail:
@@ -111,6 +122,13 @@ tl_chart_data *chart_data_from_counts(const tl_counts *c)
 	if (!d || !idx)
 		goto fail;
 	d->by_date = c->by_date;
+	d->multi = c->list;
+	d->items = (double)tl_counts_items(c);
+	char note[1024];
+	if (*tl_counts_note(c, note, sizeof note) && !(d->note = strdup(note)))
+		goto fail;
+	if (c->least && !(d->series[0].least = calloc(c->n + 1, sizeof(double))))
+		goto fail;
 	for (size_t i = 0; i < c->n; i++)
 		idx[i] = i;
 	if (c->by_date && c->order)     /* time runs in order, whatever the counts' sort */
@@ -121,6 +139,8 @@ tl_chart_data *chart_data_from_counts(const tl_counts *c)
 		if (chart_data_set_cat(d, i, c->keys[idx[i]]))
 			goto fail;
 		d->series[0].values[i] = (double)c->counts[idx[i]];
+		if (c->least)
+			d->series[0].least[i] = (double)c->least[idx[i]];
 	}
 	free(idx);
 	return d;
@@ -145,6 +165,8 @@ tl_chart_data *chart_data_transpose(const tl_chart_data *in)
 			d->series[i].values[j] = in->series[j].values[i];
 	}
 	d->by_date = chart_labels_are_dates(d->cats, d->ncat);
+	if (in->note && !(d->note = strdup(in->note)))
+		goto fail;
 	return d;
 fail:
 	chart_data_free(d);
@@ -177,14 +199,24 @@ tl_chart_data *chart_data_from_xtab(const tl_xtab *x)
 	if (!d)
 		return NULL;
 	d->by_date = x->rows->by_date;
+	d->multi = x->rows->list;
+	d->items = (double)tl_counts_items(x->rows);
+	char note[1024];
+	if (*tl_xtab_note(x, note, sizeof note) && !(d->note = strdup(note)))
+		goto fail;
 	for (size_t i = 0; i < nr; i++)
 		if (chart_data_set_cat(d, i, x->rows->keys[i]))
 			goto fail;
 	for (size_t j = 0; j < nc; j++) {
 		if (chart_data_set_series(d, j, x->cols->keys[j]))
 			goto fail;
-		for (size_t i = 0; i < nr; i++)
+		if (x->least_rows && !(d->series[j].least = calloc(nr + 1, sizeof(double))))
+			goto fail;
+		for (size_t i = 0; i < nr; i++) {
 			d->series[j].values[i] = (double)x->cells[i * nc + j];
+			if (x->least_rows)
+				d->series[j].least[i] = (double)x->least_rows[i * nc + j];
+		}
 	}
 	return d;
 fail:
@@ -220,9 +252,10 @@ static int cmp_key(const void *a, const void *b, void *mode)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* When in has more than fit categories, a copy keeping the first fit-1 in their
- * order and summing the rest into "Other", stored in *cut; otherwise in itself.
- * NULL when out of memory. The caller frees *cut. */
+/* When in has more than fit categories, a copy cut by the one top N (at most
+ * fit-1 named, never inside a tie, the rest as "Other (k values)") keeping their
+ * order, stored in *cut; otherwise in itself. NULL when out of memory. The
+ * caller frees *cut. */
 const tl_chart_data *data_fit(const tl_chart_data *in, const tl_chart_cfg *cfg, size_t fit, tl_chart_data **cut)
 {
 	tl_chart_cfg keep = *cfg;
@@ -230,33 +263,56 @@ const tl_chart_data *data_fit(const tl_chart_data *in, const tl_chart_cfg *cfg, 
 	if (in->ncat <= fit)
 		return in;
 	keep.sort = TL_SORT_NONE;
-	return *cut = data_prepare(in, &keep, fit);
+	keep.type = TL_CHART_BAR;   /* cut whatever the type: it must fit */
+	return *cut = data_prepare(in, &keep, fit > 1 ? fit - 1 : 1);
 }
 
-/* A drawable copy of in: categories ordered by cfg->sort, then cut to limit
- * (when > 0) with the remainder summed into a last "Other" category. */
+/* A drawable copy of in. With limit > 0, the categories are chosen as top N is
+ * everywhere (tl_top_keep on the totals: at most limit named, never cut inside a
+ * tie, the rest one "Other (k values)" when k >= 2, counting a list field's
+ * items once through the series' least); then ordered by cfg->sort (none: the
+ * data's order), Other last. Lines keep every category. */
 tl_chart_data *data_prepare(const tl_chart_data *in, const tl_chart_cfg *cfg, size_t limit)
 {
 	size_t n = in->ncat, keep = n;
-	tl_sort mode = cfg->type == TL_CHART_LINE ? TL_SORT_NONE : cfg->sort;
+	tl_sort mode = cfg->type == TL_CHART_LINE ? TL_SORT_NONE : cfg->sort, desc = TL_SORT_DESC;
 	sortkey *k = calloc(n ? n : 1, sizeof *k);
-	if (!k)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		k[i].i = i;
-		k[i].v = data_total(in, i);
-		k[i].label = in->cats[i];
-	}
-	if (mode != TL_SORT_NONE) {
-		qsort_r(k, n, sizeof *k, cmp_key, &mode);
-	}
-	if (limit > 0 && n > limit)
+	int64_t *v = calloc(n + 1, sizeof *v);
+	unsigned char *kept = calloc(n + 1, 1);
+	tl_chart_data *d = NULL;
+	if (!k || !v || !kept)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		k[i] = (sortkey){ i, data_total(in, i), in->cats[i] };
+	/* only counts rank and fold; changes and percentages keep the data's order
+	 * and are cut after the first limit - 1 (their sum means nothing as a count) */
+	int counts = 1;
+	for (size_t j = 0; j < in->nseries; j++)
+		counts &= in->series[j].format == TL_FMT_AUTO || in->series[j].format == TL_FMT_NUMBER;
+	if (limit > 0 && n > limit && !counts)
 		keep = limit > 1 ? limit - 1 : 1;
+	else if (limit > 0 && n > limit && cfg->type != TL_CHART_LINE) {
+		qsort_r(k, n, sizeof *k, cmp_key, &desc);
+		for (size_t i = 0; i < n; i++)
+			v[i] = (int64_t)llround(k[i].v);
+		keep = tl_top_keep(v, n, limit);
+		for (size_t i = 0; i < keep; i++)
+			kept[k[i].i] = 1;
+		/* the kept ones first in the data's order, then the folded ones */
+		size_t a = 0, b = keep;
+		for (size_t i = 0; i < n; i++)
+			k[kept[i] ? a++ : b++] = (sortkey){ i, data_total(in, i), in->cats[i] };
+	}
+	if (mode != TL_SORT_NONE)
+		qsort_r(k, keep, sizeof *k, cmp_key, &mode);
 	size_t outn = keep + (keep < n);
-	tl_chart_data *d = chart_data_new(outn, in->nseries);
-	if (!d)
+	if (!(d = chart_data_new(outn, in->nseries)))
 		goto out;
 	d->by_date = in->by_date && keep == n;
+	d->multi = in->multi;
+	d->items = in->items;
+	if (in->note && !(d->note = strdup(in->note)))
+		goto fail;
 	for (size_t j = 0; j < in->nseries; j++) {
 		if (chart_data_set_series(d, j, in->series[j].name))
 			goto fail;
@@ -273,7 +329,7 @@ tl_chart_data *data_prepare(const tl_chart_data *in, const tl_chart_cfg *cfg, si
 	if (keep < n) {
 		char label[64];
 		/* "{n}" rather than a printf format: a catalog cannot break the call */
-		const char *fmt = tl_ngettext("Other ({n})", "Other ({n})", (unsigned long)(n - keep));
+		const char *fmt = tl_ngettext("Other ({n} values)", "Other ({n} values)", (unsigned long)(n - keep));
 		const char *at = strstr(fmt, "{n}");
 		if (at)
 			snprintf(label, sizeof label, "%.*s%zu%s", (int)(at - fmt), fmt, n - keep, at + 3);
@@ -283,10 +339,12 @@ tl_chart_data *data_prepare(const tl_chart_data *in, const tl_chart_cfg *cfg, si
 			goto fail;
 		d->other = keep + 1;
 		for (size_t j = 0; j < in->nseries; j++) {
+			/* a list field's folded items once each, else the sum */
+			const double *from = in->series[j].least ? in->series[j].least : in->series[j].values;
 			double s = 0;
 			for (size_t i = keep; i < n; i++)
-				if (isfinite(in->series[j].values[k[i].i]))
-					s += in->series[j].values[k[i].i];
+				if (isfinite(from[k[i].i]))
+					s += from[k[i].i];
 			d->series[j].values[keep] = s;
 		}
 	}
@@ -296,5 +354,7 @@ fail:
 	d = NULL;
 out:
 	free(k);
+	free(v);
+	free(kept);
 	return d;
 }

@@ -1,6 +1,7 @@
 /* Donut charts: shares of a whole, largest first from twelve o'clock, with the
  * total in the hole and a legend table (name, value, share) beside the ring. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <math.h>
 #include "chart_int.h"
 
@@ -22,6 +23,19 @@ void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
 	char b[64], pct[32];
 	for (size_t i = 0; i < n; i++)
 		total += data_total(data, i);
+	/* the shares shown add up to 100% (largest remainder), whole percents */
+	int64_t *iv = malloc((n + 1) * sizeof *iv);
+	double *share = malloc((n + 1) * sizeof *share);
+	if (!iv || !share) {
+		free(iv);
+		free(share);
+		chart_data_free(cut);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		iv[i] = (int64_t)llround(data_total(data, i));
+	tl_round_shares(iv, n, (int64_t)llround(total), 0, share);
+	free(iv);
 
 	/* The legend goes beside the ring when there is width for it, else below. */
 	double rowh = tx_line_height(d, th->legend_size) * 1.55;
@@ -73,7 +87,7 @@ void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
 		/* the share inside the ring when the arc has room for it */
 		if (d->cfg->value_labels) {
 			double mid = (a + a1) / 2, rm = (R + hole) / 2;
-			snprintf(pct, sizeof pct, "%.0f%%", 100 * v / total);
+			snprintf(pct, sizeof pct, "%.0f%%", share[i]);
 			double tw = tx_width(d, pct, th->value_size, 1), vh = tx_line_height(d, th->value_size);
 			if ((a1 - a) * rm > tw + 6 && R - hole > fmax(tw, vh) + 4)
 				tx_put(d, pct, th->value_size, 1, text_on(fill),
@@ -114,11 +128,12 @@ void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
 		fmt_num(v, b, sizeof b);
 		double xv = lx + 14 + namew + 12 + vw;
 		tx_put(d, b, th->legend_size, 1, th->text, xv, y, 0, 0, TX_RIGHT | TX_MIDDLE);
-		snprintf(pct, sizeof pct, "%.0f%%", total > 0 ? 100 * v / total : 0);
-		if (total > 0 && v > 0 && 100 * v / total < 0.5)
+		snprintf(pct, sizeof pct, "%.0f%%", share[i]);
+		if (total > 0 && v > 0 && share[i] < 0.5)
 			snprintf(pct, sizeof pct, "<1%%");
 		tx_put(d, pct, th->legend_size, 0, th->muted, xv + 12 + pw, y, 0, 0, TX_RIGHT | TX_MIDDLE);
 	}
 out:
+	free(share);
 	chart_data_free(cut);
 }

@@ -50,7 +50,7 @@ void heatmap_draw(const dctx *d, const tl_chart_data *in, rect r)
 		return;
 	for (size_t j = 0; j < ncol; j++)
 		colnames[j] = in->series[j].name;
-	tl_chart_data cols = { ncol, colnames, 0, NULL, chart_labels_are_dates(colnames, ncol), 0 };
+	tl_chart_data cols = { .ncat = ncol, .cats = colnames, .by_date = chart_labels_are_dates(colnames, ncol) };
 
 	double rw = 0;
 	for (size_t i = 0; i < in->ncat; i++)

@@ -27,15 +27,46 @@ static int table_totals(const dctx *d, const tl_chart_data *data)
 	return d->cfg->totals < 0 ? counts : d->cfg->totals;
 }
 
-/* Cell text of column k (0 = label) in row i; row == ncat is the total row. */
+/* The base of a one-series table's shares: the items counted when the data
+ * knows them (a list field's rows add up to more, rows with no value to less),
+ * else the sum of the rows. */
+static double share_base(const tl_chart_data *data, double total)
+{
+	return data->items > 0 ? data->items : total;
+}
+
+/* Shares of the rows, rounded so that parts making the whole add up to 100.0. */
+static double *row_shares(const tl_chart_data *data, double total)
+{
+	size_t n = data->ncat;
+	int64_t *v = malloc((n + 1) * sizeof *v);
+	double *pct = malloc((n + 1) * sizeof *pct);
+	if (!v || !pct) {
+		free(v);
+		free(pct);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = (int64_t)llround(data_total(data, i));
+	tl_round_shares(v, n, (int64_t)llround(share_base(data, total)), 1, pct);
+	free(v);
+	return pct;
+}
+
+/* Cell text of column k (0 = label) in row i; row == ncat is the total row, which
+ * for a one-series count is all the items counted. pct: the rows' shares, or NULL. */
 static void cell(const dctx *d, const tl_chart_data *data, size_t i, size_t k, size_t ncolv,
-                 double total, char *b, size_t n)
+                 double total, const double *pct, char *b, size_t n)
 {
 	size_t ns = data->nseries;
-	double v;
+	double v, base = share_base(data, total);
 	if (ns == 1 && k == 2) {
-		v = i < data->ncat ? data_total(data, i) : total;
-		chart_format_value(total > 0 ? 100 * v / total : 0, TL_FMT_PERCENT, b, n);
+		v = i < data->ncat ? data_total(data, i) : base;
+		chart_format_value(i < data->ncat && pct ? pct[i] : base > 0 ? 100 * v / base : 0, TL_FMT_PERCENT, b, n);
+		return;
+	}
+	if (i == data->ncat && ns == 1 && data->items > 0) {
+		fmt_value(d, data, 0, data->items, b, n);
 		return;
 	}
 	if (i == data->ncat) {        /* totals */
@@ -59,7 +90,7 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 	int totals_on = table_totals(d, in);
 	/* value columns: count and share, or the series and their total */
 	size_t ncolv = ns == 1 ? (totals_on ? 2 : 1) : ns + (size_t)totals_on;
-	double *colw = calloc(ncolv + 1, sizeof *colw);
+	double *colw = calloc(ncolv + 1, sizeof *colw), *pct = NULL;
 	char b[128];
 	if (!colw)
 		return;
@@ -70,11 +101,11 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 	for (;;) {
 		double need = 0;
 		for (size_t k = 1; k <= ncolv; k++) {
-			const char *h = ns == 1 ? (k == 1 ? tl_gettext("Count") : tl_gettext("Share"))
+			const char *h = ns == 1 ? (k == 1 ? (in->items > 0 ? tl_gettext("Items") : tl_gettext("Count")) : tl_gettext("Share"))
 			                        : (k <= ns ? in->series[k - 1].name : tl_gettext("Total"));
 			colw[k] = fmin(tx_width(d, h, sz, 1), 90);
 			for (size_t i = 0; i < in->ncat + (size_t)totals_on; i++) {
-				cell(d, in, i, k, ncolv, 0, b, sizeof b);
+				cell(d, in, i, k, ncolv, 0, NULL, b, sizeof b);
 				colw[k] = fmax(colw[k], tx_width(d, b, sz, i == in->ncat));
 			}
 			colw[k] += sz * 1.6;
@@ -94,6 +125,7 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 	for (size_t i = 0; i < nrow; i++)
 		total += data_total(data, i);
 	int totals = totals_on && data->ncat > 1 && (nrow + 2) * rowh <= r.h;
+	pct = ns == 1 ? row_shares(data, total) : NULL;
 
 	double valw = 0;
 	for (size_t k = 1; k <= ncolv; k++)
@@ -106,7 +138,9 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 
 	/* header */
 	char lab0[128] = "";
-	if (ns == 1)
+	/* the label column is headed by the field counted; data with no field (a Lua
+	 * list, whose one series is called "count") leaves it blank, not "Count" */
+	if (ns == 1 && strcmp(in->series[0].name, "count") != 0)
 		snprintf(lab0, sizeof lab0, "%s", in->series[0].name);
 	if (lab0[0] >= 'a' && lab0[0] <= 'z')      /* a field name as a heading */
 		lab0[0] = (char)(lab0[0] - 'a' + 'A');
@@ -118,6 +152,8 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 	for (size_t k = 1; k <= ncolv; k++) {
 		const char *h = ns == 1 ? (k == 1 ? tl_gettext("Count") : tl_gettext("Share"))
 		                        : (k <= ns ? data->series[k - 1].name : tl_gettext("Total"));
+		if (ns == 1 && k == 1 && data->items > 0)
+			h = tl_gettext("Items");
 		x += colw[k];
 		tx_put(d, h, sz, 1, th->text, x - sz * 0.4, y + rowh / 2, colw[k] - sz * 0.8, 1,
 		       TX_RIGHT | TX_MIDDLE);
@@ -135,13 +171,14 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 		if (is_total) {
 			hrule(cr, th->axis, 0.6, x0, y, tw);
 		}
-		l = tx_layout(d, is_total ? tl_gettext("Total") : data->cats[i], sz, is_total, 0);
+		l = tx_layout(d, is_total ? (ns == 1 && data->items > 0 ? tl_gettext("All items") : tl_gettext("Total"))
+		                          : data->cats[i], sz, is_total, 0);
 		tx_fit(l, labw - sz * 0.6, 1, TX_LEFT);
 		tx_draw(d, l, x0 + sz * 0.3, y + rowh / 2, TX_LEFT | TX_MIDDLE, th->text, 0);
 		g_object_unref(l);
 		x = x0 + labw;
 		for (size_t k = 1; k <= ncolv; k++) {
-			cell(d, data, i, k, ncolv, total, b, sizeof b);
+			cell(d, data, i, k, ncolv, total, pct, b, sizeof b);
 			x += colw[k];
 			tx_put(d, b, sz, is_total, ns == 1 && k == 2 ? th->muted : th->text,
 			       x - sz * 0.4, y + rowh / 2, 0, 0, TX_RIGHT | TX_MIDDLE);
@@ -152,4 +189,5 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 out:
 	chart_data_free(cut);
 	free(colw);
+	free(pct);
 }

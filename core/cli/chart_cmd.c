@@ -324,11 +324,12 @@ int cmd_chart(int argc, char **argv)
 		cfg.height = a.height;
 	}
 	if (a.top && type != TL_CHART_LINE)
-		cfg.limit = (size_t)a.top + 1;     /* N categories and "Other" */
+		cfg.limit = (size_t)a.top;     /* at most N named and "Other (k values)" */
 	if (a.font)
 		snprintf(cfg.theme.font, sizeof cfg.theme.font, "%s", a.font);
 	if (!(chart = chart_new(&cfg, data, &err))) {
 		fprintf(stderr, "tally chart: %s\n", tl_error_str(&err, buf, sizeof buf));
+		status = TL_EXIT_USAGE;   /* the data, as asked, does not fit the chart type */
 		goto out;
 	}
 	if (chart_save(chart, a.out, &err) != 0) {

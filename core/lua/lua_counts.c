@@ -171,14 +171,19 @@ static tl_counts *counts_alloc(size_t n, const tl_counts *like)
 	c->counts = calloc(n ? n : 1, sizeof *c->counts);
 	c->order = calloc(n ? n : 1, sizeof *c->order);
 	c->field = strdup(like->field ? like->field : "");
-	if (!c->keys || !c->counts || !c->order || !c->field) {
+	if (like->least)
+		c->least = calloc(n ? n : 1, sizeof *c->least);
+	if (!c->keys || !c->counts || !c->order || !c->field || (like->least && !c->least)) {
 		tl_counts_free(c);
 		return NULL;
 	}
 	c->records = like->records;
 	c->mentions = like->mentions;
 	c->missing = like->missing;
+	c->coarse_quarter = like->coarse_quarter;
+	c->coarse_year = like->coarse_year;
 	c->by_date = like->by_date;
+	c->list = like->list;
 	return c;
 }
 
@@ -189,6 +194,8 @@ static int counts_addrow(tl_counts *dst, const tl_counts *src, size_t i)
 		return -1;
 	dst->counts[dst->n] = src->counts[i];
 	dst->order[dst->n] = src->order[i];
+	if (dst->least)
+		dst->least[dst->n] = src->least ? src->least[i] : src->counts[i];
 	dst->n++;
 	return 0;
 }
@@ -254,7 +261,11 @@ static tl_xtab *xtab_rows(const tl_xtab *x, const size_t *ix, size_t n, const ch
 	y->rows = counts_alloc(n + extra, x->rows);
 	y->cols = counts_alloc(nc, x->cols);
 	y->cells = calloc((n + extra) * nc + 1, sizeof *y->cells);
-	if (!y->rows || !y->cols || !y->cells)
+	if (x->least_rows)
+		y->least_rows = calloc((n + extra) * nc + 1, sizeof *y->least_rows);
+	if (x->least_cols)
+		y->least_cols = calloc((n + extra) * nc + 1, sizeof *y->least_cols);
+	if (!y->rows || !y->cols || !y->cells || (x->least_rows && !y->least_rows) || (x->least_cols && !y->least_cols))
 		goto fail;
 	for (size_t j = 0; j < nc; j++)
 		if (counts_addrow(y->cols, x->cols, j) != 0)
@@ -263,6 +274,10 @@ static tl_xtab *xtab_rows(const tl_xtab *x, const size_t *ix, size_t n, const ch
 		if (counts_addrow(y->rows, x->rows, ix[i]) != 0)
 			goto fail;
 		memcpy(y->cells + i * nc, x->cells + ix[i] * nc, nc * sizeof *y->cells);
+		if (x->least_rows)
+			memcpy(y->least_rows + i * nc, x->least_rows + ix[i] * nc, nc * sizeof *y->cells);
+		if (x->least_cols)
+			memcpy(y->least_cols + i * nc, x->least_cols + ix[i] * nc, nc * sizeof *y->cells);
 	}
 	if (extra) {
 		if ((y->rows->keys[n] = strdup(other)) == NULL)
@@ -404,22 +419,38 @@ static int keyed_sorted(lua_State *L)
 	return 1;
 }
 
-/* k:top(n [, other]): the n largest rows; with other, the rest folded into one
- * row of that name. A new result. */
+/* k:top(n [, other]): top N, one meaning (tl_counts_top): at most n named rows,
+ * largest first, never cut inside a tie, the rest as "<other> (k values)" when
+ * k >= 2, counting the items that have any of them. A new result. */
 static int keyed_top(lua_State *L)
 {
 	lt_keyed *src = checkkeyed(L, 1), *dst;
 	lua_Integer n = luaL_checkinteger(L, 2);
 	const char *other = luaL_optstring(L, 3, NULL);
-	size_t keep, *ix;
-	int rc;
-	luaL_argcheck(L, n >= 0, 2, "must not be negative");
-	keep = (size_t)n < src->c->n ? (size_t)n : src->c->n;
+	int rc = 0;
+	luaL_argcheck(L, n >= 1, 2, "top: n must be 1 or more");
 	dst = newlike(L, 1);
 	src = checkkeyed(L, 1);   /* again: making dst may have run a finaliser */
-	ix = permutation(src, 0, 1);
-	rc = ix ? keyed_select(dst, src, ix, keep, other) : -1;
-	free(ix);
+	if (src->x) {
+		if ((dst->x = tl_xtab_top(src->x, (size_t)n, other)) != NULL)
+			dst->c = dst->x->rows;
+		rc = dst->x ? 0 : -1;
+	} else if (!src->before) {
+		rc = (dst->c = tl_counts_top(src->c, (size_t)n, other)) ? 0 : -1;
+	} else {   /* a Diff: by change, the same cut, changes summed */
+		size_t *ix = permutation(src, 0, 1), keep = 0;
+		int64_t *v = malloc((src->c->n + 1) * sizeof *v);
+		if (ix && v) {
+			for (size_t i = 0; i < src->c->n; i++)
+				v[i] = src->c->counts[ix[i]];
+			keep = tl_top_keep(v, src->c->n, (size_t)n);
+		}
+		char label[256];
+		snprintf(label, sizeof label, "%s (%zu values)", other ? other : "Other", src->c->n - keep);
+		rc = ix && v ? keyed_select(dst, src, ix, keep, label) : -1;
+		free(ix);
+		free(v);
+	}
 	if (rc < 0)
 		return luaL_error(L, "not enough memory");
 	lt_chargecounts(L);
@@ -432,13 +463,27 @@ static int keyed_total(lua_State *L)
 	return 1;
 }
 
-/* k:share(key): key's row over the total, 0..1. */
+/* The base of shares: the items counted (those with no value too), whatever a
+ * list field's rows add up to; a Diff's changes have no such base. */
+static int64_t share_base(const lt_keyed *k)
+{
+	return k->before ? keyed_sum(k) : tl_counts_items(k->c);
+}
+
+/* k:share(key): the share of the items counted that have key, 0..1. */
 static int keyed_share(lua_State *L)
 {
 	lt_keyed *k = checkkeyed(L, 1);
 	long i = counts_find(k->c, luaL_checkstring(L, 2));
-	int64_t t = keyed_sum(k);
+	int64_t t = share_base(k);
 	lua_pushnumber(L, i < 0 || t == 0 ? 0.0 : (lua_Number)row_value(k, (size_t)i) / (lua_Number)t);
+	return 1;
+}
+
+/* k:items(): the items counted (the view), the base of every share. */
+static int keyed_items(lua_State *L)
+{
+	lua_pushinteger(L, tl_counts_items(checkkeyed(L, 1)->c));
 	return 1;
 }
 
@@ -519,7 +564,7 @@ static int keyed_pairs(lua_State *L)
 static int keyed_rows(lua_State *L)
 {
 	lt_keyed *k = checkkeyed(L, 1);
-	int64_t t = keyed_sum(k);
+	int64_t t = share_base(k);
 	lua_createtable(L, (int)k->c->n, 0);
 	for (size_t i = 0; i < (k = checkkeyed(L, 1))->c->n; i++) {
 		int64_t n = row_value(k, i), before = k->before ? k->before[i] : 0;
@@ -589,7 +634,8 @@ static int keyed_keys(lua_State *L)
 /* k:info(): what was counted (a Table: its rows). */
 static int keyed_info(lua_State *L)
 {
-	tl_counts *c = checkkeyed(L, 1)->c;
+	lt_keyed *k = checkkeyed(L, 1);
+	tl_counts *c = k->c;
 	lua_createtable(L, 0, 6);
 	lua_pushstring(L, c->field);
 	lua_setfield(L, -2, "field");
@@ -603,6 +649,19 @@ static int keyed_info(lua_State *L)
 	lua_setfield(L, -2, "rows");
 	lua_pushboolean(L, c->by_date);
 	lua_setfield(L, -2, "by_date");
+	lua_pushinteger(L, tl_counts_items(c));
+	lua_setfield(L, -2, "items");
+	lua_pushboolean(L, c->list);
+	lua_setfield(L, -2, "list");
+	lua_pushinteger(L, c->coarse_quarter);
+	lua_setfield(L, -2, "coarse_quarter");
+	lua_pushinteger(L, c->coarse_year);
+	lua_setfield(L, -2, "coarse_year");
+	{
+		char note[1024];
+		lua_pushstring(L, k->x ? tl_xtab_note(k->x, note, sizeof note) : tl_counts_note(c, note, sizeof note));
+		lua_setfield(L, -2, "note");
+	}
 	return 1;
 }
 
@@ -814,6 +873,7 @@ static const luaL_Reg keyed_methods[] = {
 	{ "top", keyed_top },
 	{ "total", keyed_total },
 	{ "share", keyed_share },
+	{ "items", keyed_items },
 	{ "get", keyed_get },
 	{ "pairs", keyed_pairs },
 	{ "rows", keyed_rows },

@@ -261,7 +261,13 @@ static double natural_height(const dctx *d, const block *b, double w)
 		double h = th->margin_top + th->margin_bottom + 10;
 		if (cfg->title && *cfg->title) h += tx_line_height(d, th->title_size) + 2;
 		if (cfg->subtitle && *cfg->subtitle) h += tx_line_height(d, th->subtitle_size);
-		if (cfg->source && *cfg->source) h += tx_line_height(d, th->note_size) + 8;
+		/* the source and the data's note wrap, to two and three lines at most */
+		double lw = fmax(40, w - th->margin_left - th->margin_right), nh = tx_line_height(d, th->note_size);
+		const char *note = chart_data(b->chart)->note;
+		if (cfg->source && *cfg->source)
+			h += fmin(2, ceil(tx_width(d, cfg->source, th->note_size, 0) / lw)) * nh + 8;
+		if (note && *note)
+			h += fmin(3, ceil(tx_width(d, note, th->note_size, 0) / lw)) * nh + 6;
 		return h + (chart_data(b->chart)->ncat + 2.5) * rowh;
 	}
 	return w * cfg->height / cfg->width;

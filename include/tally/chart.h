@@ -28,6 +28,9 @@ enum { TL_FMT_AUTO, TL_FMT_NUMBER, TL_FMT_PERCENT, TL_FMT_SIGNED, TL_FMT_CHANGE 
 typedef struct tl_series {
 	char   *name;      /* owned; "" when unnamed */
 	double *values;    /* [ncat]; NAN = no value (a gap in a line) */
+	double *least;     /* [ncat] or NULL: of a list field, the items whose least-counted
+	                      category is this one, so that folding categories into Other
+	                      counts an item once (tl_counts.least); NULL: Other sums */
 	int     format;    /* TL_FMT_* */
 } tl_series;
 
@@ -40,6 +43,11 @@ typedef struct tl_chart_data {
 	size_t     nseries;
 	tl_series *series;
 	int        by_date;    /* categories are dates ("2023-04", "2023-Q2", "2023") */
+	int        multi;      /* an item may count under several categories (a list field):
+	                          no part-of-whole chart (donut) */
+	double     items;      /* the items counted, base of the shares; 0: the sum of the values */
+	char      *note;       /* owned or NULL: what the numbers leave out or count twice, drawn
+	                          under the chart ("7 items dated only to the quarter ...") */
 	size_t     other;      /* 1 + the index of the category summing the rest ("Other"), or 0 */
 } tl_chart_data;
 

@@ -56,7 +56,11 @@ pdf_has "bar: title, labels, values" "$T/bar-countries.pdf" "Records by country"
 pdf_has "line: months" "$T/line-month.pdf" "Apr 2023" "May 2023" "Jun 2023" 15
 pdf_has "donut: slices and total" "$T/donut-dimension.pdf" institutional human Total 36
 pdf_has "heatmap: rows and columns" "$T/heatmap-countries-month.pdf" Kazakhstan Uzbekistan "Apr 2023"
-pdf_has "table: rows, counts, shares" "$T/table-countries.pdf" Kazakhstan 20 "51.3%" Total 39
+pdf_has "table: shares of the 36 items, not of the 39 mentions, and why they add up to more" "$T/table-countries.pdf" \
+	Kazakhstan 20 "55.6%" "All items" 36 "An item may name several countries"
+pdf_has "bar of a list field: an item may count under several bars" "$T/bar-countries.pdf" "An item may name several countries"
+pdf_has "stacked months: the items dated only to the quarter are counted out loud" "$T/bar-dimension-month.pdf" \
+	"7 items dated only to the quarter are in no month column"
 pdf_has "grouped bars: legend" "$T/bar-dimension-month.pdf" "Apr 2023" "Jun 2023" institutional
 
 # --- options
@@ -66,7 +70,7 @@ chart_ok "scale 2" "$T/c2.png" bar --by dimension --scale 2 "$D"
 [ "$(png_size "$T/c2.png")" = 2400x1350 ] && ok "scale 2 gives 2400x1350" || notok "scale 2 gives 2400x1350" "$(png_size "$T/c2.png")"
 chart_ok "titles" "$T/t.pdf" bar --by countries --top 5 --title "Activities by country" \
 	--subtitle "Q2 2023" --source "Source: CICA Digest, Q2 2023" --sort desc "$D"
-pdf_has "titles and Other" "$T/t.pdf" "Activities by country" "Q2 2023" "Source: CICA Digest, Q2 2023" "Other (11)"
+pdf_has "titles and Other" "$T/t.pdf" "Activities by country" "Q2 2023" "Source: CICA Digest, Q2 2023" "Other (11 values)"
 chart_ok "stacked, quarter filter" "$T/s.png" bar --by dimension,month --stacked --quarter 2023Q2 "$D"
 chart_ok "directories are created" "$T/sub/dir/c.png" donut --by dimension "$D"
 chart_ok "font option" "$T/f.pdf" bar --by dimension --font "Noto Sans" "$D"

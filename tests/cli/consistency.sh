@@ -1,6 +1,6 @@
 # One tool, one voice (issue 15): what tally prints for people reads the same way
 # wherever it appears.
-# checks: 21
+# checks: 22
 . tests/lib.sh
 
 # tally check: the date span in one precision (days), whatever precisions the cells
@@ -93,3 +93,17 @@ run eval 'tally.chart.bar{data = ds:count("dimension"), theme = {font = "DejaVu 
 [ "$rc" -eq 3 ] && echo "$err" | grep -q "theme.font: unknown font 'DejaVu Sanz' (did you mean 'DejaVu Sans'?)" &&
 	ok "lua theme.font: an unknown family is an error naming it" || notok "lua theme.font" "rc=$rc $err"
 expect_true "chart --font: an installed family in another case is taken" "$TALLY" chart bar --by dimension --font 'dejavu serif' "$D" -o "$T/f2.png"
+
+# p:table given a Lua list: the label column has no "Count" heading of its own.
+cat >"$T/tb.lua" <<'LUA'
+local r = tally.report{title = "Tables"}
+local p = r:page()
+p:table({{"Kazakhstan", 3}, {"China", 2}})
+p:table(tally.data():count("dimension"))
+assert(r:save(tally.args.out .. "/t.pdf"))
+LUA
+run run "$T/tb.lua" --data "$D" --out "$T/tb"
+txt=$(pdftotext -layout "$T/tb/t.pdf" - 2>/dev/null)
+[ "$rc" -eq 0 ] && [ "$(echo "$txt" | grep -c 'Count')" -eq 2 ] && ! echo "$txt" | grep -q 'Count *Count' &&
+	echo "$txt" | grep -q '^ *Dimension *Count' &&
+	ok "report: a table of a Lua list heads only its value column Count; a count's table names its field" || notok "report: table headings" "rc=$rc $txt"

@@ -52,7 +52,7 @@ has "quarterly: headline numbers ($n activities, $nc countries, $no partners)" "
 all=$(flat "$O/report.pdf")
 has "quarterly: source lines name the quarter" "$all" "Source: CICA Digest, Q2 2023"
 has "quarterly: every section" "$all" "Activities per month" "Activities per CICA dimension" \
-	"Types of event" "The 10 countries named most often" "Countries by month" "Formats" \
+	"Types of event" "The 5 countries named most often; 11 more named once" "Countries by month" "Formats" \
 	"Lead officials" "Partner organisations" "All items"
 first=$(mlr --icsv --onidx head -n 1 then cut -f title "$D")
 last=$(mlr --icsv --onidx tail -n 1 then cut -f id "$D")

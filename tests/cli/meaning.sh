@@ -1,0 +1,105 @@
+# What the numbers mean (README): one definition of counting a list field, top N,
+# shares that add up, and items dated only to the quarter, pinned through the
+# command line, the Lua API and the charts on a dataset small enough to count by
+# hand (written here, below).
+# checks: 26
+. tests/lib.sh
+
+H=id,date,title,dimension,countries,organizations,event_type,format,lead,participants,kind
+# Ten items. Countries: Kazakhstan 3 (item 1 names it twice, as name and alpha-3),
+# China 2, India 2, Iran 2, Türkiye 2; items 5 and 10 name none: 11 mentions.
+# Dimensions: human 3, economic 3, environmental 2, institutional 2. Dated only
+# to the quarter: items 4, 5 and 9 (all economic or environmental).
+cat >"$T/m.csv" <<EOF
+$H
+1,2023-04-03,a,human,Kazakhstan;KAZ,,meeting,online,SG,,article
+2,2023-04-10,b,human,China;India,,meeting,online,SG,,article
+3,2023-05-01,c,economic,China;India;Iran,,meeting,online,SG,,article
+4,2023-Q2,d,economic,Iran,,meeting,online,SG,,article
+5,2023-Q2,e,environmental,,,meeting,online,SG,,article
+6,2023-06,f,institutional,Kazakhstan,,meeting,online,DSG,,article
+7,2023-06-15,g,human,Kazakhstan,,meeting,online,DSG,,article
+8,2023-06-20,h,environmental,Türkiye,,meeting,online,DSG,,article
+9,2023-Q2,i,economic,Türkiye,,meeting,online,Expert,,article
+10,2023-05-20,j,institutional,,,meeting,online,Expert,,article
+EOF
+M=$T/m.csv
+
+# --- case 3: a list field counts items, with the mentions beside
+expect_out "a value named twice in one cell counts once" "$(printf 'countries,count\nKazakhstan,3\nChina,2\nIndia,2\nIran,2\nTürkiye,2')" \
+	count --by countries --format csv "$M"
+run count --by countries "$M"
+echo "$out" | grep -q '^10 items, 11 mentions; shares are of the items$' && ok "the total names both units: 10 items, 11 mentions" \
+	|| notok "units in the total" "$out"
+echo "$out" | grep -q '^Kazakhstan *3   30.0%' && ok "a share is of the items (3 of 10), not of the mentions (3 of 11)" \
+	|| notok "share of the items" "$out"
+echo "$out" | grep -q 'An item may name several countries, so the counts' && echo "$out" | grep -q '^2 items name no countries' \
+	&& ok "the table says why its shares add up to more than 100%" || notok "why over 100%" "$out"
+run eval 'local c = ds:count("countries"); return c:share("Kazakhstan"), c:items(), c:total(), c:info().mentions' --data "$M"
+[ "$out" = "$(printf '0.3\n10\n11\n11')" ] && ok "Lua: share(v) = items naming v over the items in the view" || notok "Lua share" "$out $err"
+run eval 'return ds:where{dimension = "human"}:count("countries"):share("China")' --data "$M"
+[ "$out" = "0.33333333333333" ] && ok "Lua: a view's share is of the view's items (1 of 3)" || notok "Lua view share" "$out $err"
+
+# --- case 6: top N, one meaning
+expect_out "--top never cuts a tie; Other counts items once (5, not 8)" \
+	"$(printf 'countries,count\nKazakhstan,3\nOther (4 values),5')" count --by countries --top 2 --format csv "$M"
+expect_out "--top: a single leftover keeps its name" "$(printf 'lead,count\nSG,5\nDSG,3\nExpert,2')" \
+	count --by lead --top 2 --format csv "$M"
+expect_out "--top: a single-valued field's Other sums" "$(printf 'dimension,count\neconomic,3\nhuman,3\nOther (2 values),4')" \
+	count --by dimension --top 3 --format csv "$M"
+expect_fail "--top 0 is a usage error" 1 "--top takes a whole number of rows" count --by countries --top 0 "$M"
+run eval 'local t = {} for k, n in ds:count("countries"):top(2):pairs() do t[#t + 1] = k .. "=" .. n end return table.concat(t, " ")' --data "$M"
+[ "$out" = "Kazakhstan=3 Other (4 values)=5" ] && ok "Lua c:top(2) is the CLI's --top 2" || notok "Lua top" "$out $err"
+run eval 'local t = ds:crosstab("countries", "quarter"):top(2) return t:get("Other (4 values)", "2023-Q2")' --data "$M"
+[ "$out" = "5" ] && ok "Lua t:top(2): Other's cell counts items once" || notok "Lua table top" "$out $err"
+run eval 'local c = ds:count("lead"):top(2) return #c' --data "$M"
+[ "$out" = "3" ] && ok "Lua top: a single leftover is named, not 'Other (1 values)'" || notok "Lua single leftover" "$out $err"
+"$TALLY" chart bar --by countries --top 2 "$M" -o "$T/top.pdf" 2>/dev/null
+txt=$(pdftotext -q "$T/top.pdf" - 2>/dev/null)
+printf '%s' "$txt" | grep -q 'Other (4 values)' && printf '%s' "$txt" | grep -qx '5' && ! printf '%s' "$txt" | grep -q China \
+	&& ok "chart --top 2: one named bar and Other (4 values) of 5 items" || notok "chart top" "$txt"
+cat >"$T/limit.lua" <<'EOF'
+local c = tally.data():count("countries")
+assert(tally.chart.bar{data = c, limit = 2, title = "Countries"}:save(tally.args.out .. "/limit.pdf"))
+EOF
+run run "$T/limit.lua" --data "$M" --out "$T/o"
+txt=$(pdftotext -q "$T/o/limit.pdf" - 2>/dev/null)
+printf '%s' "$txt" | grep -q 'Other (4 values)' && ! printf '%s' "$txt" | grep -q China \
+	&& ok "chart option limit = 2 is top 2 too" || notok "chart limit" "rc=$rc $err $txt"
+
+# --- case 7: parts of a whole add up to 100; a list field is no whole
+printf '%s\n1,2023-04-01,a,human,,,meeting,in-person,SG,,article\n2,2023-04-02,b,human,,,meeting,online,SG,,article\n3,2023-04-03,c,human,,,meeting,hybrid,SG,,article\n' "$H" >"$T/thirds.csv"
+"$TALLY" chart donut --by format "$T/thirds.csv" -o "$T/d.pdf" 2>/dev/null
+txt=$(pdftotext -q "$T/d.pdf" - 2>/dev/null)
+[ "$(printf '%s\n' "$txt" | grep -c '^34%$')" -ge 1 ] && [ "$(printf '%s\n' "$txt" | grep -c '^33%$')" -ge 2 ] \
+	&& ok "donut: thirds are 34% 33% 33%, adding up to 100" || notok "donut 100" "$txt"
+run count --by format "$T/thirds.csv"
+echo "$out" | grep -q '33.4%' && [ "$(echo "$out" | grep -c '33.3%')" = 2 ] && ok "count table: thirds add up to 100.0%" \
+	|| notok "count table 100" "$out"
+expect_fail "donut of a list field is refused" 1 "a donut shows the parts of a whole, and countries is a list field" \
+	chart donut --by countries "$M" -o "$T/no.png"
+[ ! -e "$T/no.png" ] && ok "the refused donut writes nothing" || notok "refused donut wrote a file"
+
+# --- case 5: items dated only to the quarter
+run count --by month "$M"
+echo "$out" | grep -q '^3 items dated only to the quarter are in no month.$' && ok "month table says how many it leaves out" \
+	|| notok "month note" "$out"
+run count --by month --format csv "$M"
+[ "$rc" -eq 0 ] && printf '%s' "$err" | grep -q 'note: 3 items dated only to the quarter are in no month' \
+	&& ! printf '%s' "$out" | grep -q note && ok "csv stays data; the note goes to stderr" || notok "csv note" "$out $err"
+expect_out "cross-tab rows by what is shown (economic has 3 items, 1 in a month)" \
+	"$(printf 'dimension,2023-04,2023-05,2023-06\nhuman,2,0,1\ninstitutional,0,1,1\neconomic,0,1,0\nenvironmental,0,0,1')" \
+	count --by dimension,month --format csv "$M"
+run count --by dimension,month "$M"
+echo "$out" | grep -q '3 items dated only to the quarter are in no month column' && ok "cross-tab by month says what it leaves out" \
+	|| notok "xtab note" "$out"
+run eval 'local i = ds:count("month"):info() return i.coarse_quarter, i.note' --data "$M"
+[ "$out" = "$(printf '3\n3 items dated only to the quarter are in no month.')" ] && ok "Lua: info() counts the coarse dates and says so" \
+	|| notok "Lua coarse" "$out $err"
+"$TALLY" chart bar --by dimension,month --stacked "$M" -o "$T/s.pdf" 2>/dev/null
+pdftotext -q "$T/s.pdf" - 2>/dev/null | tr '\n' ' ' | grep -q '3 items dated only to the quarter are in no month column' \
+	&& ok "stacked month chart says what it leaves out" || notok "chart month note"
+
+# the dimension x countries grid has items in no column (no country): no crash, a note
+run count --by dimension,countries "$M"
+[ "$rc" -eq 0 ] && echo "$out" | grep -q '2 items name no countries' && ok "cross-tab with items in no column" || notok "xtab no column" "rc=$rc $out"
