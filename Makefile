@@ -5,6 +5,7 @@
 #   make install PREFIX=/usr/local DESTDIR=
 #   make report          render the bundled quarterly report into reports/
 #   make bench           benchmarks against Miller and DuckDB
+#   make faults          allocation-failure sweep over every N (FAULT_STEP=k samples)
 #   make eval-import     imports the seed issue (text and PDF) and scores it against data/
 
 VERSION   = 0.1.0
@@ -30,6 +31,10 @@ O        := build/san
 BIN      := build/san/tally
 CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS  += -fsanitize=address,undefined
+# allocation-failure injection (tests/fault/nth_alloc.c): tally's own malloc, calloc,
+# realloc, strdup and strndup calls go through it; off unless TALLY_FAIL_ALLOC is set
+INJECT   := $(O)/inject/nth_alloc.o
+LDFLAGS  += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
 else
 O        := build/rel
 BIN      := tally
@@ -72,21 +77,25 @@ $(O)/%.o: %.c $(wildcard include/tally/*.h core/*/*.h) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(BIN): $(OBJ)
-	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS) $(LDLIBS)
+$(BIN): $(OBJ) $(INJECT)
+	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(INJECT) $(PKG_LIBS) $(LDLIBS)
 
-$(O)/tests/%: tests/unit/%.c $(LIBOBJ)
+$(O)/inject/nth_alloc.o: tests/fault/nth_alloc.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(PKG_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(O)/tests/%: tests/unit/%.c $(LIBOBJ) $(INJECT)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(INJECT) $(PKG_LIBS) $(LDLIBS)
 
 # the scanner's floor times core/load/scan.c alone
 build/tools/scan-floor: tools/scan-floor.c core/load/scan.c core/load/scan.h
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Icore -o $@ tools/scan-floor.c core/load/scan.c
 
-$(O)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fuzz.h $(LIBOBJ)
+$(O)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fuzz.h $(LIBOBJ) $(INJECT)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/driver.c $(LIBOBJ) $(PKG_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/driver.c $(LIBOBJ) $(INJECT) $(PKG_LIBS) $(LDLIBS)
 
 # libFuzzer builds: clang, every core file instrumented; scripts/deps.sh fuzz installs clang.
 FUZZ_SECONDS ?= 60
@@ -123,6 +132,13 @@ $(FAULT_LIB): tests/fault/fault.c
 build/tools/%: tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -o $@ $< $(LDLIBS)
+
+# Allocation-failure sweep (tests/fault/sweep): every N for count, check, chart and
+# run on small inputs under the sanitizer build; FAULT_STEP=7 samples every 7th.
+FAULT_STEP ?= 1
+faults: deps
+	@$(MAKE) --no-print-directory SANITIZE=1 all
+	@tests/fault/sweep build/san/tally $(FAULT_STEP)
 
 test: deps
 	@$(MAKE) --no-print-directory all
@@ -173,4 +189,4 @@ install: all
 clean:
 	rm -rf build tally
 
-.PHONY: all deps test reference report bench eval-import install clean fuzz
+.PHONY: all deps faults test reference report bench eval-import install clean fuzz

@@ -94,6 +94,11 @@ static int data_check(const tl_chart_cfg *cfg, const tl_chart_data *d, tl_error 
 			double v = d->series[j].values[i];
 			if (isinf(v))
 				return tl_fail(err, NULL, 0, 0, "chart values must be finite");
+			/* past this, sums and angles (a donut's 2*pi*v) overflow and cairo
+			 * loops on the infinite result; NaN is a gap and passes */
+			if (fabs(v) > CHART_MAX_VALUE)
+				return tl_fail(err, NULL, 0, 0, "value %g for \"%s\" is out of range (at most %g)",
+				               v, d->cats[i], CHART_MAX_VALUE);
 			if (v < 0 && cfg->type != TL_CHART_TABLE)
 				return tl_fail(err, NULL, 0, 0,
 				               "negative value %g for \"%s\": charts start at zero", v, d->cats[i]);
@@ -387,42 +392,6 @@ int out_format_name(const char *name)
 	return 0;
 }
 
-/* Creates the directories leading to path (like mkdir -p of its dirname), so that
- * "reports/2023-Q2/report.pdf" can be written into a fresh tree. */
-static int make_parents(const char *path)
-{
-	char buf[4096];
-	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
-		return -1;
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return 0;
-}
-
-char *out_tmp_path(const char *path, tl_error *err)
-{
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 5);
-	if (!tmp) {
-		tl_fail(err, path, 0, 0, "out of memory");
-		return NULL;
-	}
-	memcpy(tmp, path, n);
-	memcpy(tmp + n, ".tmp", 5);
-	if (make_parents(path) != 0) {
-		tl_fail(err, path, 0, 0, "cannot create its directory: %s", strerror(errno));
-		free(tmp);
-		return NULL;
-	}
-	return tmp;
-}
-
 /* A PDF says when it was written; SOURCE_DATE_EPOCH (reproducible builds) fixes
  * that date, and then the same input gives the same bytes. */
 void out_pdf_metadata(cairo_surface_t *s, const char *title, const char *author,
@@ -454,84 +423,138 @@ void out_pdf_metadata(cairo_surface_t *s, const char *title, const char *author,
 }
 
 /* cairo numbers SVG surfaces from a counter global to the process, so the same
- * chart saved second gets other ids: renumber "surfaceN" in order of appearance. */
-static int svg_normalize_ids(const char *path)
+ * chart saved second gets other ids: renumber "surfaceN" in order of appearance
+ * while copying the document from memory to f. */
+static int svg_normalize_ids(const char *in, size_t n, FILE *f)
 {
-	FILE *f = fopen(path, "rb");
-	char *in = NULL, *out = NULL;
-	long n = -1;
-	int rc = -1;
-	if (!f)
-		return -1;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0
-	    && (in = malloc((size_t)n + 1)) && fread(in, 1, (size_t)n, f) == (size_t)n)
-		in[n] = 0;
-	else
-		n = -1;
-	fclose(f);
-	if (n < 0 || !(out = malloc(2 * (size_t)n + 64)))
-		goto out;
 	unsigned long seen[256];
-	size_t nseen = 0, o = 0;
-	for (long i = 0; i < n; ) {
-		if (strncmp(in + i, "surface", 7) == 0 && in[i + 7] >= '0' && in[i + 7] <= '9'
-		    && o + 32 < 2 * (size_t)n + 64) {
-			char *end;
-			unsigned long id = strtoul(in + i + 7, &end, 10);
-			size_t k = 0;
+	size_t nseen = 0, i = 0, from = 0;
+	while (i < n) {
+		if (n - i > 7 && memcmp(in + i, "surface", 7) == 0 && in[i + 7] >= '0' && in[i + 7] <= '9') {
+			unsigned long id = 0;
+			size_t j = i + 7, k = 0;
+			while (j < n && in[j] >= '0' && in[j] <= '9' && id < 100000000)
+				id = id * 10 + (unsigned long)(in[j++] - '0');
 			while (k < nseen && seen[k] != id)
 				k++;
 			if (k == nseen && nseen < 256)
 				seen[nseen++] = id;
 			if (k < 256) {
-				o += (size_t)sprintf(out + o, "surface%zu", k + 1);
-				i = end - in;
+				fwrite(in + from, 1, i - from, f);
+				fprintf(f, "surface%zu", k + 1);
+				i = from = j;
 				continue;
 			}
 		}
-		if (o >= 2 * (size_t)n + 63)
-			goto out;
-		out[o++] = in[i++];
+		i++;
 	}
-	f = fopen(path, "wb");
-	if (f) {
-		rc = fwrite(out, 1, o, f) == o ? 0 : -1;
-		if (fclose(f) != 0)
-			rc = -1;
+	fwrite(in + from, 1, n - from, f);
+	return ferror(f) ? -1 : 0;
+}
+
+/* cairo's write function: into the SVG buffer or the output file. */
+static cairo_status_t out_write(void *closure, const unsigned char *data, unsigned int len)
+{
+	out_sink *k = closure;
+	FILE *f = k->svg ? k->svg : outfile_stream(k->file);
+	if (fwrite(data, 1, len, f) != len) {
+		k->failed = 1;
+		return CAIRO_STATUS_WRITE_ERROR;
 	}
-out:
-	free(in);
-	free(out);
-	return rc;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* PNG pixels, PDF and SVG points: what cairo and the image buffer can hold. A size
+ * from a script must be refused here, before cairo sees a NaN or a surface of
+ * gigabytes. */
+int out_size_ok(int fmt, double w, double h, double px, tl_error *err, const char *path)
+{
+	if (!isfinite(w) || !isfinite(h) || !(w >= 1) || !(h >= 1) || w > OUT_MAX_POINTS || h > OUT_MAX_POINTS)
+		return tl_fail(err, path, 0, 0, "chart size %gx%g is out of range (1 to %d points a side)",
+		               w, h, OUT_MAX_POINTS);
+	if (fmt == 'p' && (!isfinite(px) || w * px > OUT_MAX_PIXELS || h * px > OUT_MAX_PIXELS
+	                   || w * px * h * px > OUT_MAX_AREA))
+		return tl_fail(err, path, 0, 0, "PNG of %.0fx%.0f pixels is too large (at most %d a side, "
+		               "%.0f million in all)", w * px, h * px, OUT_MAX_PIXELS, OUT_MAX_AREA / 1e6);
+	return 0;
+}
+
+cairo_surface_t *out_surface(out_sink *k, int fmt, const char *path, double w, double h, double px,
+                             tl_error *err)
+{
+	cairo_surface_t *s;
+	memset(k, 0, sizeof *k);
+	k->path = path;
+	if (out_size_ok(fmt, w, h, px, err, path) < 0)
+		return NULL;
+	if (!(k->file = outfile_open(path, err)))
+		return NULL;
+	if (fmt == 'p') {
+		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(w * px - 1e-6), (int)ceil(h * px - 1e-6));
+	} else if (fmt == 'd') {
+		s = cairo_pdf_surface_create_for_stream(out_write, k, w, h);
+	} else {
+		if (!(k->svg = open_memstream(&k->svgbuf, &k->svglen))) {
+			outfile_abort(k->file);
+			tl_fail(err, path, 0, 0, "out of memory");
+			return NULL;
+		}
+		s = cairo_svg_surface_create_for_stream(out_write, k, w, h);
+		cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
+	}
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		tl_fail(err, path, 0, 0, "cannot make the %s surface: %s", fmt == 'p' ? "image" : "vector",
+		        cairo_status_to_string(cairo_surface_status(s)));
+		cairo_surface_destroy(s);
+		out_abort(k);
+		return NULL;
+	}
+	return s;
+}
+
+void out_abort(out_sink *k)
+{
+	if (k->svg)
+		fclose(k->svg);
+	free(k->svgbuf);
+	outfile_abort(k->file);
+	memset(k, 0, sizeof *k);
 }
 
 /* Finishes the surface (writing the PNG when it is an image), checks every status
- * and renames tmp over path; on failure tmp is removed and path left untouched. */
-int out_finish(cairo_surface_t *s, cairo_t *cr, const char *tmp, const char *path,
-               tl_error *err)
+ * and commits the file; on failure the final path is left untouched. */
+int out_finish(out_sink *k, cairo_surface_t *s, cairo_t *cr, tl_error *err)
 {
 	cairo_status_t st = cr ? cairo_status(cr) : CAIRO_STATUS_SUCCESS;
+	const char *path = k->path;
 	if (cr)
 		cairo_destroy(cr);
 	if (st == CAIRO_STATUS_SUCCESS && cairo_surface_get_type(s) == CAIRO_SURFACE_TYPE_IMAGE)
-		st = png_write_fast(s, tmp) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-	int svg = cairo_surface_get_type(s) == CAIRO_SURFACE_TYPE_SVG;
+		st = png_write_fast(s, outfile_stream(k->file)) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 	cairo_surface_finish(s);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(s);
-	cairo_surface_destroy(s);
-	if (st == CAIRO_STATUS_SUCCESS && svg && svg_normalize_ids(tmp) != 0)
+	if (st == CAIRO_STATUS_SUCCESS && k->failed)
 		st = CAIRO_STATUS_WRITE_ERROR;
+	cairo_surface_destroy(s);
+	if (st == CAIRO_STATUS_SUCCESS && k->svg) {
+		if (fclose(k->svg) != 0)
+			st = CAIRO_STATUS_NO_MEMORY;
+		else if (svg_normalize_ids(k->svgbuf, k->svglen, outfile_stream(k->file)) != 0)
+			st = CAIRO_STATUS_WRITE_ERROR;
+		k->svg = NULL;
+	}
 	if (st != CAIRO_STATUS_SUCCESS) {
-		unlink(tmp);
+		int e = errno;
+		out_abort(k);
+		if (st == CAIRO_STATUS_WRITE_ERROR && e)
+			return tl_fail(err, path, 0, 0, "cannot write: %s", strerror(e));
 		return tl_fail(err, path, 0, 0, "cannot write: %s", cairo_status_to_string(st));
 	}
-	if (rename(tmp, path) != 0) {
-		int e = errno;
-		unlink(tmp);
-		return tl_fail(err, path, 0, 0, "cannot write: %s", strerror(e));
-	}
-	return 0;
+	free(k->svgbuf);
+	int rc = outfile_commit(k->file, err);
+	memset(k, 0, sizeof *k);
+	return rc;
 }
 
 int chart_save(const tl_chart *c, const char *path, tl_error *err)
@@ -543,31 +566,20 @@ int chart_save_as(const tl_chart *c, const char *path, const char *format, tl_er
 {
 	const tl_chart_cfg *cfg = &c->cfg;
 	int fmt = format ? out_format_name(format) : out_format(path);
-	cairo_surface_t *s = NULL;
-	char *tmp;
+	out_sink k;
 	if (!fmt)
 		return tl_fail(err, path, 0, 0, "unknown output format: use .png, .pdf or .svg");
-	if (!(tmp = out_tmp_path(path, err)))
-		return -1;
 	double px = 2 * cfg->scale;   /* PNG pixels per point */
-	if (fmt == 'p')
-		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(cfg->width * px - 1e-6),
-		                               (int)ceil(cfg->height * px - 1e-6));
-	else if (fmt == 'd')
-		s = cairo_pdf_surface_create(tmp, cfg->width, cfg->height);
-	else {
-		s = cairo_svg_surface_create(tmp, cfg->width, cfg->height);
-		cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
-	}
+	cairo_surface_t *s = out_surface(&k, fmt, path, cfg->width, cfg->height, px, err);
+	if (!s)
+		return -1;
 	if (fmt == 'd')
 		out_pdf_metadata(s, cfg->title, cfg->author, cfg->subject ? cfg->subject : cfg->subtitle);
 	cairo_t *cr = cairo_create(s);
 	if (fmt == 'p')
 		cairo_scale(cr, px, px);
 	chart_draw(c, cr, cfg->width, cfg->height);
-	int rc = out_finish(s, cr, tmp, path, err);
-	free(tmp);
-	return rc;
+	return out_finish(&k, s, cr, err);
 }
 
 int chart_size_named(const char *name, double *width, double *height)

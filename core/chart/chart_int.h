@@ -4,8 +4,10 @@
 #define TALLY_CHART_INT_H
 
 #include <pango/pangocairo.h>
+#include <stdio.h>
 #include "tally/chart.h"
 #include "tally/lang.h"
+#include "tally/outfile.h"
 
 struct tl_chart {
 	int            refs;
@@ -108,15 +110,32 @@ void heatmap_draw(const dctx *d, const tl_chart_data *data, rect r);
 void table_draw(const dctx *d, const tl_chart_data *data, rect r);
 
 /* chart.c: output helpers shared with report.c. out_format gives 'p' (PNG), 'd'
- * (PDF), 's' (SVG) or 0; out_tmp_path makes the parent directories and returns
- * path.tmp (malloc'ed); out_finish destroys cr and s and renames tmp to path. */
+ * (PDF), 's' (SVG) or 0. out_surface checks the size, opens the output (a hidden
+ * temporary, see tally/outfile.h) and makes a surface writing to it; out_finish
+ * destroys cr and s, checks every status and commits the file or removes it. */
+#define OUT_MAX_POINTS 20000   /* a side, PDF and SVG (cairo's own limit is 32767) */
+#define OUT_MAX_PIXELS 32767   /* a side of a PNG: cairo's image surface limit */
+#define OUT_MAX_AREA   1e8     /* pixels of a PNG: 400 MB of image buffer */
+#define CHART_MAX_VALUE 1e15   /* doubles hold whole numbers exactly up to 2^53 */
+
+typedef struct out_sink {
+	const char *path;          /* the final path, for messages */
+	tl_outfile *file;
+	FILE       *svg;           /* SVG is written to memory first: its ids are renumbered */
+	char       *svgbuf;
+	size_t      svglen;
+	int         failed;        /* a write through cairo's stream failed */
+} out_sink;
+
 int    out_format(const char *path);
 int    out_format_name(const char *name);     /* "png", "pdf", "svg" */
-char  *out_tmp_path(const char *path, tl_error *err);
+int    out_size_ok(int fmt, double w, double h, double px, tl_error *err, const char *path);
+cairo_surface_t *out_surface(out_sink *k, int fmt, const char *path, double w, double h,
+                             double px, tl_error *err);
 void   out_pdf_metadata(cairo_surface_t *s, const char *title, const char *author,
                         const char *subject);
-int    out_finish(cairo_surface_t *s, cairo_t *cr, const char *tmp, const char *path,
-                  tl_error *err);
+int    out_finish(out_sink *k, cairo_surface_t *s, cairo_t *cr, tl_error *err);
+void   out_abort(out_sink *k);
 
 /* data.c: sorting and "Other" merging applied to a copy before drawing. */
 tl_chart_data *data_prepare(const tl_chart_data *in, const tl_chart_cfg *cfg, size_t limit);
@@ -125,7 +144,7 @@ const tl_chart_data *data_fit(const tl_chart_data *in, const tl_chart_cfg *cfg, 
                               tl_chart_data **cut);              /* at most fit categories */
 
 /* Writes an RGB24 or ARGB32 image surface as PNG at a fast compression level (png.c). */
-int    png_write_fast(cairo_surface_t *s, const char *path);
+int    png_write_fast(cairo_surface_t *s, FILE *f);
 
 /* Page text: pango markup, or plain text with **bold** and _italic_, turned into
  * markup (newly allocated; free()). Blank lines separate paragraphs (text.c; the

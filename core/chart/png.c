@@ -10,8 +10,21 @@
 #include <cairo.h>
 #include "chart_int.h"
 
-/* Writes an RGB24 or ARGB32 image surface to path; 0, or -1 on failure. */
-int png_write_fast(cairo_surface_t *s, const char *path)
+/* libpng prints its errors; the caller reports the failure with the file's name. */
+static void png_quiet_error(png_structp png, png_const_charp msg)
+{
+	(void)msg;
+	png_longjmp(png, 1);
+}
+
+static void png_quiet_warning(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg;
+}
+
+/* Writes an RGB24 or ARGB32 image surface to f; 0, or -1 on failure. */
+int png_write_fast(cairo_surface_t *s, FILE *f)
 {
 	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
 	int stride = cairo_image_surface_get_stride(s);
@@ -20,14 +33,13 @@ int png_write_fast(cairo_surface_t *s, const char *path)
 	png_structp png = NULL;
 	png_infop info = NULL;
 	unsigned char *row = NULL;
-	FILE *f = NULL;
 	int rc = -1;
 
 	if (fmt != CAIRO_FORMAT_RGB24 && fmt != CAIRO_FORMAT_ARGB32) return -1;
 	cairo_surface_flush(s);
 	const unsigned char *data = cairo_image_surface_get_data(s);
-	if (!data || !(row = malloc((size_t)w * 4)) || !(f = fopen(path, "wb"))) goto out;
-	if (!(png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL))) goto out;
+	if (!data || !(row = malloc((size_t)w * 4)) ) goto out;
+	if (!(png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_quiet_error, png_quiet_warning))) goto out;
 	if (!(info = png_create_info_struct(png))) goto out;
 	if (setjmp(png_jmpbuf(png))) goto out;
 	png_init_io(png, f);
@@ -58,7 +70,7 @@ int png_write_fast(cairo_surface_t *s, const char *path)
 	rc = 0;
 out:
 	if (png) png_destroy_write_struct(&png, info ? &info : NULL);
-	if (f && fclose(f) != 0) rc = -1;
+	if (rc == 0 && (fflush(f) != 0 || ferror(f))) rc = -1;
 	free(row);
 	return rc;
 }

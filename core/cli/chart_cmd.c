@@ -143,8 +143,10 @@ static int parse_chart_args(chart_args *a, int argc, char **argv)
 	tl_load_opts_init(&a->load);
 	a->sort = TL_SORT_NONE;
 	a->scale = 1;
-	if (!(a->files = calloc((size_t)argc, sizeof *a->files)))
+	if (!(a->files = calloc((size_t)argc, sizeof *a->files))) {
+		fprintf(stderr, "tally: out of memory\n");
 		return TL_EXIT_DATA + 1;
+	}
 	if ((rc = cli_parse(&chart_cmd, a, &a->load, argc, argv)) != 0)
 		return rc < 0 ? TL_EXIT_OK + 1 : rc + 1;
 	if (!a->type)
@@ -338,7 +340,8 @@ int cmd_chart(int argc, char **argv)
 	goto out;
 agg_failed:
 	fprintf(stderr, "tally chart: %s\n", tl_error_str(&err, buf, sizeof buf));
-	status = TL_EXIT_USAGE;
+	/* a field that is not there is the user's; memory running out is not */
+	status = strcmp(err.msg, "out of memory") ? TL_EXIT_USAGE : TL_EXIT_DATA;
 out:
 	chart_free(chart);
 	cli_filters_free(wf, nwf);

@@ -10,12 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <ftw.h>
 #include <sys/stat.h>
 
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "tally/outfile.h"
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "lua/lua_int.h"
@@ -121,8 +123,10 @@ static int run_other(void *p, int argc, char **argv, int *i)
 	const char *name = argv[*i] + 2, *eq = strchr(name, '=');
 	size_t n = eq ? (size_t)(eq - name) : strlen(name);
 	char *key = malloc(n + 1);
-	if (key == NULL)
-		return usage("%s", "out of memory");
+	if (key == NULL) {
+		fprintf(stderr, "tally: out of memory\n");
+		return TL_EXIT_DATA;
+	}
 	for (size_t k = 0; k < n; k++)
 		key[k] = name[k] == '-' ? '_' : name[k];
 	key[n] = '\0';
@@ -167,7 +171,7 @@ static int parseargs(const cli_cmd *cmd, lt_ctx *c, runargs *a, int argc, char *
 	a->words = calloc((size_t)argc, sizeof *a->words);
 	if (!c->data || !a->names || !a->values || !a->words) {
 		fprintf(stderr, "tally: out of memory\n");
-		return TL_EXIT_USAGE;
+		return TL_EXIT_DATA;
 	}
 	return cli_parse(cmd, a, &c->opts, argc, argv);
 }
@@ -241,8 +245,8 @@ static int report(lua_State *L, lt_ctx *c, int status)
 		return rc;
 	}
 	msg = lua_tostring(L, -1);
-	if (c->mem_refused && (status == LUA_ERRMEM || status == LUA_ERRERR ||
-	                       (msg && strstr(msg, "not enough memory")))) {
+	if (c->mem_over || (c->mem_refused && (status == LUA_ERRMEM || status == LUA_ERRERR ||
+	                                       (msg && strstr(msg, "not enough memory"))))) {
 		char size[32];
 		human(c->mem_cap, size, sizeof size);
 		fprintf(stderr, "tally: %s: memory limit exceeded (--max-memory %s)\n", c->script, size);
@@ -363,6 +367,15 @@ static int pmain_run(lua_State *L)
 	return 0;
 }
 
+static int clean_dir(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		outfile_clean_stale(path);
+	return 0;
+}
+
 /* Runs fn(c, a, flag) protected, closes the state, then commits or rolls back the
  * outputs. Returns the exit status. */
 static int execute(lt_ctx *c, runargs *a, lua_CFunction fn, int flag)
@@ -375,19 +388,31 @@ static int execute(lt_ctx *c, runargs *a, lua_CFunction fn, int flag)
 	}
 	for (size_t i = 0; i < c->ndata; i++)
 		if (lt_ctx_addread(c, c->data[i]) != 0) {
-			fprintf(stderr, "tally: cannot resolve %s\n", c->data[i]);
-			return TL_EXIT_USAGE;
+			fprintf(stderr, "tally: cannot resolve %s: %s\n", c->data[i], strerror(errno));
+			return errno == ENOMEM ? TL_EXIT_DATA : TL_EXIT_USAGE;
 		}
-	if ((L = lt_newstate(c)) == NULL)
+	/* a run killed before it committed left hidden temporaries under --out */
+	if (c->out)
+		nftw(c->out, clean_dir, 16, FTW_DEPTH | FTW_PHYS);
+	if ((L = lt_newstate(c)) == NULL) {
+		fprintf(stderr, "tally: cannot set up Lua: not enough memory\n");
 		return TL_EXIT_SCRIPT;
+	}
 	lua_pushcfunction(L, fn);
 	lua_pushlightuserdata(L, c);
 	lua_pushlightuserdata(L, a);
 	lua_pushboolean(L, flag);
 	status = docall(L, 3, 0);
-	fflush(stdout);
 	rc = report(L, c, status);
-	lua_close(L);    /* closes the files the script left open */
+	c->reported = 1;
+	/* what the script printed is part of its output: lost, the run failed */
+	errno = 0;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == TL_EXIT_OK) {
+		fprintf(stderr, "tally: cannot write to standard output: %s\n", strerror(errno ? errno : EIO));
+		rc = TL_EXIT_DATA;
+	}
+	lua_close(L);    /* closes the files the script left open; the timer still runs */
+	lt_timer_stop();
 	if (rc == TL_EXIT_OK) {
 		char err[1024];
 		if (lt_commit(c, err, sizeof err) != 0) {
@@ -542,6 +567,7 @@ int cmd_plugins(int argc, char **argv)
 	c.timeout = 10;
 	c.script = "plugins";
 	if (lt_ctx_plugindirs(&c) != 0 || (L = lt_newstate(&c)) == NULL) {
+		fprintf(stderr, "tally: cannot set up Lua: not enough memory\n");
 		lt_ctx_free(&c);
 		return TL_EXIT_SCRIPT;
 	}
@@ -602,7 +628,9 @@ int cmd_plugins(int argc, char **argv)
 	for (size_t k = 0; k < nseen; k++)
 		free(seen[k]);
 	free(seen);
+	c.reported = 1;
 	lua_close(L);
+	lt_timer_stop();
 	lt_ctx_free(&c);
 	return rc;
 }

@@ -1,4 +1,5 @@
 /* The tally command: count, check, chart, run, eval, plugins. */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,7 +142,10 @@ static int parse_args(count_args *a, int argc, char **argv, const cli_cmd *cmd)
 	memset(a, 0, sizeof *a);
 	a->sort_key = -1;
 	tl_load_opts_init(&a->load);
-	if (!(a->files = calloc((size_t)argc, sizeof *a->files))) return 2;
+	if (!(a->files = calloc((size_t)argc, sizeof *a->files))) {
+		fprintf(stderr, "tally: out of memory\n");
+		return TL_EXIT_DATA + 1;
+	}
 	if ((rc = cli_parse(cmd, a, &a->load, argc, argv)) != 0)
 		return rc < 0 ? 1 : rc + 1;
 	if (!a->nfiles) {
@@ -234,11 +238,12 @@ int cmd_count(int argc, char **argv)
 			fprintf(stderr, "tally count: note: %s\n", tl_counts_note(c, buf, sizeof buf));
 		tl_counts_free(c);
 	}
-	status = fflush(stdout) == 0 ? TL_EXIT_OK : TL_EXIT_DATA;
+	status = TL_EXIT_OK;   /* a failed write to stdout is main's to report */
 	goto out;
 agg_failed:
 	fprintf(stderr, "tally count: %s\n", tl_error_str(&err, buf, sizeof buf));
-	status = TL_EXIT_USAGE;
+	/* a field that is not there is the user's; memory running out is not */
+	status = strcmp(err.msg, "out of memory") ? TL_EXIT_USAGE : TL_EXIT_DATA;
 out:
 	cli_filters_free(f, nf);
 	tl_sel_free(&sel);
@@ -316,11 +321,30 @@ int cmd_check(int argc, char **argv)
 		for (int r = 0; r < TL_NROLES; r++)
 			if (s->role[r] == (int)i) role = r == TL_ROLE_DATE ? "date" : r == TL_ROLE_COUNTRY ? "country" : "dimension";
 		int64_t missing = 0, distinct = agg_distinct(s, (int)i, &missing);
+		if (distinct < 0) {   /* -1: no memory to count with; a wrong number is worse */
+			fprintf(stderr, "tally check: %s: out of memory\n", c->name);
+			store_free(s);
+			return TL_EXIT_DATA;
+		}
 		printf("%-24s %-9s %-10s %9lld %9lld\n", c->name, tl_coltype_name(c->type), role,
 		       (long long)distinct, (long long)missing);
 	}
 	store_free(s);
 	return TL_EXIT_OK;
+}
+
+/* Output to a full disk or a closed pipe fails at some write or at the last
+ * flush; a command whose stdout was lost has not done its job. A command that
+ * failed already said why (run and eval report a lost stdout themselves). */
+static int close_stdout(int status)
+{
+	errno = 0;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && status == TL_EXIT_OK) {
+		fprintf(stderr, "tally: cannot write to standard output: %s\n",
+		        strerror(errno ? errno : EIO));
+		return TL_EXIT_DATA;
+	}
+	return status;
 }
 
 int main(int argc, char **argv)
@@ -334,14 +358,14 @@ int main(int argc, char **argv)
 	cli_lang(NULL);     /* the environment's language; --lang may change it */
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		fputs(usage_main, argc < 2 ? stderr : stdout);
-		return argc < 2 ? TL_EXIT_USAGE : TL_EXIT_OK;
+		return close_stdout(argc < 2 ? TL_EXIT_USAGE : TL_EXIT_OK);
 	}
 	if (!strcmp(argv[1], "--version")) {
 		printf("tally %s\n", TALLY_VERSION);
-		return TL_EXIT_OK;
+		return close_stdout(TL_EXIT_OK);
 	}
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
-		if (!strcmp(argv[1], cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);
+		if (!strcmp(argv[1], cmds[i].name)) return close_stdout(cmds[i].fn(argc - 1, argv + 1));
 	const char *names[sizeof cmds / sizeof *cmds];
 	char hint[64];
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) names[i] = cmds[i].name;

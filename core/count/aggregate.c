@@ -252,8 +252,33 @@ out:
 	return rc;
 }
 
-void tl_counts_sort_key(tl_counts *c) { counts_sort(c, cmp_key, NULL); }
-void tl_counts_sort_count(tl_counts *c) { counts_sort(c, cmp_count, NULL); }
+/* The same order without allocating, for when memory ran out: an insertion sort
+ * moving rows in place (slow on many rows, but never a wrong order). */
+static void counts_sort_inplace(tl_counts *c, int (*cmp)(const void *, const void *))
+{
+	sort_ctx = c;
+	for (size_t i = 1; i < c->n; i++)
+		for (size_t j = i; j > 0; j--) {
+			size_t a = j - 1, b = j;
+			if (cmp(&a, &b) <= 0)
+				break;
+			char *k = c->keys[a]; c->keys[a] = c->keys[b]; c->keys[b] = k;
+			int64_t n = c->counts[a]; c->counts[a] = c->counts[b]; c->counts[b] = n;
+			uint32_t o = c->order[a]; c->order[a] = c->order[b]; c->order[b] = o;
+		}
+}
+
+void tl_counts_sort_key(tl_counts *c)
+{
+	if (counts_sort(c, cmp_key, NULL) < 0)
+		counts_sort_inplace(c, cmp_key);
+}
+
+void tl_counts_sort_count(tl_counts *c)
+{
+	if (counts_sort(c, cmp_count, NULL) < 0)
+		counts_sort_inplace(c, cmp_count);
+}
 
 /* Builds a Counts from a histogram over the keyer's keys (and, for a list, the
  * histogram of least-counted keys); date parts keep their zero rows, other fields

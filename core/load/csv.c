@@ -479,6 +479,9 @@ void part_field(void *data, size_t n, void *ctx)
 			if (vn && !is_na(p->opts, v, vn)) {
 				uint32_t code = cs->role == TL_ROLE_COUNTRY ? country_code(p, c, &p->memo[f], v, vn, col)
 				                                            : dict_intern(c->dict, v, vn);
+				/* an unknown country was reported by country_code; for any other
+				 * value TL_NA is memory running out, never a value to drop */
+				if (code == TL_NA && cs->role != TL_ROLE_COUNTRY) part_fatal(p, col, NOMEM);
 				if (code == TL_NA) break;
 				if (col_push_val(c, code) < 0) { part_fatal(p, col, NOMEM " (or the column passed 4G values)"); break; }
 			}
@@ -614,6 +617,8 @@ int part_init(tl_part *p, const tl_schema *sc, char **names, const tl_load_opts 
 	p->eol = '\n';
 	parts_clear(p);
 	if (csv_init(&p->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return -1;
+	csv_set_realloc_func(&p->csv, realloc);   /* tally's allocator (fault injection sees it) */
+	csv_set_free_func(&p->csv, free);
 	/* libcsv grows its field buffer by this much: the default 128 bytes makes a
 	 * long field cost quadratic copying */
 	csv_set_blk_size(&p->csv, 64 << 10);
@@ -680,7 +685,7 @@ static void hdr_field(void *data, size_t n, void *ctx)
 	if (utf8_check(data ? data : (void *)"", n)) h->bad_utf8 = (int)h->n + 1;
 	const char *s = data ? data : "";
 	trim(&s, &n);
-	h->names[h->n] = strndup(s, n);
+	if (!(h->names[h->n] = strndup(s, n))) { h->done = 2; return; }
 	h->n++;
 }
 
@@ -706,6 +711,8 @@ size_t header_parse(const char *buf, size_t n, const char *path, char ***names, 
 	size_t used = 0;
 	*lines = 0;
 	if (csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return (size_t)tl_fail(err, path, 1, 0, "out of memory");
+	csv_set_realloc_func(&csv, realloc);
+	csv_set_free_func(&csv, free);
 	/* byte by byte: the header ends at its terminator, whichever it is (LF, CRLF
 	 * or a lone CR), and the body starts right after it */
 	while (used < n && !h.done) {

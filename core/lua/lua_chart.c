@@ -12,6 +12,7 @@
 #include <lauxlib.h>
 #include "tally/chart.h"
 #include "tally/suggest.h"
+#include "lua/lua_int.h"
 #include "lua/lua_tally.h"
 
 #define LT_CHARTDATA "tally.ChartData"   /* a box freeing half-built data on error */
@@ -419,12 +420,13 @@ static int chart_set(lua_State *L)
 	lc_chart *u = tochart(L, 1);
 	tl_error err;
 	luaL_checktype(L, 2, LUA_TTABLE);
-	luaL_argcheck(L, u->c != NULL, 1, "chart is closed");
-	lua_getfield(L, 2, "data");
+	lua_getfield(L, 2, "data");   /* may run Lua: the chart is checked after it */
 	luaL_argcheck(L, lua_isnil(L, -1), 2, "data cannot be changed: make a new chart");
 	lua_pop(L, 1);
+	luaL_argcheck(L, u->c != NULL, 1, "chart is closed");
 	tl_chart_cfg cfg = *chart_cfg(u->c);
-	read_cfg(L, 2, &cfg);
+	read_cfg(L, 2, &cfg);   /* runs Lua (an options table may have metamethods) */
+	luaL_argcheck(L, u->c != NULL, 1, "chart is closed");
 	tl_error_clear(&err);
 	if (chart_set_cfg(u->c, &cfg, &err) != 0)
 		return luaL_error(L, "chart:set: %s", err.msg);
@@ -461,8 +463,19 @@ static int chart_save_lua(lua_State *L)
 	if (strcasecmp(ext, "png") && strcasecmp(ext, "pdf") && strcasecmp(ext, "svg"))
 		return luaL_argerror(L, 2, "the name must end in .png, .pdf or .svg");
 	const char *real = lt_checkoutpath(L, path);
+	/* again: a finaliser run by an allocation may have closed the chart */
+	luaL_argcheck(L, u->c != NULL, 1, "chart is closed");
 	tl_error_clear(&err);
-	return lt_saved(L, path, chart_save_as(u->c, real, ext, &err), &err);
+	/* a PNG's image buffer, sized by the script's width, height and scale, counts
+	 * against --max-memory while it exists (a size past cairo's is refused by
+	 * chart_save_as itself, before any buffer) */
+	const tl_chart_cfg *cfg = chart_cfg(u->c);
+	double px = 2 * cfg->scale, w = ceil(cfg->width * px), h = ceil(cfg->height * px);
+	size_t image = strcasecmp(ext, "png") == 0 && w * h < 4e9 ? (size_t)(w * h * 4) : 0;
+	lt_charge(L, image);
+	int rc = chart_save_as(u->c, real, ext, &err);
+	lt_discharge(L, image);
+	return lt_saved(L, path, rc, &err);
 }
 
 static int chart_gc(lua_State *L)

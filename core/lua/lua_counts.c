@@ -89,8 +89,34 @@ static lt_keyed *newkeyed(lua_State *L, const char *name)
 	k->c = NULL;
 	k->x = NULL;
 	k->before = NULL;
+	k->charged = 0;
 	luaL_setmetatable(L, name);
 	return k;
+}
+
+static size_t counts_bytes(const tl_counts *c)
+{
+	size_t b = sizeof *c + c->n * (sizeof *c->keys + sizeof *c->counts + sizeof *c->order + 16);
+	for (size_t i = 0; i < c->n; i++)
+		b += strlen(c->keys[i]) + 1;
+	return b;
+}
+
+/* Counts what the result at the top holds against --max-memory (raises past it;
+ * __gc frees the result and gives the bytes back). */
+void lt_chargecounts(lua_State *L)
+{
+	lt_keyed *k = testkeyed(L, -1);
+	size_t b = 0;
+	if (k && k->x)
+		b = counts_bytes(k->x->rows) + counts_bytes(k->x->cols)
+		    + k->x->rows->n * k->x->cols->n * sizeof *k->x->cells;
+	else if (k && k->c)
+		b = counts_bytes(k->c) + (k->before ? k->c->n * sizeof *k->before : 0);
+	if (k == NULL)
+		return;
+	lt_charge(L, b);
+	k->charged = b;
 }
 
 lt_keyed *lt_newcounts(lua_State *L)
@@ -348,6 +374,8 @@ static int keyed_gc(lua_State *L)
 	k->c = NULL;
 	k->x = NULL;
 	k->before = NULL;
+	lt_discharge(L, k->charged);
+	k->charged = 0;
 	return 0;
 }
 
@@ -381,11 +409,13 @@ static int keyed_sorted(lua_State *L)
 	int bykey = luaL_checkoption(L, 2, "count", sortby);
 	int desc = lua_isnoneornil(L, 3) ? !bykey : lua_toboolean(L, 3);
 	lt_keyed *dst = newlike(L, 1);   /* before anything is malloc'ed */
+	src = checkkeyed(L, 1);          /* again: making dst may have run a finaliser */
 	size_t *ix = permutation(src, bykey, desc);
 	int rc = ix ? keyed_select(dst, src, ix, src->c->n, NULL) : -1;
 	free(ix);
 	if (rc < 0)
 		return luaL_error(L, "not enough memory");
+	lt_chargecounts(L);
 	return 1;
 }
 
@@ -400,6 +430,7 @@ static int keyed_top(lua_State *L)
 	int rc = 0;
 	luaL_argcheck(L, n >= 1, 2, "top: n must be 1 or more");
 	dst = newlike(L, 1);
+	src = checkkeyed(L, 1);   /* again: making dst may have run a finaliser */
 	if (src->x) {
 		if ((dst->x = tl_xtab_top(src->x, (size_t)n, other)) != NULL)
 			dst->c = dst->x->rows;
@@ -422,6 +453,7 @@ static int keyed_top(lua_State *L)
 	}
 	if (rc < 0)
 		return luaL_error(L, "not enough memory");
+	lt_chargecounts(L);
 	return 1;
 }
 
@@ -478,13 +510,20 @@ static void pushpct(lua_State *L, const lt_keyed *k, size_t i)
 		lua_pushnumber(L, 100.0 * (lua_Number)k->c->counts[i] / (lua_Number)k->before[i]);
 }
 
-/* Pushes row i's cells as {colkey = n}. */
-static void pushcells(lua_State *L, const tl_xtab *x, size_t i)
+/* Every Lua allocation can run a finaliser, and a finaliser can reach a result
+ * through a resurrected object whose __gc already ran: the functions below read
+ * the C data again (checkkeyed raises once it is gone) after each allocation,
+ * and copy what a row needs into locals first. */
+
+/* Pushes row i's cells of the Table at ud as {colkey = n}. */
+static void pushcells(lua_State *L, int ud, size_t i)
 {
-	lua_createtable(L, 0, (int)x->cols->n);
-	for (size_t j = 0; j < x->cols->n; j++) {
-		lua_pushinteger(L, x->cells[i * x->cols->n + j]);
-		lua_setfield(L, -2, x->cols->keys[j]);
+	lua_createtable(L, 0, (int)checkkeyed(L, ud)->x->cols->n);
+	for (size_t j = 0; j < checkkeyed(L, ud)->x->cols->n; j++) {
+		const tl_xtab *x = checkkeyed(L, ud)->x;
+		lua_pushstring(L, x->cols->keys[j]);
+		lua_pushinteger(L, x->cells[i * x->cols->n + j]);   /* x not used past here */
+		lua_rawset(L, -3);
 	}
 }
 
@@ -492,14 +531,17 @@ static int keyed_next(lua_State *L)
 {
 	lt_keyed *k = checkkeyed(L, lua_upvalueindex(1));
 	lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+	int64_t v;
 	if ((size_t)i >= k->c->n)
 		return 0;
+	v = row_value(k, (size_t)i);
 	lua_pushinteger(L, i + 1);
 	lua_replace(L, lua_upvalueindex(2));
 	lua_pushstring(L, k->c->keys[i]);
-	lua_pushinteger(L, row_value(k, (size_t)i));
+	lua_pushinteger(L, v);
+	k = checkkeyed(L, lua_upvalueindex(1));
 	if (k->x)
-		pushcells(L, k->x, (size_t)i);
+		pushcells(L, lua_upvalueindex(1), (size_t)i);
 	else if (k->before)
 		pushpct(L, k, (size_t)i);
 	else
@@ -522,41 +564,46 @@ static int keyed_pairs(lua_State *L)
 static int keyed_rows(lua_State *L)
 {
 	lt_keyed *k = checkkeyed(L, 1);
-	const tl_counts *c = k->c;
 	int64_t t = share_base(k);
-	lua_createtable(L, (int)c->n, 0);
-	for (size_t i = 0; i < c->n; i++) {
-		if (k->x) {
+	lua_createtable(L, (int)k->c->n, 0);
+	for (size_t i = 0; i < (k = checkkeyed(L, 1))->c->n; i++) {
+		int64_t n = row_value(k, i), before = k->before ? k->before[i] : 0;
+		int table = k->x != NULL, diff = k->before != NULL;
+		lua_pushstring(L, k->c->keys[i]);   /* the last read of k until the next row */
+		if (table) {
 			lua_createtable(L, 0, 3);
-			lua_pushstring(L, c->keys[i]);
+			lua_insert(L, -2);
 			lua_setfield(L, -2, "key");
-			lua_pushinteger(L, row_value(k, i));
+			lua_pushinteger(L, n);
 			lua_setfield(L, -2, "total");
-			pushcells(L, k->x, i);
+			pushcells(L, 1, i);
 			lua_setfield(L, -2, "cells");
 			lua_rawseti(L, -2, (lua_Integer)i + 1);
 			continue;
 		}
 		lua_createtable(L, 2, 4);
-		lua_pushstring(L, c->keys[i]);
-		lua_pushvalue(L, -1);
-		lua_rawseti(L, -3, 1);
+		lua_pushvalue(L, -2);
+		lua_rawseti(L, -2, 1);
+		lua_insert(L, -2);
 		lua_setfield(L, -2, "key");
-		lua_pushinteger(L, c->counts[i]);
-		lua_pushvalue(L, -1);
-		lua_rawseti(L, -3, 2);
+		lua_pushinteger(L, n);
+		lua_rawseti(L, -2, 2);
+		lua_pushinteger(L, n);
 		lua_setfield(L, -2, "count");
-		if (k->before) {
-			lua_pushinteger(L, k->before[i]);
+		if (diff) {
+			lua_pushinteger(L, before);
 			lua_setfield(L, -2, "before");
-			lua_pushinteger(L, k->before[i] + c->counts[i]);
+			lua_pushinteger(L, before + n);
 			lua_setfield(L, -2, "after");
-			lua_pushinteger(L, c->counts[i]);
+			lua_pushinteger(L, n);
 			lua_setfield(L, -2, "change");
-			pushpct(L, k, i);
+			if (before == 0)
+				lua_pushnil(L);   /* as pushpct: no percent change from nothing */
+			else
+				lua_pushnumber(L, 100.0 * (lua_Number)n / (lua_Number)before);
 			lua_setfield(L, -2, "pct");
 		} else {
-			lua_pushnumber(L, t ? (lua_Number)c->counts[i] / (lua_Number)t : 0.0);
+			lua_pushnumber(L, t ? (lua_Number)n / (lua_Number)t : 0.0);
 			lua_setfield(L, -2, "share");
 		}
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
@@ -564,19 +611,23 @@ static int keyed_rows(lua_State *L)
 	return 1;
 }
 
-/* The keys of the rows; t:cols() gives a Table's columns. */
-static void pushkeys(lua_State *L, const tl_counts *c)
+/* The keys of the rows (cols: a Table's columns) of the result at 1, read again
+ * after each allocation. */
+static void pushkeys(lua_State *L, int cols)
 {
-	lua_createtable(L, (int)c->n, 0);
-	for (size_t i = 0; i < c->n; i++) {
-		lua_pushstring(L, c->keys[i]);
+#define KEYS(L) (cols ? checkkeyed(L, 1)->x->cols : checkkeyed(L, 1)->c)
+	lua_createtable(L, (int)KEYS(L)->n, 0);
+	for (size_t i = 0; i < KEYS(L)->n; i++) {
+		lua_pushstring(L, KEYS(L)->keys[i]);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
+#undef KEYS
 }
 
 static int keyed_keys(lua_State *L)
 {
-	pushkeys(L, checkkeyed(L, 1)->c);
+	checkkeyed(L, 1);
+	pushkeys(L, 0);
 	return 1;
 }
 
@@ -757,6 +808,8 @@ static int counts_diff(lua_State *L)
 	a = lt_checkcounts(L, 1);
 	b = lt_checkcounts(L, 2);
 	dst = newkeyed(L, LT_DIFF);
+	a = lt_checkcounts(L, 1);   /* again: making dst may have run a finaliser */
+	b = lt_checkcounts(L, 2);
 	sk = malloc((b->n ? b->n : 1) * sizeof *sk);
 	sa = malloc((a->n ? a->n : 1) * sizeof *sa);
 	c = counts_alloc(a->n + b->n, a);
@@ -799,13 +852,15 @@ static int counts_diff(lua_State *L)
 	c->missing -= b->missing;
 	dst->c = c;
 	dst->before = before;
+	lt_chargecounts(L);
 	return 1;
 }
 
 /* t:cols(): a Table's column keys. */
 static int xtab_cols(lua_State *L)
 {
-	pushkeys(L, lt_checkxtab(L, 1)->cols);
+	lt_checkxtab(L, 1);
+	pushkeys(L, 1);
 	return 1;
 }
 

@@ -115,8 +115,10 @@ static int ds_count(lua_State *L)
 	tl_error err;
 	tl_error_clear(&err);
 	c = lt_newcounts(L);
+	s = ds_store(L, 1, &sel);   /* again: making c may have run a finaliser */
 	if ((c->c = agg_count(s, sel, field, d->from, d->to, &err)) == NULL)
 		return luaL_error(L, "count: %s", err.msg);
+	lt_chargecounts(L);
 	if (c->c->by_date)
 		tl_counts_sort_key(c->c);   /* months, quarters, years in time order */
 	return 1;
@@ -132,9 +134,23 @@ static int ds_crosstab(lua_State *L)
 	tl_error err;
 	tl_error_clear(&err);
 	x = lt_newxtab(L);
+	s = ds_store(L, 1, &sel);   /* again: making x may have run a finaliser */
+	/* the cells (rows x columns) are refused before they are made: the margins
+	 * tell their number */
+	tl_counts *r = agg_count(s, sel, f1, d->from, d->to, &err), *k = NULL;
+	if (r && (k = agg_count(s, sel, f2, d->from, d->to, &err))) {
+		size_t cells = r->n * k->n;
+		tl_counts_free(r);
+		tl_counts_free(k);
+		lt_charge(L, cells * sizeof(int64_t));   /* raises past the cap */
+		lt_discharge(L, cells * sizeof(int64_t));
+	} else {
+		tl_counts_free(r);
+	}
 	if ((x->x = agg_crosstab(s, sel, f1, f2, d->from, d->to, &err)) == NULL)
 		return luaL_error(L, "crosstab: %s", err.msg);
 	x->c = x->x->rows;
+	lt_chargecounts(L);
 	return 1;
 }
 

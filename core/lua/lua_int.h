@@ -9,12 +9,15 @@
 #include "tally/load.h"
 #include "lua/lua_status.h"
 
+#define SB_HOOKCOUNT 1000   /* instructions between looks at the clock */
 #define LT_DATAERROR "tally.DataError"  /* metatable of errors that end a run with their .status (default 2),
                                           printed without a traceback */
 
 /* One output a script writes: to tmp while it runs, renamed to final on success. */
 typedef struct lt_output {
-	char *final, *tmp;
+	char       *final, *tmp;
+	const void *stream;   /* the Lua file handle writing tmp, to find it on close */
+	int         failed;   /* errno of a failed write or close; the run cannot commit */
 } lt_output;
 
 /* Everything a run knows besides the Lua state; lives in C, outlives lua_close. */
@@ -27,9 +30,11 @@ typedef struct lt_ctx {
 	size_t       mem_used;        /* held by the Lua allocator */
 	size_t       mem_ext;         /* held by C objects Lua owns (datasets) */
 	int          mem_refused;     /* the allocator said no at least once */
+	int          mem_over;        /* C memory past the cap: the run ends, pcall or not */
 	double       timeout;         /* seconds; 0 = none */
 	struct timespec deadline;
 	int          timed_out;
+	volatile int reported;        /* the host has printed how the run ended */
 	/* command line */
 	const char  *script;          /* the script's path, or the plugin's name */
 	char        *out;             /* --out, absolute; NULL when not given */
@@ -47,6 +52,8 @@ typedef struct lt_ctx {
 	size_t       noutputs, outcap;
 	char       **madedirs;
 	size_t       nmadedirs;
+	int          mkdir_errno;     /* why the last output's directory could not be made */
+	char         checked[4096];   /* the last path lt_checkreadpath let through, resolved */
 } lt_ctx;
 
 /* the sandbox: lua_paths.c (context, paths, outputs), lua_limits.c, lua_plugins.c
@@ -63,11 +70,15 @@ int         lt_loadfile(lua_State *L, const char *path);  /* text chunk with its
 int         lt_newenv(lua_State *L);           /* pushes a fresh _ENV over the globals */
 int         lt_plugin_find(lt_ctx *c, const char *name, char *buf, size_t n);
 int         lt_plugin_push(lua_State *L, const char *name);  /* the plugin's table, cached */
-int         lt_commit(lt_ctx *c, char *err, size_t n);
+int         lt_commit(lt_ctx *c, char *err, size_t n);   /* all outputs, or none */
+void        lt_outputstream(lt_ctx *c, const char *tmp, const void *stream);
+lt_output  *lt_streamoutput(lt_ctx *c, const void *stream);   /* NULL when none */
 void        lt_rollback(lt_ctx *c);
 void        lt_charge(lua_State *L, size_t bytes); /* counts C memory against the cap, or raises */
 void        lt_discharge(lua_State *L, size_t bytes);
 size_t      lt_parsesize(const char *s);       /* "64M" -> bytes; 0 when invalid */
+void        lt_timer_start(lua_State *L, lt_ctx *c);   /* the wall clock behind --timeout */
+void        lt_timer_stop(void);
 int         lt_dataerror(lua_State *L, const char *fmt, ...);
 
 /* lua_options.c */

@@ -1,10 +1,13 @@
 /* The sandbox's limits: an allocator that refuses to grow past a cap
  * (ltests.c:debug_realloc), a count hook that checks the clock, and pcall/xpcall
  * that cannot swallow either kill switch. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/time.h>
 
 #include <lua.h>
 #include <lauxlib.h>
@@ -33,18 +36,29 @@ void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		c->mem_refused = 1;
 		return NULL;
 	}
-	if ((p = realloc(ptr, nsize)) == NULL)
+	if ((p = realloc(ptr, nsize)) == NULL) {
+		if (nsize <= osize)
+			return ptr;   /* a shrink that failed keeps the larger block: Lua needs it to succeed */
 		return NULL;
+	}
 	c->mem_used = c->mem_used - osize + nsize;
 	return p;
 }
 
+/* Memory tally allocates in C for a script (datasets, counts, cross-tabs, image
+ * buffers) counts against the same cap. Past it the run ends as when the Lua
+ * allocator refuses: pcall rethrows (mem_over), the host prints the limit. */
 void lt_charge(lua_State *L, size_t bytes)
 {
 	lt_ctx *c = lt_getctx(L);
-	if (c->mem_cap && c->mem_used + c->mem_ext + bytes > c->mem_cap)
-		luaL_error(L, "memory limit exceeded: %zu more bytes would pass --max-memory (%zu bytes)",
-		           bytes, c->mem_cap);
+	if (c->mem_cap && (bytes > c->mem_cap || c->mem_used + c->mem_ext + bytes > c->mem_cap)) {
+		char msg[128];
+		c->mem_refused = c->mem_over = 1;
+		/* lua_pushfstring knows no %zu: the message is made here */
+		snprintf(msg, sizeof msg, "memory limit exceeded: %zu more bytes would pass --max-memory (%zu bytes)",
+		         bytes, c->mem_cap);
+		luaL_error(L, "%s", msg);
+	}
 	c->mem_ext += bytes;
 }
 
@@ -99,12 +113,95 @@ void sb_hook(lua_State *L, lua_Debug *ar)
 	}
 }
 
+/* ---------------------------------------------------------------------- */
+/* The wall clock behind the hook                                         */
+/* ---------------------------------------------------------------------- */
+
+/* The count hook cannot see time spent where Lua runs no hooks: a __gc finaliser
+ * (Lua turns hooks off there, and lua_close runs them all), a C function such as
+ * string.find on a pattern that backtracks for ever, cairo or pango drawing a
+ * huge report. A timer does: at the deadline it sets a hook that fires at the
+ * next instruction (all lua.c's SIGINT handler does, and all a handler may do);
+ * when that has not ended the run a grace period later, the process writes its
+ * message and exits with status 3. Outputs are still temporaries then: nothing
+ * half-written appears, and the next run removes them. */
+#define SB_GRACE_SECONDS 1
+
+static lua_State *volatile timer_L;
+static volatile sig_atomic_t timer_fired;
+static lt_ctx *volatile timer_ctx;
+static char timer_msg[600];   /* made when armed: the handler may only write(2) it */
+
+static void timer_hook(lua_State *L, lua_Debug *ar)
+{
+	lt_getctx(L)->timed_out = 1;   /* the timer is the authority on the deadline */
+	lua_sethook(L, sb_hook, LUA_MASKCOUNT, SB_HOOKCOUNT);
+	sb_hook(L, ar);
+}
+
+static void timer_set(double secs)
+{
+	struct itimerval it;
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_sec = (time_t)secs;
+	it.it_value.tv_usec = (suseconds_t)((secs - (double)(time_t)secs) * 1e6);
+	if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+		it.it_value.tv_usec = 1;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void timer_alarm(int sig)
+{
+	(void)sig;
+	if (!timer_fired && timer_L) {
+		timer_fired = 1;
+		lua_sethook(timer_L, timer_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+		timer_set(SB_GRACE_SECONDS);
+		return;
+	}
+	/* the host already said "time limit exceeded" when the hook raised and it
+	 * reported; a finaliser looping in lua_close after that ends silently */
+	if (!(timer_ctx && timer_ctx->timed_out && timer_ctx->reported)) {
+		ssize_t w = write(2, timer_msg, strlen(timer_msg));
+		(void)w;
+	}
+	_exit(3);   /* TL_EXIT_SCRIPT */
+}
+
+void lt_timer_start(lua_State *L, lt_ctx *c)
+{
+	struct sigaction sa;
+	if (c->timeout <= 0)
+		return;
+	snprintf(timer_msg, sizeof timer_msg, "tally: %s: time limit exceeded (--timeout %g s)\n",
+	         c->script ? c->script : "script", c->timeout);
+	timer_L = L;
+	timer_ctx = c;
+	timer_fired = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = timer_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	timer_set(c->timeout);
+}
+
+/* After lua_close: a run that finished in time is never cut short by a late alarm. */
+void lt_timer_stop(void)
+{
+	struct itimerval it;
+	memset(&it, 0, sizeof it);
+	setitimer(ITIMER_REAL, &it, NULL);
+	signal(SIGALRM, SIG_IGN);
+	timer_L = NULL;
+	timer_ctx = NULL;
+}
+
 /* pcall and xpcall that catch a script's errors but not the limits: an error past
  * the memory cap or the time limit goes on up to the host. */
 static int finishpcall(lua_State *L, int status, lua_KContext extra)
 {
 	if (status != LUA_OK && status != LUA_YIELD) {
-		if (status == LUA_ERRMEM || lt_getctx(L)->timed_out)
+		if (status == LUA_ERRMEM || lt_getctx(L)->timed_out || lt_getctx(L)->mem_over)
 			return lua_error(L);
 		lua_pushboolean(L, 0);
 		lua_pushvalue(L, -2);

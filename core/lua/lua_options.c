@@ -44,6 +44,8 @@ int lt_failure(lua_State *L, int status, const char *fmt, ...)
 	if (luaL_newmetatable(L, LT_DATAERROR)) {
 		lua_pushcfunction(L, failure_tostring);
 		lua_setfield(L, -2, "__tostring");
+		lua_pushliteral(L, LT_DATAERROR);
+		lua_setfield(L, -2, "__metatable");   /* not to be copied onto a forged failure */
 	}
 	lua_setmetatable(L, -2);
 	return lua_error(L);

@@ -2,16 +2,20 @@
  * write (outputs go to temporary files, renamed when the run succeeds, removed with
  * the directories made for them when it fails). */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/openat2.h>
 
 #include <lua.h>
 #include <lauxlib.h>
 
+#include "tally/outfile.h"
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
 
@@ -204,13 +208,67 @@ const lt_output *sb_pending(const lt_ctx *c, const char *abs)
 	return NULL;
 }
 
+/* Whether the kernel, opening rel below the directory root, stays below it: openat2
+ * with RESOLVE_BENEATH refuses "..", absolute and escaping links on the way (glibc
+ * 2.36 has no wrapper). O_PATH opens nothing (a FIFO would block a read open).
+ * 1 below, 0 not, -1 when openat2 is missing (ENOSYS) or filtered (EPERM). */
+static int kernel_beneath(const char *root, const char *rel)
+{
+	struct open_how how;
+	int dfd, fd, e;
+	memset(&how, 0, sizeof how);
+	how.flags = O_PATH | O_CLOEXEC;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	if ((dfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return 0;
+	fd = (int)syscall(SYS_openat2, dfd, *rel ? rel : ".", &how, sizeof how);
+	e = errno;
+	close(dfd);
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	return e == ENOSYS || e == EPERM ? -1 : 0;
+}
+
+/* Whether real (a path realpath resolved) lies below one of the roots, asked of
+ * the kernel when it can answer. */
+static int real_under(const char *real, char **roots, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *rroot = realpath(roots[i], NULL);
+		int ok = 0;
+		if (rroot && sb_under(real, rroot)) {
+			size_t k = strlen(rroot);
+			const char *rel = real + k + (real[k] == '/');
+			if (k == 1)
+				rel = real + 1;   /* the root is "/" */
+			/* the root itself (a --data or --allow-read file) is what was given;
+			 * below it, the kernel's answer, or without openat2 realpath's, a
+			 * name with no link left */
+			ok = *rel == '\0' || kernel_beneath(rroot, rel) != 0;
+		}
+		free(rroot);
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
 /* The path a script may read: refused outside the --data files, --out, the plugin
  * directories and --allow-read unless --unsafe. A file the script wrote earlier in
- * the run is read from its temporary copy. Raises on refusal. */
+ * the run is read from its temporary copy. Raises on refusal.
+ *
+ * The check and the open must see the same file. "ALLOWED/link/../etc/passwd" is
+ * ALLOWED/etc/passwd by name but /etc/passwd to the kernel when link points to /:
+ * so an existing file is judged where realpath says it is (and openat2 confirms
+ * it below the root), and that resolved name, with no link or ".." left in it, is
+ * what the caller opens. A file that does not exist is judged and opened by its
+ * name with ".." taken away, so its open cannot go through a link either. */
 const char *lt_checkreadpath(lua_State *L, const char *path)
 {
 	lt_ctx *c = lt_getctx(L);
-	char *abs = lt_abspath(path);
+	char *abs = lt_abspath(path), *real;
 	const lt_output *o;
 	int ok;
 	if (abs == NULL) {
@@ -218,18 +276,34 @@ const char *lt_checkreadpath(lua_State *L, const char *path)
 		return NULL;
 	}
 	ok = c->unsafe || (c->out && under_real(abs, c->out));
-	for (size_t i = 0; !ok && i < c->nreads; i++)
-		ok = under_real(abs, c->reads[i]);
-	for (size_t i = 0; !ok && i < c->nplugindirs; i++)
-		ok = under_real(abs, c->plugindirs[i]);
-	for (size_t i = 0; !ok && i < c->nlibdirs; i++)
-		ok = under_real(abs, c->libdirs[i]);
 	o = ok ? sb_pending(c, abs) : NULL;
+	if (o || c->unsafe) {
+		free(abs);
+		return o ? o->tmp : path;
+	}
+	if ((real = realpath(path, NULL)) != NULL) {
+		char *out = c->out;
+		ok = (out && real_under(real, &out, 1)) || real_under(real, c->reads, c->nreads)
+		     || real_under(real, c->plugindirs, c->nplugindirs)
+		     || real_under(real, c->libdirs, c->nlibdirs);
+	} else {
+		for (size_t i = 0; !ok && i < c->nreads; i++)
+			ok = under_real(abs, c->reads[i]);
+		for (size_t i = 0; !ok && i < c->nplugindirs; i++)
+			ok = under_real(abs, c->plugindirs[i]);
+		for (size_t i = 0; !ok && i < c->nlibdirs; i++)
+			ok = under_real(abs, c->libdirs[i]);
+	}
+	if (ok)
+		snprintf(c->checked, sizeof c->checked, "%s", real ? real : abs);
+	free(real);
 	free(abs);
 	if (!ok)
 		luaL_error(L, "cannot read '%s': the sandbox reads only the --data files, --out, "
 		           "the plugin directories and --allow-read directories", path);
-	return o ? o->tmp : path;
+	if (strlen(c->checked) + 1 >= sizeof c->checked)
+		luaL_error(L, "cannot read '%s': the path is too long", path);
+	return c->checked;
 }
 
 /* mkdir -p for the directories of an output, remembering those it made so that a
@@ -271,8 +345,6 @@ const char *lt_checkoutpath(lua_State *L, const char *path)
 {
 	lt_ctx *c = lt_getctx(L);
 	char *abs = lt_abspath(path), *slash, *tmp;
-	static unsigned long seq;
-	size_t n;
 	if (abs == NULL) {
 		luaL_error(L, "cannot resolve path '%s': %s", path, strerror(errno));
 		return NULL;
@@ -291,18 +363,20 @@ const char *lt_checkoutpath(lua_State *L, const char *path)
 	}
 	slash = strrchr(abs, '/');
 	*slash = '\0';
-	/* a directory that cannot be made is left for the caller's open to report */
-	if (slash != abs)
-		makedirs(c, abs);
+	/* a directory that cannot be made is left for the caller's open to report,
+	 * with the reason kept for it */
+	c->mkdir_errno = 0;
+	if (slash != abs && makedirs(c, abs) != 0)
+		c->mkdir_errno = errno;
+	else if (slash != abs)
+		outfile_clean_stale(abs);
 	*slash = '/';
-	n = strlen(abs) + 64;
-	if ((tmp = malloc(n)) == NULL) {
+	/* a hidden name beside the output, so the rename stays on one file system */
+	if ((tmp = outfile_tmpname(abs)) == NULL) {
 		free(abs);
 		luaL_error(L, "not enough memory");
 		return NULL;
 	}
-	/* a hidden name beside the output, so the rename stays on one file system */
-	snprintf(tmp, n, "%.*s/.%s.tally-%ld-%lu.tmp", (int)(slash - abs), abs, slash + 1, (long)getpid(), ++seq);
 	if (c->noutputs == c->outcap) {
 		size_t cap = c->outcap ? 2 * c->outcap : 8;
 		lt_output *no = realloc(c->outputs, cap * sizeof *no);
@@ -317,15 +391,42 @@ const char *lt_checkoutpath(lua_State *L, const char *path)
 	}
 	c->outputs[c->noutputs].final = abs;
 	c->outputs[c->noutputs].tmp = tmp;
+	c->outputs[c->noutputs].stream = NULL;
+	c->outputs[c->noutputs].failed = 0;
 	return c->outputs[c->noutputs++].tmp;
 }
 
+void lt_outputstream(lt_ctx *c, const char *tmp, const void *stream)
+{
+	for (size_t i = c->noutputs; i-- > 0; )
+		if (strcmp(c->outputs[i].tmp, tmp) == 0) {
+			c->outputs[i].stream = stream;
+			return;
+		}
+}
+
+lt_output *lt_streamoutput(lt_ctx *c, const void *stream)
+{
+	for (size_t i = c->noutputs; i-- > 0; )
+		if (c->outputs[i].stream == stream)
+			return &c->outputs[i];
+	return NULL;
+}
+
 /* Renames every output into place, in the order they were opened (so the last
- * write of a path wins). An output never created is skipped. */
+ * write of a path wins). An output never created is skipped. One that failed to
+ * be written (a full disk the script did not check for) fails the whole run
+ * before anything is renamed: the outputs of a run appear together or not at all. */
 int lt_commit(lt_ctx *c, char *err, size_t n)
 {
 	int rc = 0;
 	struct stat st;
+	for (size_t i = 0; i < c->noutputs; i++)
+		if (c->outputs[i].failed) {
+			snprintf(err, n, "cannot write %s: %s", c->outputs[i].final, strerror(c->outputs[i].failed));
+			lt_rollback(c);
+			return -1;
+		}
 	for (size_t i = 0; i < c->noutputs; i++) {
 		if (lstat(c->outputs[i].tmp, &st) != 0)
 			continue;   /* never created: its open failed and said so */

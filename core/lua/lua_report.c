@@ -76,6 +76,8 @@ static int report_page_lua(lua_State *L)
 	luaL_setmetatable(L, LT_PAGE);
 	lua_pushvalue(L, 1);
 	lua_setiuservalue(L, -2, 1);        /* page keeps its report alive */
+	/* again: making the page may have run a finaliser that closed the report */
+	luaL_argcheck(L, u->r != NULL, 1, "report is closed");
 	if (!(p->p = report_page(u->r)))
 		return luaL_error(L, "out of memory");
 	return 1;
@@ -105,6 +107,7 @@ static int report_save_lua(lua_State *L)
 	luaL_argcheck(L, strcasecmp(lt_ext_of(path), "pdf") == 0, 2,
 	              "reports are PDF: the name must end in .pdf");
 	const char *real = lt_checkoutpath(L, path);
+	luaL_argcheck(L, u->r != NULL, 1, "report is closed");   /* again, after allocating */
 	tl_error_clear(&err);
 	return lt_saved(L, path, report_save_pdf(u->r, real, &err), &err);
 }
@@ -239,36 +242,38 @@ static int place(lua_State *L, tl_page *p, const tl_block *b)
 	return 1;
 }
 
-/* page:chart(chart, box) */
+/* page:chart(chart, box). The page and the chart are looked up after read_box:
+ * it runs Lua (a box may have metamethods), which may close either of them. */
 static int page_chart_lua(lua_State *L)
 {
-	tl_page *p = livepage(L);
 	tl_block b;
+	livepage(L);
+	lt_checkchart(L, 2);
 	block_defaults(&b);
-	b.chart = lt_checkchart(L, 2);
 	read_box(L, 3, &b);
-	return place(L, p, &b);
+	b.chart = lt_checkchart(L, 2);
+	return place(L, livepage(L), &b);
 }
 
 /* page:table(data, box, options): a table block of a Counts, Table or Lua table;
  * options as for tally.chart.table (title, source, limit, ...). */
 static int page_table_lua(lua_State *L)
 {
-	tl_page *p = livepage(L);
 	tl_block b;
+	livepage(L);
 	lua_settop(L, 4);
 	block_defaults(&b);
 	read_box(L, 3, &b);
-	b.chart = lt_pushtable(L, 2, 4);
-	return place(L, p, &b);
+	b.chart = lt_pushtable(L, 2, 4);   /* a chart only this call holds */
+	return place(L, livepage(L), &b);
 }
 
 /* page:text(str, box), page:heading(str, box), page:subheading(str, box):
  * paragraphs (blank lines), pango markup or **bold** and *italic*. */
 static int text_block(lua_State *L, int role)
 {
-	tl_page *p = livepage(L);
 	tl_block b;
+	livepage(L);
 	block_defaults(&b);
 	b.text = luaL_checkstring(L, 2);
 	char why[256];
@@ -277,7 +282,7 @@ static int text_block(lua_State *L, int role)
 		return luaL_argerror(L, 2, lua_pushfstring(L, "markup error: %s (write &lt; for a literal <)", why));
 	b.role = role;
 	read_box(L, 3, &b);
-	return place(L, p, &b);
+	return place(L, livepage(L), &b);
 }
 
 static int page_text_lua(lua_State *L)       { return text_block(L, TL_ROLE_TEXT); }
@@ -309,6 +314,7 @@ static int page_columns_lua(lua_State *L)
 		luaL_argcheck(L, gap >= 0 && gap <= 200, 2, "gap is 0 to 200 points");
 	tl_block *b = lua_newuserdatauv(L, (size_t)n * sizeof *b, 0);   /* 3: freed by the GC */
 	tl_placement *at = lua_newuserdatauv(L, (size_t)n * sizeof *at, 0);
+	int chartat[8] = { 0 };   /* where each column's script-held chart is on the stack */
 	for (lua_Integer i = 0; i < n; i++) {
 		block_defaults(&b[i]);
 		luaL_checkstack(L, 12, "too many columns");
@@ -321,7 +327,7 @@ static int page_columns_lua(lua_State *L)
 			lua_getfield(L, item, "table");
 			lua_getfield(L, item, "options");
 			if (!lua_isnil(L, -4))
-				b[i].chart = lt_checkchart(L, -4);
+				b[i].chart = lt_checkchart(L, chartat[i] = lua_absindex(L, -4));
 			else if (!lua_isnil(L, -3))
 				b[i].text = luaL_checkstring(L, -3);
 			else if (!lua_isnil(L, -2))
@@ -338,9 +344,14 @@ static int page_columns_lua(lua_State *L)
 			read_box(L, -1, &b[i]);
 			/* everything stays on the stack (strings and tables alive) until placed */
 		} else {
-			b[i].chart = lt_checkchart(L, item);
+			b[i].chart = lt_checkchart(L, chartat[i] = item);
 		}
 	}
+	/* the items ran Lua: every chart and the page are looked up again */
+	for (lua_Integer i = 0; i < n; i++)
+		if (chartat[i])
+			b[i].chart = lt_checkchart(L, chartat[i]);
+	p = livepage(L);
 	if (page_row(p, b, (size_t)n, gap, at) != 0)
 		return luaL_error(L, "out of memory");
 	lua_createtable(L, (int)n, 0);
@@ -373,13 +384,13 @@ static int page_sheets_lua(lua_State *L)
  * (nil: unwrapped), with box.hang as page:text would set it. */
 static int page_measure_lua(lua_State *L)
 {
-	tl_page *p = livepage(L);
 	tl_block b;
 	double w = luaL_optnumber(L, 3, -1), tw, th;
+	livepage(L);
 	block_defaults(&b);
 	b.text = luaL_checkstring(L, 2);
 	read_box(L, 4, &b);
-	page_measure(p, &b, w, &tw, &th);
+	page_measure(livepage(L), &b, w, &tw, &th);
 	lua_pushnumber(L, tw);
 	lua_pushnumber(L, th);
 	return 2;

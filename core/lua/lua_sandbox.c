@@ -21,7 +21,6 @@
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
 
-#define SB_HOOKCOUNT 1000   /* instructions between looks at the clock */
 
 /* ---------------------------------------------------------------------- */
 /* Restricted io: reads checked, writes to temporary files under --out    */
@@ -74,6 +73,59 @@ static int writemode(const char *mode)
 	return strpbrk(mode, "wa+") != NULL;
 }
 
+/* As liolib's l_checkmode: "r", "w" or "a", an optional "+", then any "b"s. */
+static int validmode(const char *m)
+{
+	if (*m == '\0' || strchr("rwa", *m) == NULL)
+		return 0;
+	m++;
+	if (*m == '+')
+		m++;
+	return strspn(m, "b") == strlen(m);
+}
+
+/* The close function of an output stream: a failed flush or close (a full disk)
+ * marks the output failed, so the run cannot commit a truncated file even when
+ * the script ignores what close returned, or never closed the file. */
+static int sbio_closeoutput(lua_State *L)
+{
+	luaL_Stream *p = luaL_checkudata(L, 1, LUA_FILEHANDLE);
+	lt_output *o = lt_streamoutput(lt_getctx(L), p);
+	int bad, e;
+	errno = 0;
+	bad = fflush(p->f) != 0 || ferror(p->f);
+	e = errno ? errno : EIO;
+	if (fclose(p->f) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (o) {
+		o->stream = NULL;
+		if (bad)
+			o->failed = e;
+	}
+	errno = e;
+	return luaL_fileresult(L, !bad, NULL);
+}
+
+/* A Lua file handle writing the temporary real, as io.open makes them (liolib's
+ * newprefile), but closed by sbio_closeoutput. */
+static int sbio_openoutput(lua_State *L, const char *path, const char *real, const char *mode)
+{
+	luaL_Stream *p = lua_newuserdatauv(L, sizeof *p, 0);
+	p->closef = NULL;   /* closed until it is open */
+	luaL_setmetatable(L, LUA_FILEHANDLE);
+	if ((p->f = fopen(real, mode)) == NULL) {
+		int e = lt_getctx(L)->mkdir_errno;   /* why its directory could not be made */
+		if (e)
+			errno = e;
+		return luaL_fileresult(L, 0, path);
+	}
+	p->closef = sbio_closeoutput;
+	lt_outputstream(lt_getctx(L), real, p);
+	return 1;
+}
+
 static int sbio_open(lua_State *L)
 {
 	const char *path = luaL_checkstring(L, 1);
@@ -91,10 +143,12 @@ static int sbio_open(lua_State *L)
 		lua_pushstring(L, o ? o->tmp : abs);
 		free(abs);
 		old = lua_tostring(L, -1);
+		luaL_argcheck(L, validmode(mode), 2, "invalid mode");
 		real = lt_checkoutpath(L, path);
 		if (mode[0] != 'w' && copyfile(old, real) != 0)
 			return luaL_fileresult(L, 0, path);
 		lua_pop(L, 1);
+		return sbio_openoutput(L, path, real, mode);
 	} else {
 		real = lt_checkreadpath(L, path);
 	}
@@ -132,7 +186,10 @@ static int sbio_output(lua_State *L)
 {
 	if (lua_type(L, 1) == LUA_TSTRING && !lt_getctx(L)->unsafe) {
 		const char *path = lua_tostring(L, 1);
-		return callorig(L, path, lt_checkoutpath(L, path));
+		if (sbio_openoutput(L, path, lt_checkoutpath(L, path), "w") != 1)
+			return luaL_error(L, "%s", lua_tostring(L, -2));   /* io.output raises, as liolib's */
+		lua_replace(L, 1);
+		lua_settop(L, 1);
 	}
 	return callthrough(L);
 }
@@ -350,7 +407,7 @@ lua_State *lt_newstate(lt_ctx *c)
 {
 	lua_State *L = lua_newstate(sb_alloc, c);
 	if (L == NULL)
-		return NULL;
+		return NULL;   /* the caller says so: no state to push a message on */
 	*(lt_ctx **)lua_getextraspace(L) = c;
 	lt_settlctx(L, c->tl);
 	lua_atpanic(L, sb_panic);
@@ -369,6 +426,7 @@ lua_State *lt_newstate(lt_ctx *c)
 			c->deadline.tv_nsec -= 1000000000L;
 		}
 		lua_sethook(L, sb_hook, LUA_MASKCOUNT, SB_HOOKCOUNT);
+		lt_timer_start(L, c);
 	}
 	return L;
 }
@@ -394,6 +452,8 @@ int lt_dataerror(lua_State *L, const char *fmt, ...)
 	if (luaL_newmetatable(L, LT_DATAERROR)) {
 		lua_pushcfunction(L, dataerror_tostring);
 		lua_setfield(L, -2, "__tostring");
+		lua_pushliteral(L, LT_DATAERROR);
+		lua_setfield(L, -2, "__metatable");   /* not to be copied onto a forged error */
 	}
 	lua_setmetatable(L, -2);
 	return lua_error(L);

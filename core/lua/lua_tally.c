@@ -52,17 +52,31 @@ tl_ctx *lt_tlctx(lua_State *L)
 FILE *lt_openoutput(lua_State *L, const char *path)
 {
 	const char *real = lt_checkoutpath(L, path);
-	return fopen(real, "w");
+	FILE *f = fopen(real, "w");
+	if (f == NULL && lt_getctx(L)->mkdir_errno)
+		errno = lt_getctx(L)->mkdir_errno;
+	if (f)
+		lt_outputstream(lt_getctx(L), real, f);
+	return f;
 }
 
-/* Ends writing f: true, or nil and a message naming path. */
+/* Ends writing f: true, or nil and a message naming path. A failure also marks
+ * the output failed, so the run cannot commit it whatever the script does next. */
 int lt_closeoutput(lua_State *L, FILE *f, const char *path)
 {
-	int bad = ferror(f);
-	int e = errno;
+	int bad, e;
+	lt_output *o = lt_streamoutput(lt_getctx(L), f);
+	errno = 0;
+	bad = fflush(f) != 0 || ferror(f);
+	e = errno ? errno : EIO;
 	if (fclose(f) != 0 && !bad) {
 		bad = 1;
 		e = errno;
+	}
+	if (o) {
+		o->stream = NULL;
+		if (bad)
+			o->failed = e;
 	}
 	errno = e;
 	return luaL_fileresult(L, !bad, path);
@@ -137,11 +151,15 @@ void lt_print(lua_State *L, int idx)
 /* ---------------------------------------------------------------------- */
 /* The module                                                             */
 /* ---------------------------------------------------------------------- */
-/* As liolib.c:createmeta: metamethods in the metatable, methods as its __index. */
+/* As liolib.c:createmeta: metamethods in the metatable, methods as its __index.
+ * getmetatable gives the type's name, never the table: a script that could reach
+ * __gc could free an object that C code is still using. */
 void lt_createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods)
 {
 	luaL_newmetatable(L, name);
 	luaL_setfuncs(L, meta, 0);
+	lua_pushstring(L, name);
+	lua_setfield(L, -2, "__metatable");
 	lua_newtable(L);
 	luaL_setfuncs(L, methods, 0);
 	lua_setfield(L, -2, "__index");   /* metatable.__index = methods */

@@ -36,6 +36,7 @@ typedef struct lt_keyed {
 	tl_counts *c;        /* the rows: keys, and the counts of a Counts or Diff */
 	tl_xtab   *x;        /* a Table's cross-tab, whose rows c is; NULL otherwise */
 	int64_t   *before;   /* a Diff's earlier count per row; c's counts are the change */
+	size_t     charged;  /* bytes counted against --max-memory, given back by __gc */
 } lt_keyed;
 
 #define todataset(L, i) ((lt_dataset *)luaL_checkudata(L, i, LT_DATASET))
@@ -63,6 +64,7 @@ void lt_open_date(lua_State *L);
 /* New empty Counts and Table userdata, pushed (lua_counts.c). */
 lt_keyed  *lt_newcounts(lua_State *L);
 lt_keyed  *lt_newxtab(lua_State *L);   /* the caller sets x and c = x->rows */
+void       lt_chargecounts(lua_State *L);  /* the result at the top, to --max-memory */
 /* Prints the Counts or Table at idx as `tally count` does; 0 when it is neither. */
 int        lt_printkeyed(lua_State *L, int idx);
 

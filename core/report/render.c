@@ -266,14 +266,14 @@ int report_save_pdf(tl_report *r, const char *path, tl_error *err)
 	size_t nsheets = 0, most = 1;
 	rect *rr = NULL;
 	double *gutter = NULL;
-	char *tmp;
+	out_sink sink;
 	for (size_t i = 0; i < r->n; i++) {
 		nsheets += r->pages[i]->nsheets;
 		most = r->pages[i]->n > most ? r->pages[i]->n : most;
 	}
-	if (!(tmp = out_tmp_path(path, err)))
+	cairo_surface_t *s = out_surface(&sink, 'd', path, A4_W, A4_H, 1, err);
+	if (!s)
 		return -1;
-	cairo_surface_t *s = cairo_pdf_surface_create(tmp, A4_W, A4_H);
 	out_pdf_metadata(s, info->title, info->author, info->subject ? info->subject : info->subtitle);
 	cairo_t *cr = cairo_create(s);
 	chart_cfg_defaults(&cfg, TL_CHART_TABLE);
@@ -302,16 +302,13 @@ int report_save_pdf(tl_report *r, const char *path, tl_error *err)
 	free(rr);
 	free(gutter);
 	tx_context_free(d.pc);
-	int rc = out_finish(s, cr, tmp, path, err);
-	free(tmp);
-	return rc;
+	return out_finish(&sink, s, cr, err);
 fail:
 	free(rr);
 	free(gutter);
 	tx_context_free(d.pc);
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);
-	unlink(tmp);
-	free(tmp);
+	out_abort(&sink);
 	return -1;
 }

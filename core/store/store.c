@@ -144,9 +144,12 @@ int store_add_column(tl_store *s, const char *name, tl_coltype type)
 	memset(c, 0, sizeof *c);
 	if (!(c->name = strdup(name))) return -1;
 	c->type = type;
-	if ((type == TL_CAT || type == TL_LIST) && !(c->dict = dict_new())) return -1;
-	if (type == TL_LIST || type == TL_TEXT) {
-		if (!(c->offs = calloc(1, sizeof *c->offs))) return -1;
+	if (((type == TL_CAT || type == TL_LIST) && !(c->dict = dict_new()))
+	    || ((type == TL_LIST || type == TL_TEXT) && !(c->offs = calloc(1, sizeof *c->offs)))) {
+		free(c->name);   /* the column is not counted: nothing else would free these */
+		dict_free(c->dict);
+		memset(c, 0, sizeof *c);
+		return -1;
 	}
 	return (int)s->ncols++;
 }

@@ -7,7 +7,7 @@ N=$FIX/external/nuclear_explosions_1945_1998.csv
 
 # --- usage and help
 run --version;            [ "$rc" -eq 0 ] && echo "$out" | grep -q '^tally [0-9]' && ok "--version" || notok "--version"
-run --help;               [ "$rc" -eq 0 ] && echo "$out" | grep -q 'count' && ok "--help" || notok "--help"
+run --help;               [ "$rc" -eq 0 ] && echo "$out" | grep -q '^  count     counts per field' && echo "$out" | grep -q '^  plugins   lists the plugins' && ok "--help" || notok "--help"
 run count --help;         [ "$rc" -eq 0 ] && echo "$out" | grep -q -- '--where' && ok "count --help" || notok "count --help"
 expect_fail "unknown command is a usage error" 1 "unknown command 'frobnicate'" frobnicate
 expect_fail "count without --by" 1 "--by FIELD is required" count $FIX/mixed.csv

@@ -173,7 +173,7 @@ expect_fail "outputs: a failure keeps the previous file" 3 "failed after writing
 script syntax 'local x = = 1'
 expect_fail "status: a syntax error is 3 with file and line" 3 "syntax.lua:1:" run "$T/syntax.lua"
 script needdata 'print(#tally.data())'
-expect_fail "status: a missing --data file is a data error (2)" 2 "no-such.csv" run "$T/needdata.lua" --data "$T/no-such.csv"
+expect_fail "status: a missing --data file is a data error (2)" 2 "no-such.csv: No such file or directory" run "$T/needdata.lua" --data "$T/no-such.csv"
 expect_fail "status: no --data at all is a data error (2)" 2 "no data: give a file with --data" run "$T/needdata.lua"
 expect_fail "status: run without a script is a usage error (1)" 1 "run needs a script" run
 expect_fail "status: a script that does not exist (1)" 1 "cannot open $T/none.lua" run "$T/none.lua"

@@ -58,7 +58,8 @@ first=$(mlr --icsv --onidx head -n 1 then cut -f title "$D")
 last=$(mlr --icsv --onidx tail -n 1 then cut -f id "$D")
 has "quarterly: the list of items runs from the first to the last" "$all" "$first" "$last"
 has "quarterly: running footer with page numbers" "$all" "CICA Digest · Q2 2023 Page 1 of 7" "Page 7 of 7"
-if printf '%s' "$all" | grep -qiE 'lorem|TODO|XXX|nil|NaN'; then notok "quarterly: no placeholder, nil or NaN in the text"
+# whole words only: "Manila" and "Nanjing" are places, "nil", "NaN" and "inf" leaks
+if printf '%s' "$all" | grep -qiE 'lorem|TODO|XXX' || printf '%s' "$all" | grep -qE '(^|[^[:alnum:]])(nil|NaN|nan|-?inf)([^[:alnum:]]|$)'; then notok "quarterly: no placeholder, nil or NaN in the text"
 else ok "quarterly: no placeholder, nil or NaN in the text"; fi
 
 missing=""

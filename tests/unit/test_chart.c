@@ -10,6 +10,7 @@
  *   test_chart                      run the tests (from the repository root)
  *   test_chart --reference DIR      write the reference images into DIR
  *   TALLY_CHART_KEEP=DIR test_chart keep the rendered files in DIR to look at */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,19 @@
 
 static int npass, nfail;
 static char outdir[512];
+
+/* Hidden temporaries (".NAME.tally-PID-SEQ.tmp") in dir. */
+static int count_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	while (d && (e = readdir(d)) != NULL)
+		n += e->d_name[0] == '.' && strstr(e->d_name, ".tally-") && strstr(e->d_name, ".tmp");
+	if (d)
+		closedir(d);
+	return n;
+}
 static int keep;
 
 static void check(int cond, const char *name, const char *detail)
@@ -345,22 +359,54 @@ static void test_errors(void)
 	tl_error err;
 	tl_chart_cfg cfg;
 	chart_cfg_defaults(&cfg, TL_CHART_BAR);
+	char path[600];
 	tl_chart_data *d = data_pairs(countries, "n");
 	d->series[0].values[2] = -4;
 	check(chart_new(&cfg, d, &err) == NULL && strstr(err.msg, "negative"),
 	      "negative values refused", err.msg);
 	check(chart_new(&cfg, NULL, &err) == NULL, "no data refused", err.msg);
+	/* a donut of 5e307 made 2*pi*v infinite and cairo never returned */
+	chart_cfg_defaults(&cfg, TL_CHART_DONUT);
+	d = data_pairs(countries, "n");
+	d->series[0].values[1] = 5e307;
+	check(chart_new(&cfg, d, &err) == NULL && strstr(err.msg, "out of range"),
+	      "a donut value of 5e307 is refused", err.msg);
+	d = data_pairs(countries, "n");
+	d->series[0].values[0] = 1e15;
+	tl_chart *huge = chart_new(&cfg, d, &err);
+	check(huge != NULL, "a value of 1e15 is drawn", err.msg);
+	chart_free(huge);
+	chart_cfg_defaults(&cfg, TL_CHART_BAR);
+	cfg.width = 5000;
+	cfg.height = 5000;
+	cfg.scale = 3.2;
+	huge = chart_new(&cfg, data_pairs(countries, "n"), &err);
+	snprintf(path, sizeof path, "%s/huge.png", outdir);
+	check(huge && chart_save(huge, path, &err) == -1 && strstr(err.msg, "too large") && access(path, F_OK) != 0,
+	      "a 32000x32000 PNG is refused before it is made", err.msg);
+	chart_free(huge);
+	cfg.scale = 1;
+	cfg.width = INFINITY;
+	huge = chart_new(&cfg, data_pairs(countries, "n"), &err);
+	snprintf(path, sizeof path, "%s/nan.pdf", outdir);
+	check(huge && chart_save(huge, path, &err) == -1 && strstr(err.msg, "out of range"),
+	      "an infinite width is refused", err.msg);
+	chart_free(huge);
+	chart_cfg_defaults(&cfg, TL_CHART_BAR);
 	chart_free(NULL);
 	chart_data_free(NULL);
 
 	tl_chart *c = chart_new(&cfg, data_pairs(countries, "n"), &err);
-	char path[600];
 	snprintf(path, sizeof path, "%s/chart.gif", outdir);
 	check(c && chart_save(c, path, &err) == -1 && strstr(err.msg, "format"),
 	      "unknown extension refused", err.msg);
 	check(c && chart_save(c, "/proc/nonexistent/x.png", &err) == -1, "unwritable path fails", err.msg);
-	snprintf(path, sizeof path, "%s/x.png.tmp", outdir);
-	check(access(path, F_OK) != 0, "no temporary file left behind", path);
+	/* the chart is drawn and written, then the rename onto a directory fails */
+	snprintf(path, sizeof path, "%s/isdir.png", outdir);
+	mkdir(path, 0777);
+	check(c && chart_save(c, path, &err) == -1 && strstr(err.msg, "Is a directory"),
+	      "a failed rename is reported", err.msg);
+	check(count_temps(outdir) == 0, "no temporary file left behind", outdir);
 
 	/* empty data: a frame with "No data", not a crash */
 	cfg.title = "Nothing";

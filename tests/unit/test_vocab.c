@@ -1,4 +1,4 @@
-/* checks: 215 */
+/* checks: 214 */
 /* Unit tests of the vocabularies (core/vocab.c) against the installed iso-codes
  * and the files in data/. Run from the repository root; prints "ok - NAME" or
  * "not ok - NAME" per check and exits 0; tests/run judges the lines, the exit
@@ -347,8 +347,7 @@ static void test_failures(void)
 	vocab_free(v);
 	unsetenv("TALLY_ISO_CODES");
 
-	vocab_free(NULL);
-	check(1, "vocab_free(NULL) %s%s", "is harmless", "");
+	vocab_free(NULL);   /* harmless: a crash here fails the suite */
 }
 
 int main(void)
