@@ -12,7 +12,7 @@ BINDIR    = $(PREFIX)/bin
 SHAREDIR  = $(PREFIX)/share/tally
 SANITIZE ?= 0
 
-PKGS      = lua5.4 cairo pangocairo json-c libpng
+PKGS      = lua5.4 cairo pangocairo glib-2.0 json-c libpng
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes \
@@ -40,8 +40,12 @@ TOOLS_SRC = $(wildcard tools/*.c)
 TOOLS_BIN = $(TOOLS_SRC:tools/%.c=build/tools/%)
 
 FAULT_LIB = build/fault/libfault.so
+# Fuzz harnesses (tests/fuzz/fuzz_*.c): replayed by a gcc-built driver in make test,
+# fuzzed with libFuzzer by make fuzz.
+FUZZ      = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY    = $(FUZZ:%=$(O)/fuzz/replay-%)
 
-all: deps $(BIN) $(UNIT_BIN) $(TOOLS_BIN) $(FAULT_LIB)
+all: deps $(BIN) $(UNIT_BIN) $(TOOLS_BIN) $(FAULT_LIB) $(REPLAY)
 
 # Installs missing Debian packages (as root) or says which are missing.
 deps:
@@ -66,6 +70,37 @@ $(O)/tests/%: tests/unit/%.c $(LIBOBJ)
 build/tools/scan-floor: tools/scan-floor.c core/load/scan.c core/load/scan.h
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Icore -o $@ tools/scan-floor.c core/load/scan.c
+
+$(O)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fuzz.h $(LIBOBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/driver.c $(LIBOBJ) $(PKG_LIBS) $(LDLIBS)
+
+# libFuzzer builds: clang, every core file instrumented; scripts/deps.sh fuzz installs clang.
+FUZZ_SECONDS ?= 60
+FUZZ_CC       = clang
+FUZZ_FLAGS    = -O2 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OBJ      = $(filter-out build/fuzz/core/cli/main.o,$(SRC:%.c=build/fuzz/%.o))
+
+build/fuzz/%.o: %.c $(wildcard include/tally/*.h core/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c $< -o $@
+
+build/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) $(LDLIBS)
+
+# Fuzzes each harness for FUZZ_SECONDS, one after the other (one core). New inputs
+# go to build/fuzz/corpus-NAME, crashes to build/fuzz/crash-NAME/; add crashers to
+# tests/fuzz/NAME/crashers once fixed, so that make test replays them.
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZ:%=build/fuzz/fuzz-%)
+	@for h in $(FUZZ); do \
+		mkdir -p build/fuzz/corpus-$$h build/fuzz/crash-$$h; \
+		echo "== fuzz $$h for $(FUZZ_SECONDS) s"; \
+		build/fuzz/fuzz-$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
+			$$( [ -f tests/fuzz/$$h.dict ] && echo -dict=tests/fuzz/$$h.dict ) \
+			-artifact_prefix=build/fuzz/crash-$$h/ build/fuzz/corpus-$$h tests/fuzz/$$h/corpus || exit 1; \
+	done
 
 # The LD_PRELOAD library that makes system calls fail for the tests (tests/fault/).
 $(FAULT_LIB): tests/fault/fault.c
@@ -102,4 +137,4 @@ install: all
 clean:
 	rm -rf build tally
 
-.PHONY: all deps test reference report bench install clean
+.PHONY: all deps test reference report bench install clean fuzz

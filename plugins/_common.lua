@@ -34,10 +34,10 @@ function M.dataset(ctx, args)
 	return ds
 end
 
--- A title naming the period counted.
+-- A title naming the period counted, as people write it ("Q2 2023").
 function M.title(what, args)
 	if args.quarter then
-		return what .. ", " .. args.quarter
+		return what .. ", " .. tally.date(args.quarter):label()
 	end
 	return what
 end

@@ -40,7 +40,8 @@ return {
 				end
 				tally.chart.bar{
 					data = { labels = labels, series = { { name = base, values = was }, { name = q, values = is } } },
-					title = ("Records by %s, %s against %s"):format(by, q, base),
+					title = ("Records by %s, %s against %s"):format(tally.label(by),
+						tally.date(q):label(), tally.date(base):label()),
 				}:save(ctx.out .. "/compare-quarters.png")
 			end
 		end

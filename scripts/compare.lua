@@ -182,7 +182,7 @@ local labels, was, is = {}, {}, {}
 for i, r in ipairs(field_rows) do
 	labels[i], was[i], is[i] = pretty(BY, r.key), r.before, r.after
 end
-local BY_WORDS = BY == "dimension" and "CICA dimension" or pretty(BY, BY):lower()
+local BY_WORDS = tally.label(BY)   -- "CICA dimension", "country", "event type"
 local field_chart = grouped("compare-" .. BY, {
 	data = { labels = labels, series = { { name = base_label, values = was }, { name = now_label, values = is } } },
 	title = ("Activities per %s"):format(BY_WORDS),

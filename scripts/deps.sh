@@ -1,18 +1,21 @@
 #!/bin/sh
 # Installs the Debian packages tally needs to build, test and render reports.
 # Quick when everything is present: one dpkg-query, no apt-get.
-# Usage: scripts/deps.sh [build|bench]   (default: build)
+# Usage: scripts/deps.sh [build|bench|fuzz]   (default: build)
 set -eu
 
 BUILD="make gcc pkg-config liblua5.4-dev libcsv-dev libjson-c-dev libcairo2-dev \
 libpango1.0-dev libpng-dev iso-codes fonts-dejavu-core fonts-noto-core fonts-wqy-microhei \
 poppler-utils miller valgrind"
 BENCH="miller gnuplot-nox hyperfine time"
+# libFuzzer is in libclang-rt-14-dev, only a recommended package of clang
+FUZZ="clang libclang-rt-14-dev"
 
 case "${1:-build}" in
 	build) want=$BUILD ;;
 	bench) want="$BUILD $BENCH" ;;
-	*) echo "usage: $0 [build|bench]" >&2; exit 1 ;;
+	fuzz) want="$BUILD $FUZZ" ;;
+	*) echo "usage: $0 [build|bench|fuzz]" >&2; exit 1 ;;
 esac
 
 missing=""

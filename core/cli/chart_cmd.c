@@ -11,6 +11,9 @@
 #include <math.h>
 #include "tally/aggregate.h"
 #include "tally/chart.h"
+#include "tally/ctx.h"
+#include "tally/date.h"
+#include "tally/labels.h"
 #include "cli/cli.h"
 #include "tally/suggest.h"
 #include "cli/options.h"
@@ -232,16 +235,33 @@ int cmd_chart(int argc, char **argv)
 
 	tl_chart_cfg cfg;
 	chart_cfg_defaults(&cfg, type);
+	/* titles in the words of data/labels.tsv, periods as people write them */
+	tl_error lerr;
+	memset(&lerr, 0, sizeof lerr);
+	const tl_labels *labels = tl_ctx_labels(cli_ctx(), &lerr);
+	if (!labels && lerr.msg[0])
+		fprintf(stderr, "tally chart: warning: %s:%ld:%ld: %s (titles use field names)\n",
+		        lerr.file, lerr.line, lerr.col, lerr.msg);
+	char l1[128], l2[128];
+	labels_field(labels, by, 0, l1, sizeof l1);
 	if (by2)
-		snprintf(title, sizeof title, "Records by %s and %s", by, by2);
+		snprintf(title, sizeof title, "Records by %s and %s", l1, labels_field(labels, by2, 0, l2, sizeof l2));
 	else
-		snprintf(title, sizeof title, type == TL_CHART_LINE ? "Records per %s" : "Records by %s", by);
+		snprintf(title, sizeof title, type == TL_CHART_LINE ? "Records per %s" : "Records by %s", l1);
 	subtitle[0] = 0;
-	if (a.quarter)
-		snprintf(subtitle, sizeof subtitle, "%s", a.quarter);
-	else if (a.from_s || a.to_s)
-		snprintf(subtitle, sizeof subtitle, "%s to %s", a.from_s ? a.from_s : "start",
-		         a.to_s ? a.to_s : "end");
+	if (a.quarter) {
+		tl_date q;
+		const char *why;
+		if (tl_date_parse(a.quarter, strlen(a.quarter), &q, &why) == 0)
+			tl_date_label(q, subtitle, sizeof subtitle);
+	} else if (a.from_s || a.to_s) {
+		tl_date d;
+		const char *why;
+		char f[64] = "start", t[64] = "end";
+		if (a.from_s && tl_date_parse(a.from_s, strlen(a.from_s), &d, &why) == 0) tl_date_label(d, f, sizeof f);
+		if (a.to_s && tl_date_parse(a.to_s, strlen(a.to_s), &d, &why) == 0) tl_date_label(d, t, sizeof t);
+		snprintf(subtitle, sizeof subtitle, "%s to %s", f, t);
+	}
 	snprintf(source, sizeof source, "Source: %s", base_name(a.files[0]));
 	cfg.title = a.title ? a.title : title;
 	cfg.subtitle = a.subtitle ? a.subtitle : subtitle;

@@ -28,7 +28,12 @@ static const char usage_count[] =
 	"usage: tally count --by FIELD[,FIELD2] [OPTIONS] FILE...\n";
 static const char about_count[] =
 	"Counts records per value of FIELD (a list field counts each value), per month,\n"
-	"quarter or year of the date, or cross-tabulates two fields.\n";
+	"quarter or year of the date, or cross-tabulates two fields.\n"
+	"\n"
+	"A list field's row counts the items naming the value; an item naming several\n"
+	"values counts under each, so the rows add up to the mentions. Shares are of the\n"
+	"items counted. Items dated only to the quarter (or year) are in no month: the\n"
+	"table says how many; with csv or json it is said on stderr.\n";
 static const char usage_check[] =
 	"usage: tally check [OPTIONS] FILE...\n";
 static const char about_check[] =
@@ -97,7 +102,16 @@ static int count_option(void *p, cli_key key, const char *o, const char *v)
 		else if (!strcmp(v, "count")) a->sort_key = 0;
 		else { fprintf(stderr, "tally: --sort takes count or key, not '%s'\n", v); return TL_EXIT_USAGE; }
 		break;
-	case OPT_TOP: a->top = (size_t)strtoul(v, NULL, 10); break;
+	case OPT_TOP: {
+		char *end;
+		long t = strtol(v, &end, 10);
+		if (*end || end == v || t < 1) {
+			fprintf(stderr, "tally: --top takes a whole number of rows (1 or more), not '%s'\n", v);
+			return TL_EXIT_USAGE;
+		}
+		a->top = (size_t)t;
+		break;
+	}
 	default: break;
 	}
 	return 0;
@@ -235,6 +249,8 @@ int cmd_count(int argc, char **argv)
 			goto out;
 		}
 		fmt_xtab(stdout, x, a.fmt);
+		if (a.fmt != FMT_TABLE && (x->rows->coarse_quarter || x->rows->coarse_year || x->cols->coarse_quarter || x->cols->coarse_year))
+			fprintf(stderr, "tally count: note: %s\n", tl_xtab_note(x, buf, sizeof buf));
 		tl_xtab_free(x);
 	} else {
 		tl_counts *c = agg_count(s, nf ? &sel : NULL, by, a.from, a.to, &err);
@@ -243,6 +259,9 @@ int cmd_count(int argc, char **argv)
 		 * them; --top N alone still means the N largest */
 		if (a.sort_key > 0 || (a.sort_key < 0 && c->by_date && !a.top)) tl_counts_sort_key(c);
 		fmt_counts(stdout, c, a.fmt, a.top);
+		/* csv and json stay plain data: what a date grid leaves out is said beside it */
+		if (a.fmt != FMT_TABLE && (c->coarse_quarter || c->coarse_year))
+			fprintf(stderr, "tally count: note: %s\n", tl_counts_note(c, buf, sizeof buf));
 		tl_counts_free(c);
 	}
 	status = fflush(stdout) == 0 ? TL_EXIT_OK : TL_EXIT_DATA;

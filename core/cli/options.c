@@ -34,9 +34,8 @@ const cli_opt cli_options[] = {
 	{"--sort", NULL, "count|key", CMD_COUNT, OPT_SORT, 0,
 	 "by count descending, or by key; month, quarter and\nyear are in time order unless --top is given"},
 	{"--sort", NULL, "desc|asc|label|none", CMD_CHART, OPT_SORT, 0, "order of the categories"},
-	{"--top", NULL, "N", CMD_COUNT, OPT_TOP, 0, "only the first N rows"},
-	{"--top", NULL, "N", CMD_CHART, OPT_TOP, 0,
-	 "the first N categories (bars, donut, table) or series\n(line), the rest summed into \"Other\""},
+	{"--top", NULL, "N", CMD_COUNT | CMD_CHART, OPT_TOP, 0,
+	 "at most N named rows, largest first, never cutting a tie;\nthe rest as \"Other (k values)\" (a single leftover keeps\nits name), counting each item once"},
 
 	{"--output", "-o", "OUT", CMD_CHART, OPT_OUTPUT, 0,
 	 "the file to write (required): .png (1200x675), .pdf or .svg"},

@@ -21,7 +21,7 @@ typedef struct keyer {
 	int       lo, hi;     /* date parts: first and last index */
 	tl_dict  *tmp;        /* K_STR: the keys seen */
 	uint32_t  nkeys;
-	int64_t   imprecise;  /* date parts: records too coarse for the key (a quarter, counting months) */
+	int64_t   coarse[2];  /* date parts: records too coarse for the key, by precision (year, quarter) */
 } keyer;
 
 void tl_sel_free(tl_sel *s)
@@ -132,16 +132,21 @@ static size_t keyer_keys(keyer *k, size_t r, uint32_t *out, size_t cap)
 	case K_CAT:
 		if ((out[0] = store_cat(c, r)) == TL_NA) return 0;
 		return 1;
-	case K_LIST: {
-		size_t n = (size_t)(c->offs[r + 1] - c->offs[r]);
+	case K_LIST: {   /* an item naming a value twice ("KZ;Kazakhstan") has it once */
+		size_t n = (size_t)(c->offs[r + 1] - c->offs[r]), m = 0;
 		if (n > cap) n = cap;
-		for (size_t j = 0; j < n; j++) out[j] = store_val(c, c->offs[r] + j);
-		return n;
+		for (size_t j = 0; j < n; j++) {
+			uint32_t v = store_val(c, c->offs[r] + j);
+			size_t i = 0;
+			while (i < m && out[i] != v) i++;
+			if (i == m) out[m++] = v;
+		}
+		return m;
 	}
 	case K_MONTH: case K_QUARTER: case K_YEAR: {
 		tl_date d = c->dates[r];
 		if (!d) return 0;
-		if (!date_fits(k->kind, d)) { k->imprecise++; return 0; }
+		if (!date_fits(k->kind, d)) { k->coarse[tl_date_prec(d)]++; return 0; }
 		int x = date_index(k->kind, d);
 		if (x < k->lo || x > k->hi) return 0;
 		out[0] = (uint32_t)(x - k->lo);
@@ -189,6 +194,7 @@ void tl_counts_free(tl_counts *c)
 	for (size_t i = 0; i < c->n; i++) free(c->keys[i]);
 	free(c->keys);
 	free(c->counts);
+	free(c->least);
 	free(c->order);
 	free(c->field);
 	free(c);
@@ -220,8 +226,9 @@ static int counts_sort(tl_counts *c, int (*cmp)(const void *, const void *), siz
 	size_t *ix = malloc((c->n ? c->n : 1) * sizeof *ix);
 	char **keys = malloc((c->n ? c->n : 1) * sizeof *keys);
 	int64_t *counts = malloc((c->n ? c->n : 1) * sizeof *counts);
+	int64_t *least = c->least ? malloc((c->n ? c->n : 1) * sizeof *least) : NULL;
 	uint32_t *order = malloc((c->n ? c->n : 1) * sizeof *order);
-	if (!ix || !keys || !counts || !order) goto out;
+	if (!ix || !keys || !counts || !order || (c->least && !least)) goto out;
 	for (size_t i = 0; i < c->n; i++) ix[i] = i;
 	sort_ctx = c;
 	qsort(ix, c->n, sizeof *ix, cmp);
@@ -229,7 +236,9 @@ static int counts_sort(tl_counts *c, int (*cmp)(const void *, const void *), siz
 		keys[i] = c->keys[ix[i]];
 		counts[i] = c->counts[ix[i]];
 		order[i] = c->order[ix[i]];
+		if (least) least[i] = c->least[ix[i]];
 	}
+	if (least) memcpy(c->least, least, c->n * sizeof *least);
 	memcpy(c->keys, keys, c->n * sizeof *keys);
 	memcpy(c->counts, counts, c->n * sizeof *counts);
 	memcpy(c->order, order, c->n * sizeof *order);
@@ -239,16 +248,18 @@ static int counts_sort(tl_counts *c, int (*cmp)(const void *, const void *), siz
 		ix = NULL;
 	}
 out:
-	free(ix); free(keys); free(counts); free(order);
+	free(ix); free(keys); free(counts); free(least); free(order);
 	return rc;
 }
 
 void tl_counts_sort_key(tl_counts *c) { counts_sort(c, cmp_key, NULL); }
 void tl_counts_sort_count(tl_counts *c) { counts_sort(c, cmp_count, NULL); }
 
-/* Builds a Counts from a histogram over the keyer's keys; date parts keep their
- * zero rows, other fields only the keys that occur. */
-static tl_counts *counts_from_hist(const keyer *k, const int64_t *hist, uint32_t nkeys, const char *field)
+/* Builds a Counts from a histogram over the keyer's keys (and, for a list, the
+ * histogram of least-counted keys); date parts keep their zero rows, other fields
+ * only the keys that occur. */
+static tl_counts *counts_from_hist(const keyer *k, const int64_t *hist, const int64_t *least,
+                                   uint32_t nkeys, const char *field)
 {
 	tl_counts *c = calloc(1, sizeof *c);
 	size_t n = 0;
@@ -259,11 +270,14 @@ static tl_counts *counts_from_hist(const keyer *k, const int64_t *hist, uint32_t
 	c->counts = calloc(nkeys ? nkeys : 1, sizeof *c->counts);
 	c->order = calloc(nkeys ? nkeys : 1, sizeof *c->order);
 	c->field = strdup(field);
+	c->list = k->kind == K_LIST;
+	if (least && !(c->least = calloc(nkeys ? nkeys : 1, sizeof *c->least))) goto fail;
 	if (!c->keys || !c->counts || !c->order || !c->field) goto fail;
 	for (uint32_t key = 0; key < nkeys; key++) {
 		if (!hist[key] && !dates) continue;
 		if (!(c->keys[n] = keyer_name(k, key))) goto fail;
 		c->counts[n] = hist[key];
+		if (least) c->least[n] = least[key];
 		c->order[n] = key;
 		n++;
 		c->n = n;
@@ -301,8 +315,8 @@ static int count_all(keyer *k, size_t nrows, int64_t *hist, int64_t *records, in
 		}
 		*mentions = with;
 		break;
-	case K_LIST:
-		for (size_t r = 0; r < nrows; r++) with += c->offs[r + 1] != c->offs[r];
+	case K_LIST: {
+		int64_t twice = 0;
 		if (c->small) {
 			int64_t h[256] = {0};
 			for (size_t v = 0; v < c->nvals; v++) h[c->small[v]]++;
@@ -310,13 +324,22 @@ static int count_all(keyer *k, size_t nrows, int64_t *hist, int64_t *records, in
 		} else {
 			for (size_t v = 0; v < c->nvals; v++) hist[c->codes[v]]++;
 		}
-		*mentions = (int64_t)c->nvals;
+		/* a value repeated in a row was counted twice: take the repeats back */
+		for (size_t r = 0; r < nrows; r++) {
+			uint32_t a = c->offs[r], b = c->offs[r + 1];
+			with += a != b;
+			for (uint32_t v = a + 1; v < b; v++)
+				for (uint32_t u = a; u < v; u++)
+					if (store_val(c, u) == store_val(c, v)) { hist[store_val(c, v)]--; twice++; break; }
+		}
+		*mentions = (int64_t)c->nvals - twice;
 		break;
+	}
 	case K_MONTH: case K_QUARTER: case K_YEAR:
 		for (size_t r = 0; r < nrows; r++) {
 			tl_date d = c->dates[r];
 			if (!d) continue;
-			if (!date_fits(k->kind, d)) { k->imprecise++; continue; }
+			if (!date_fits(k->kind, d)) { k->coarse[tl_date_prec(d)]++; continue; }
 			int x = date_index(k->kind, d);
 			if (x < k->lo || x > k->hi) continue;
 			hist[x - k->lo]++;
@@ -332,11 +355,29 @@ static int count_all(keyer *k, size_t nrows, int64_t *hist, int64_t *records, in
 	return 1;
 }
 
+/* Of each item with values, the one with the fewest items (ties: the smaller
+ * code) gets the item: least[key] over hist, for folding into Other. */
+static int64_t *list_least(keyer *k, const tl_store *s, const tl_sel *sel, const int64_t *hist)
+{
+	uint32_t keys[MAXKEYS];
+	int64_t *least = calloc(k->nkeys ? k->nkeys : 1, sizeof *least);
+	size_t n = sel_n(s, sel);
+	for (size_t i = 0; least && i < n; i++) {
+		size_t m = keyer_keys(k, sel_row(sel, i), keys, MAXKEYS);
+		if (!m) continue;
+		uint32_t best = keys[0];
+		for (size_t j = 1; j < m; j++)
+			if (hist[keys[j]] < hist[best] || (hist[keys[j]] == hist[best] && keys[j] < best)) best = keys[j];
+		least[best]++;
+	}
+	return least;
+}
+
 tl_counts *agg_count(const tl_store *s, const tl_sel *sel, const char *field,
                      tl_date from, tl_date to, tl_error *err)
 {
 	keyer k;
-	int64_t *hist = NULL;
+	int64_t *hist = NULL, *least = NULL;
 	uint32_t cap = 0, keys[MAXKEYS];
 	int64_t records = 0, mentions = 0, missing = 0;
 	tl_counts *c = NULL;
@@ -364,36 +405,75 @@ tl_counts *agg_count(const tl_store *s, const tl_sel *sel, const char *field,
 			hist[keys[j]]++;
 		}
 	}
-	if (!(c = counts_from_hist(&k, hist, keyer_nkeys(&k), field))) goto nomem;
+	if (k.kind == K_LIST && !(least = list_least(&k, s, sel, hist))) goto nomem;
+	if (!(c = counts_from_hist(&k, hist, least, keyer_nkeys(&k), field))) goto nomem;
 	c->records = records;
 	c->mentions = mentions;
 	c->missing = missing;
+	c->coarse_year = k.coarse[TL_PREC_YEAR];
+	c->coarse_quarter = k.coarse[TL_PREC_QUARTER];
 	tl_counts_sort_count(c);
 	goto out;
 nomem:
 	tl_fail(err, NULL, 0, 0, "out of memory");
 out:
 	free(hist);
+	free(least);
 	keyer_free(&k);
 	return c;
 }
 
 /* ---------------------------------------------------------------- cross-tab */
 
+/* Moves the row-major grid g (rows of nc) to the row order ix; -1: no memory. */
+static int permute_grid(int64_t **g, const size_t *ix, size_t nr, size_t nc)
+{
+	int64_t *to;
+	if (!*g) return 0;
+	if (!(to = malloc((nr * nc + 1) * sizeof *to))) return -1;
+	for (size_t i = 0; i < nr; i++)
+		memcpy(to + i * nc, *g + ix[i] * nc, nc * sizeof *to);
+	free(*g);
+	*g = to;
+	return 0;
+}
+
+static int xtab_permute(tl_xtab *x, const size_t *ix)
+{
+	size_t nr = x->rows->n, nc = x->cols->n;
+	return permute_grid(&x->cells, ix, nr, nc) < 0 || permute_grid(&x->least_rows, ix, nr, nc) < 0 ||
+	       permute_grid(&x->least_cols, ix, nr, nc) < 0 ? -1 : 0;
+}
+
 int tl_xtab_sort_key(tl_xtab *x)
 {
-	size_t *ix = NULL, nc = x->cols->n;
-	int64_t *cells = malloc((x->rows->n * nc + 1) * sizeof *cells);
-	if (!cells || counts_sort(x->rows, cmp_key, &ix) < 0) {
-		free(cells);
-		return -1;
-	}
-	for (size_t i = 0; i < x->rows->n; i++)
-		memcpy(cells + i * nc, x->cells + ix[i] * nc, nc * sizeof *cells);
-	free(x->cells);
-	x->cells = cells;
+	size_t *ix = NULL;
+	int rc = counts_sort(x->rows, cmp_key, &ix) < 0 ? -1 : xtab_permute(x, ix);
 	free(ix);
-	return 0;
+	return rc;
+}
+
+/* Rows by the sum of their cells, largest first, then by key: a row's items that
+ * fall in no column (a date too coarse for a month) do not move it up. */
+static int xtab_sort_shown(tl_xtab *x, const int64_t *rowsum)
+{
+	tl_counts *r = x->rows;
+	int64_t *margin = r->counts;
+	size_t *ix = NULL;
+	int rc = -1;
+	int64_t *sums = malloc((r->n ? r->n : 1) * sizeof *sums), *kept = NULL;
+	if (!sums) return -1;
+	memcpy(sums, rowsum, r->n * sizeof *sums);
+	r->counts = sums;                    /* sorted as if they were the counts */
+	if (counts_sort(r, cmp_count, &ix) == 0 && (kept = malloc((r->n ? r->n : 1) * sizeof *kept))) {
+		for (size_t i = 0; i < r->n; i++) kept[i] = margin[ix[i]];
+		rc = xtab_permute(x, ix);
+	}
+	r->counts = kept ? kept : margin;
+	if (kept) free(margin);
+	free(sums);
+	free(ix);
+	return kept ? rc : -1;
 }
 
 void tl_xtab_free(tl_xtab *x)
@@ -402,7 +482,53 @@ void tl_xtab_free(tl_xtab *x)
 	tl_counts_free(x->rows);
 	tl_counts_free(x->cols);
 	free(x->cells);
+	free(x->least_rows);
+	free(x->least_cols);
 	free(x);
+}
+
+/* Shown sums of the rows (by = 0, malloc'ed [nrows]) or of the columns. */
+static int64_t *xtab_sums(const tl_xtab *x, int by)
+{
+	size_t nr = x->rows->n, nc = x->cols->n;
+	int64_t *t = calloc((by ? nc : nr) + 1, sizeof *t);
+	for (size_t i = 0; t && i < nr; i++)
+		for (size_t j = 0; j < nc; j++) t[by ? j : i] += x->cells[i * nc + j];
+	return t;
+}
+
+/* The least-counted row (column) of each item, when the rows (columns) are a
+ * list, so that folding rows into Other counts an item once per column; then the
+ * rows in the order of what is shown. */
+static int xtab_least(tl_xtab *x, const tl_store *s, const tl_sel *sel, keyer *k1, keyer *k2,
+                      const uint32_t *pos1, const uint32_t *pos2)
+{
+	size_t nr = x->rows->n, nc = x->cols->n, n = sel_n(s, sel);
+	uint32_t a[MAXKEYS], b[MAXKEYS];
+	int64_t *rs = xtab_sums(x, 0), *cs = xtab_sums(x, 1);
+	int rc = -1;
+	if (!rs || !cs) goto out;
+	if (x->rows->list && !(x->least_rows = calloc(nr * nc + 1, sizeof *x->least_rows))) goto out;
+	if (x->cols->list && !(x->least_cols = calloc(nr * nc + 1, sizeof *x->least_cols))) goto out;
+	for (size_t i = 0; (x->least_rows || x->least_cols) && i < n; i++) {
+		size_t r = sel_row(sel, i), na = keyer_keys(k1, r, a, MAXKEYS), nb = na ? keyer_keys(k2, r, b, MAXKEYS) : 0;
+		uint32_t p[MAXKEYS], q[MAXKEYS], np = 0, nq = 0, bp = UINT32_MAX, bq = UINT32_MAX;
+		for (size_t j = 0; j < na; j++)
+			if (pos1[a[j]] != UINT32_MAX) p[np++] = pos1[a[j]];
+		for (size_t j = 0; j < nb; j++)
+			if (pos2[b[j]] != UINT32_MAX) q[nq++] = pos2[b[j]];
+		for (uint32_t j = 0; j < np; j++)
+			if (bp == UINT32_MAX || rs[p[j]] < rs[bp] || (rs[p[j]] == rs[bp] && p[j] < bp)) bp = p[j];
+		for (uint32_t j = 0; j < nq; j++)
+			if (bq == UINT32_MAX || cs[q[j]] < cs[bq] || (cs[q[j]] == cs[bq] && q[j] < bq)) bq = q[j];
+		for (uint32_t j = 0; x->least_rows && j < nq; j++) x->least_rows[(size_t)bp * nc + q[j]]++;
+		for (uint32_t j = 0; x->least_cols && j < np; j++) x->least_cols[(size_t)p[j] * nc + bq]++;
+	}
+	rc = x->rows->by_date ? 0 : xtab_sort_shown(x, rs);
+out:
+	free(rs);
+	free(cs);
+	return rc;
 }
 
 /* Rows and columns are the margins in display order (rows by count, date columns
@@ -447,6 +573,7 @@ tl_xtab *agg_crosstab(const tl_store *s, const tl_sel *sel, const char *f1, cons
 		if (k2.tmp) key = dict_find(k2.tmp, x->cols->keys[i], strlen(x->cols->keys[i]));
 		if (key < n2) pos2[key] = (uint32_t)i;
 	}
+	size_t nc = x->cols->n;
 	for (size_t i = 0; i < n; i++) {
 		size_t r = sel_row(sel, i);
 		size_t na = keyer_keys(&k1, r, a, MAXKEYS);
@@ -455,8 +582,9 @@ tl_xtab *agg_crosstab(const tl_store *s, const tl_sel *sel, const char *f1, cons
 		for (size_t p = 0; p < na; p++)
 			for (size_t q = 0; q < nb; q++)
 				if (a[p] < n1 && b[q] < n2 && pos1[a[p]] != UINT32_MAX && pos2[b[q]] != UINT32_MAX)
-					x->cells[(size_t)pos1[a[p]] * x->cols->n + pos2[b[q]]]++;
+					x->cells[(size_t)pos1[a[p]] * nc + pos2[b[q]]]++;
 	}
+	if (xtab_least(x, s, sel, &k1, &k2, pos1, pos2) < 0) { tl_fail(err, NULL, 0, 0, "out of memory"); goto fail; }
 	free(pos1); free(pos2);
 	keyer_free(&k1); keyer_free(&k2);
 	return x;

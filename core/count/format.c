@@ -1,5 +1,6 @@
 /* Printing counts and cross-tabs as an aligned table with bars, CSV or JSON. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include "count/format.h"
@@ -63,55 +64,93 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-void fmt_counts(FILE *f, const tl_counts *c, int fmt, size_t top)
+/* Prints the footer's sentences, wrapped at about 78 columns. */
+static void print_note(FILE *f, const char *note)
 {
-	size_t n = top && top < c->n ? top : c->n;
-	if (fmt == FMT_CSV) {
-		fmt_csv_field(f, c->field);
-		fputs(",count\n", f);
-		for (size_t i = 0; i < n; i++) {
-			fmt_csv_field(f, c->keys[i]);
-			fprintf(f, ",%lld\n", (long long)c->counts[i]);
-		}
-		return;
+	int col = 0;
+	while (*note) {
+		const char *sp = strchr(note, ' ');
+		int w = sp ? (int)(sp - note) : (int)strlen(note);
+		if (col && col + 1 + w > 78) { fputc('\n', f); col = 0; }
+		else if (col) { fputc(' ', f); col++; }
+		fwrite(note, 1, (size_t)w, f);
+		col += w;
+		note += w;
+		while (*note == ' ') note++;
 	}
-	if (fmt == FMT_JSON) {
-		fputs("[", f);
+	if (col) fputc('\n', f);
+}
+
+/* The unit line under a table: "36 items, 39 mentions". */
+static void print_total(FILE *f, const tl_counts *c)
+{
+	int64_t all = tl_counts_items(c);
+	fprintf(f, "%lld item%s", (long long)all, all == 1 ? "" : "s");
+	if (c->list) fprintf(f, ", %lld mention%s", (long long)c->mentions, c->mentions == 1 ? "" : "s");
+	fputs("; shares are of the items\n", f);
+}
+
+void fmt_counts(FILE *f, const tl_counts *in, int fmt, size_t top)
+{
+	char note[1024];
+	tl_counts *cut = top ? tl_counts_top(in, top, NULL) : NULL;
+	const tl_counts *c = cut ? cut : in;
+	size_t n = c->n;
+	if (fmt == FMT_CSV || fmt == FMT_JSON) {
+		if (fmt == FMT_CSV) {
+			fmt_csv_field(f, c->field);
+			fputs(",count\n", f);
+		} else fputs("[", f);
 		for (size_t i = 0; i < n; i++) {
+			if (fmt == FMT_CSV) {
+				fmt_csv_field(f, c->keys[i]);
+				fprintf(f, ",%lld\n", (long long)c->counts[i]);
+				continue;
+			}
 			fputs(i ? ",\n {" : "{", f);
 			json_str(f, c->field);
 			fputs(": ", f);
 			json_str(f, c->keys[i]);
 			fprintf(f, ", \"count\": %lld}", (long long)c->counts[i]);
 		}
-		fputs("]\n", f);
+		if (fmt == FMT_JSON) fputs("]\n", f);
+		tl_counts_free(cut);
 		return;
 	}
+	/* shares of the items in the view; the items with no value are a part of
+	 * that whole too, so that single-valued parts add up to 100.0% */
+	int64_t *v = malloc((n + 1) * sizeof *v);
+	double *pct = malloc((n + 1) * sizeof *pct);
 	int kw = fmt_text_width(c->field), cw = 5;
 	int64_t max = 0;
+	if (!v || !pct) { free(v); free(pct); tl_counts_free(cut); fputs("out of memory\n", stderr); return; }
 	for (size_t i = 0; i < n; i++) {
 		int w = fmt_text_width(c->keys[i]);
 		if (w > kw) kw = w;
 		if (c->counts[i] > max) max = c->counts[i];
+		v[i] = c->counts[i];
 	}
+	v[n] = c->missing;
+	tl_round_shares(v, n + 1, tl_counts_items(c), 1, pct);
 	if (kw > 48) kw = 48;
 	char num[32];
 	cw = snprintf(num, sizeof num, "%lld", (long long)max);
 	if (cw < 5) cw = 5;
 	fputs(c->field, f);
 	fmt_pad(f, kw - fmt_text_width(c->field) + 2);
-	fprintf(f, "%*s\n", cw, "count");
+	fprintf(f, "%*s  %6s\n", cw, "items", "share");
 	for (size_t i = 0; i < n; i++) {
 		fputs(c->keys[i], f);
 		fmt_pad(f, kw - fmt_text_width(c->keys[i]) + 2);
-		fprintf(f, "%*lld  ", cw, (long long)c->counts[i]);
+		fprintf(f, "%*lld  %5.1f%%  ", cw, (long long)c->counts[i], pct[i]);
 		print_bar(f, c->counts[i], max, 40);
 		fputc('\n', f);
 	}
-	fprintf(f, "%lld record%s", (long long)c->records, c->records == 1 ? "" : "s");
-	if (c->mentions != c->records) fprintf(f, ", %lld mentions", (long long)c->mentions);
-	if (c->missing) fprintf(f, "; %lld with no %s", (long long)c->missing, c->field);
-	fputc('\n', f);
+	print_total(f, c);
+	print_note(f, tl_counts_note(c, note, sizeof note));
+	free(v);
+	free(pct);
+	tl_counts_free(cut);
 }
 
 void fmt_xtab(FILE *f, const tl_xtab *x, int fmt)
@@ -164,4 +203,6 @@ void fmt_xtab(FILE *f, const tl_xtab *x, int fmt)
 		}
 		fputc('\n', f);
 	}
+	char note[1024];
+	print_note(f, tl_xtab_note(x, note, sizeof note));
 }

@@ -883,7 +883,7 @@ static tl_store *load_body(const char *path, const char *body, size_t n, long fi
 {
 	tl_part a, b;
 	tl_part *parts[2] = {&a, &b};
-	int two = nthreads(o) == 2 && n > (8u << 20), nparts = 1;
+	int two = nthreads(o) == 2 && n > (o->split_min ? o->split_min : 8u << 20), nparts = 1;
 	shape_job shape = {body, n, n, two, '\n'};
 	size_t mid;
 	tl_store *out = NULL;

@@ -29,6 +29,9 @@ void tl_ctx_free(tl_ctx *c)
 	vocab_free(c->vocab);
 	c->vocab = NULL;
 	c->vocab_tried = 0;
+	labels_free(c->labels);
+	c->labels = NULL;
+	c->labels_tried = 0;
 }
 
 const tl_vocab *tl_ctx_vocab(tl_ctx *c, tl_error *err)
@@ -41,4 +44,17 @@ const tl_vocab *tl_ctx_vocab(tl_ctx *c, tl_error *err)
 	}
 	if (!c->vocab && err) *err = c->vocab_err;
 	return c->vocab;
+}
+
+const tl_labels *tl_ctx_labels(tl_ctx *c, tl_error *err)
+{
+	tl_error e;
+	if (!c->labels_tried) {
+		char dir[PATH_MAX + 8];
+		c->labels_tried = 1;
+		snprintf(dir, sizeof dir, "%s/data", c->home);
+		memset(&e, 0, sizeof e);
+		c->labels = labels_open(dir, err ? err : &e);
+	}
+	return c->labels;
 }

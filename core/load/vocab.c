@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <glib.h>
 #include <json-c/json.h>
 
 #include "tally/vocab.h"
@@ -96,63 +97,88 @@ static unsigned vc_decode(const unsigned char *s, size_t n, size_t *len)
 	return 0xDC00 + c;
 }
 
-/* Lower case for ASCII, Latin-1 and Latin Extended-A, the letters of the names
- * digests write (Türkiye, Côte d'Ivoire, Curaçao, Åland). Turkish dotted and
- * dotless i are left alone: their case pairs are not one-to-one. Every mapping
- * keeps the UTF-8 length, which vc_fold relies on. */
-static unsigned vc_lower(unsigned c)
+/* The typographic forms of the apostrophe and quotes, made ASCII: a digest
+ * writes "Côte d’Ivoire" as often as "Côte d'Ivoire". */
+static gunichar vc_ascii_quote(gunichar c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c + 32;
-	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-		return c + 32;
-	if (((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) ||
-	     (c >= 0x14A && c <= 0x177)) && c % 2 == 0)
-		return c + 1;
-	if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && c % 2 == 1)
-		return c + 1;
-	if (c == 0x178)
-		return 0xFF;
+	switch (c) {
+	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x02BC: case 0x02B9:
+	case 0xFF07: case 0x0060:
+		return '\'';
+	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0xFF02:
+		return '"';
+	}
 	return c;
 }
 
-/* Folds n bytes of s into out (VC_KEYMAX bytes): lower case, surrounding spaces
- * trimmed, inner runs of spaces made one, typographic apostrophes made ASCII and a
- * leading "the " dropped ("the Philippines", ISO's "the State of Palestine").
- * Returns the folded length, VC_NONE when the name is too long or holds a NUL. */
+/* A name in the form matching compares: NFKD, then combining marks dropped,
+ * then case folded (Unicode's full folding: "TÜRKİYE", "Türkiye" and
+ * "Turkiye" all give "turkiye", "Việt Nam" gives "viet nam"). NULL when s is
+ * not valid UTF-8; newly allocated (g_free) otherwise. ASCII takes a shortcut. */
+static char *vc_casefold(const char *s, size_t n)
+{
+	char *nfkd, *bare, *folded;
+	size_t i, o = 0;
+
+	for (i = 0; i < n && !((unsigned char)s[i] & 0x80); i++)
+		;
+	if (i == n) {   /* ASCII: folding is lower case */
+		char *t = g_malloc(n + 1);
+		for (i = 0; i < n; i++)
+			t[i] = (char)g_ascii_tolower(s[i]);
+		t[n] = '\0';
+		return t;
+	}
+	if (!g_utf8_validate(s, (gssize)n, NULL) || !(nfkd = g_utf8_normalize(s, (gssize)n, G_NORMALIZE_NFKD)))
+		return NULL;
+	bare = g_malloc(strlen(nfkd) + 1);
+	for (const char *p = nfkd; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (!g_unichar_ismark(c))
+			o += (size_t)g_unichar_to_utf8(c, bare + o);
+	}
+	bare[o] = '\0';
+	folded = g_utf8_casefold(bare, (gssize)o);
+	g_free(nfkd);
+	g_free(bare);
+	return folded;
+}
+
+/* Folds n bytes of s into out (VC_KEYMAX bytes) for matching: vc_casefold,
+ * typographic apostrophes and quotes made ASCII, surrounding spaces trimmed,
+ * inner runs of spaces made one, and a leading "the " dropped ("the
+ * Philippines", ISO's "the State of Palestine"). The name tally prints is kept
+ * elsewhere: only the key is folded. Returns the folded length, VC_NONE when
+ * the name is too long, holds a NUL or is not valid UTF-8. */
 static size_t vc_fold(const char *s, size_t n, char *out)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, o = 0, len;
+	char *f;
+	size_t o = 0;
 	int space = 0;
 
-	while (i < n) {
-		unsigned c = vc_decode(p + i, n - i, &len), f;
+	if (memchr(s, '\0', n) || n >= 4 * VC_KEYMAX || !(f = vc_casefold(s, n)))
+		return VC_NONE;
+	for (const char *p = f; *p; p = g_utf8_next_char(p)) {
+		gunichar c = vc_ascii_quote(g_utf8_get_char(p));
+		char buf[6];
+		size_t len;
 
-		if (c == 0)
-			return VC_NONE;
-		if (c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0) {
+		if (g_unichar_isspace(c)) {
 			space = 1;
-			i += len;
 			continue;
 		}
-		f = (c == 0x2018 || c == 0x2019 || c == 0x2BC) ? '\'' : vc_lower(c);
-		if (o + (space && o > 0) + len >= VC_KEYMAX)
+		len = (size_t)g_unichar_to_utf8(c, buf);
+		if (o + (space && o > 0) + len >= VC_KEYMAX) {
+			g_free(f);
 			return VC_NONE;
+		}
 		if (space && o > 0)
 			out[o++] = ' ';
 		space = 0;
-		if (f == c) {
-			memcpy(out + o, p + i, len);
-			o += len;
-		} else if (f < 0x80) {
-			out[o++] = (char)f;
-		} else {                         /* vc_lower stays below U+0800 */
-			out[o++] = (char)(0xC0 | f >> 6);
-			out[o++] = (char)(0x80 | (f & 0x3F));
-		}
-		i += len;
+		memcpy(out + o, buf, len);
+		o += len;
 	}
+	g_free(f);
 	out[o] = '\0';
 	if (o > 4 && memcmp(out, "the ", 4) == 0) {
 		memmove(out, out + 4, o - 3);

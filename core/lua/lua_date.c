@@ -8,6 +8,8 @@
 
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
+#include "tally/ctx.h"
+#include "tally/labels.h"
 #include "tally/vocab.h"
 
 void lt_pushdate(lua_State *L, tl_date d)
@@ -123,6 +125,28 @@ static int date_format(lua_State *L)
 	return 1;
 }
 
+/* d:label(): the form people read, "Q2 2023", "April 2023", "10 April 2023". */
+static int date_label(lua_State *L)
+{
+	char buf[64];
+	tl_date_label(todate(L, 1), buf, sizeof buf);
+	lua_pushstring(L, buf);
+	return 1;
+}
+
+/* tally.label(field [, plural]): the words of data/labels.tsv for a field,
+ * "event type" for event_type; a field the table lacks reads as its name. */
+static int t_label(lua_State *L)
+{
+	const char *field = luaL_checkstring(L, 1);
+	int plural = lua_toboolean(L, 2);
+	char buf[256];
+	tl_ctx *c = lt_tlctx(L);
+	labels_field(c ? tl_ctx_labels(c, NULL) : NULL, field, plural, buf, sizeof buf);
+	lua_pushstring(L, buf);
+	return 1;
+}
+
 static int date_tostring(lua_State *L)
 {
 	char buf[32];
@@ -221,6 +245,7 @@ static const luaL_Reg date_methods[] = {
 	{ "precision", date_precision },
 	{ "key", date_key },
 	{ "format", date_format },
+	{ "label", date_label },
 	{ NULL, NULL }
 };
 
@@ -237,6 +262,7 @@ static const luaL_Reg date_funcs[] = {
 	{ "date", t_date },
 	{ "quarter", t_quarter },
 	{ "country", t_country },
+	{ "label", t_label },
 	{ NULL, NULL }
 };
 

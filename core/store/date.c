@@ -114,6 +114,18 @@ int tl_date_format(tl_date d, char *buf, size_t n)
 	}
 }
 
+int tl_date_label(tl_date d, char *buf, size_t n)
+{
+	static const char *months[] = {"January", "February", "March", "April", "May", "June", "July",
+	                               "August", "September", "October", "November", "December"};
+	switch (tl_date_prec(d)) {
+	case TL_PREC_DAY: return snprintf(buf, n, "%d %s %d", tl_date_day(d), months[tl_date_month(d) - 1], tl_date_year(d));
+	case TL_PREC_MONTH: return snprintf(buf, n, "%s %d", months[tl_date_month(d) - 1], tl_date_year(d));
+	case TL_PREC_QUARTER: return snprintf(buf, n, "Q%d %d", tl_date_quarter(d), tl_date_year(d));
+	default: return snprintf(buf, n, "%d", tl_date_year(d));
+	}
+}
+
 int tl_month_key(int mi, char *buf, size_t n)
 {
 	return snprintf(buf, n, "%04d-%02d", mi / 12, mi % 12 + 1);

@@ -377,8 +377,9 @@ static void release_rows(tl_column *c, size_t r0, size_t r1)
 		if (c->small) drop_pages((char *)(c->small + r0), r1 - r0);
 		else drop_pages((char *)(c->codes + r0), (r1 - r0) * sizeof *c->codes);
 		break;
-	case TL_LIST:
-		if (c->small) drop_pages((char *)(c->small + c->offs[r0]), c->offs[r1] - c->offs[r0]);
+	case TL_LIST:   /* a list column with no value yet has no value array */
+		if (c->offs[r1] == c->offs[r0]) ;
+		else if (c->small) drop_pages((char *)(c->small + c->offs[r0]), c->offs[r1] - c->offs[r0]);
 		else drop_pages((char *)(c->codes + c->offs[r0]), (c->offs[r1] - c->offs[r0]) * sizeof *c->codes);
 		drop_pages((char *)(c->offs + r0), (r1 - r0) * sizeof *c->offs);
 		break;

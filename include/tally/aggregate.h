@@ -36,18 +36,31 @@ int agg_filter(const tl_store *s, const tl_sel *sel, const tl_filter *f, size_t 
 int agg_check_filter(const tl_store *s, const tl_filter *f, size_t nf, int allow_empty,
                      const char *hint, tl_ctx *ctx, tl_error *err);
 
-/* Counts: one row per key. */
+/* Counts: one row per key. What every number means (README, "What the numbers
+ * mean"): counts[i] is the items (records) that have key i; an item naming the same
+ * value twice counts once. The items of the view are records + missing; a share
+ * is counts[i] over them. For a list field an item may have several keys, so the
+ * counts add up to the mentions, more than the items. */
 typedef struct tl_counts {
 	size_t    n;
 	char    **keys;       /* owned */
 	int64_t  *counts;
+	int64_t  *least;      /* list fields: items whose least-counted key (fewest items; ties by
+	                         key) is this one, so that the items naming any key folded into
+	                         Other are counted once (tl_counts_top); NULL for other fields */
 	uint32_t *order;      /* the natural (chronological or first-seen) index of each key */
-	int64_t   records;    /* records counted (with at least one value) */
-	int64_t   mentions;   /* values counted: > records for list fields */
-	int64_t   missing;    /* records with no value */
+	int64_t   records;    /* items with at least one key */
+	int64_t   mentions;   /* (item, key) pairs: the sum of the counts; > records for lists */
+	int64_t   missing;    /* items with no key (no value, or a date too coarse) */
+	int64_t   coarse_quarter, coarse_year;   /* date parts: of the missing, items dated only
+	                         to the quarter or only to the year (counting months or quarters) */
 	int       by_date;    /* keys are months, quarters or years */
+	int       list;       /* the field is a list: an item may have several keys */
 	char     *field;
 } tl_counts;
+
+/* The items a count was taken over (the view), and key i's share of them. */
+static inline int64_t tl_counts_items(const tl_counts *c) { return c->records + c->missing; }
 
 /* field: a column name, or "month", "quarter", "year" of the date role (unless a
  * column has that name). Date parts fill gaps with 0 between the first and last key
@@ -58,16 +71,47 @@ void       tl_counts_free(tl_counts *c);
 void       tl_counts_sort_key(tl_counts *c);    /* by key; dates chronologically */
 void       tl_counts_sort_count(tl_counts *c);  /* by count descending, then key */
 
-/* Cross-tab: rows are values of f1, columns values of f2, cell = records having both. */
+/* Cross-tab: rows are values of f1, columns values of f2, cell = records having both.
+ * Rows come by the sum of their cells (what is shown), then key; date rows and
+ * columns in time order. least_rows[i*ncols+j]: of the items in column j, those
+ * whose least-counted row key (smallest row sum) is row i, for folding a list
+ * field's rows into Other; least_cols likewise for columns. NULL unless the rows
+ * (columns) are a list field. */
 typedef struct tl_xtab {
 	tl_counts *rows, *cols;   /* the margins, in display order */
 	int64_t   *cells;         /* [rows->n * cols->n], row-major */
+	int64_t   *least_rows, *least_cols;
 } tl_xtab;
 
 tl_xtab *agg_crosstab(const tl_store *s, const tl_sel *sel, const char *f1, const char *f2,
                       tl_date from, tl_date to, tl_error *err);
 void     tl_xtab_free(tl_xtab *x);
 int      tl_xtab_sort_key(tl_xtab *x);   /* rows by key (dates in time order), cells along; -1: no memory */
+
+/* ---- top N: one meaning (core/count/top.c) ----
+ * At most n named rows, largest first, never cut inside a tie: when the n-th
+ * value ties with the next, the cut moves above the tie. The rest is folded into
+ * one row "Other (k values)" when k >= 2; a single leftover is named instead. */
+
+/* How many of len values sorted largest first to name when showing at most n. */
+size_t     tl_top_keep(const int64_t *desc, size_t len, size_t n);
+/* A new Counts: c's rows largest first, cut by tl_top_keep, and the rest folded
+ * into "<other> (k values)" (other NULL: "Other"), which counts the items having
+ * any folded key (a list field's items once, not once per key). NULL: no memory. */
+tl_counts *tl_counts_top(const tl_counts *c, size_t n, const char *other);
+/* The same for a cross-tab's rows, by row sums; cells of Other likewise. */
+tl_xtab   *tl_xtab_top(const tl_xtab *x, size_t n, const char *other);
+/* Percentages (0..100) of parts that make a whole, rounded to `decimals` places so
+ * that they add up to exactly 100 (largest remainder); pct[i] for v[i] of total. */
+void       tl_round_shares(const int64_t *v, size_t n, int64_t total, int decimals, double *pct);
+/* The sentences that say what a count leaves out or counts twice, for a table
+ * footer or a chart note: "2 items name no countries. An item may name several
+ * countries, so the counts add up to more than the 36 items." Empty when there is
+ * nothing to say. Returns buf. */
+char      *tl_counts_note(const tl_counts *c, char *buf, size_t n);
+/* The same for a cross-tab: items in no row or no column, and items that may
+ * count in several rows or columns. */
+char      *tl_xtab_note(const tl_xtab *x, char *buf, size_t n);
 
 /* Distinct values of column col, and rows with none in *missing; -1 when out of memory. */
 int64_t  agg_distinct(const tl_store *s, int col, int64_t *missing);

@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include "tally/error.h"
+#include "tally/labels.h"
 #include "tally/vocab.h"
 
 typedef struct tl_ctx {
@@ -14,6 +15,8 @@ typedef struct tl_ctx {
 	tl_vocab *vocab;                /* the country vocabulary, read on first use */
 	tl_error  vocab_err;            /* why it could not be read */
 	int       vocab_tried;
+	tl_labels *labels;              /* display labels of fields, read on first use */
+	int       labels_tried;
 } tl_ctx;
 
 /* A context for home. The cache directory is TALLY_CACHE_DIR, else
@@ -24,5 +27,9 @@ void tl_ctx_free(tl_ctx *c);   /* frees what c holds; c itself is the caller's *
 /* The country vocabulary of home/data, read once; NULL with err (which may be
  * NULL) when it cannot be read. */
 const tl_vocab *tl_ctx_vocab(tl_ctx *c, tl_error *err);
+
+/* The display labels of home/data/labels.tsv, read once; NULL with err when the
+ * file is malformed (labels_field then falls back on field names). */
+const tl_labels *tl_ctx_labels(tl_ctx *c, tl_error *err);
 
 #endif

@@ -39,6 +39,8 @@ int tl_date_from_parts(long y, long m, long d, tl_date *out, const char **why);
 
 /* Writes the date at its own precision: "2023-04-10", "2023-04", "2023-Q2", "2023". */
 int tl_date_format(tl_date d, char *buf, size_t n);
+/* The form people read: "10 April 2023", "April 2023", "Q2 2023", "2023". */
+int tl_date_label(tl_date d, char *buf, size_t n);
 /* Keys for counting: "2023-04" (month index), "2023-Q2" (quarter index), "2023". */
 int tl_month_key(int month_index, char *buf, size_t n);
 int tl_quarter_key(int quarter_index, char *buf, size_t n);  /* quarter_index = y*4 + q-1 */

@@ -20,6 +20,8 @@ typedef struct tl_load_opts {
 	tl_ccmode   country_codes;   /* --country-codes */
 	const char **only;           /* NULL-terminated field names to keep (streaming counts); NULL = all */
 	int         threads;         /* 0 = as many as cores */
+	size_t      split_min;       /* two threads split a body longer than this; 0 = 8 MiB (the
+	                                fuzz harness splits small inputs to compare the halves' result) */
 	int         no_cache;        /* --no-cache */
 	int         no_scanner;      /* libcsv parses every record (TALLY_SCANNER=off): the
 	                                reference the scanner is tested against */

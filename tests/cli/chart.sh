@@ -49,7 +49,7 @@ for spec in "bar:countries" "bar:dimension" "line:month" "donut:dimension" "heat
 	chart_ok "$type --by $by: pdf" "$T/$f.pdf" "$type" --by "$by" "$D"
 	fonts_embedded "$type --by $by: fonts embedded" "$T/$f.pdf"
 done
-pdf_has "bar: title, labels, values" "$T/bar-countries.pdf" "Records by countries" Kazakhstan Türkiye 20 "Source: cica-digest-2023q2.csv"
+pdf_has "bar: title, labels, values" "$T/bar-countries.pdf" "Records by country" Kazakhstan Türkiye 20 "Source: cica-digest-2023q2.csv"
 pdf_has "line: months" "$T/line-month.pdf" "Apr 2023" "May 2023" "Jun 2023" 15
 pdf_has "donut: slices and total" "$T/donut-dimension.pdf" institutional human Total 36
 pdf_has "heatmap: rows and columns" "$T/heatmap-countries-month.pdf" Kazakhstan Uzbekistan "Apr 2023"

@@ -1,6 +1,6 @@
 # One tool, one voice (issue 15): what tally prints for people reads the same way
 # wherever it appears.
-# checks: 5
+# checks: 11
 . tests/lib.sh
 
 # tally check: the date span in one precision (days), whatever precisions the cells
@@ -26,3 +26,31 @@ echo "$out" | grep -q -- '--to DATE *keep records whose whole date lies on or be
 	ok "count --help: --from/--to keep records whose whole date lies in the range" || notok "count --help wording" "$out"
 expect_out "count --from/--to: the whole date lies in the range" "$(printf 'date,count\n2023-05-03,1\n2023-06,1')" \
 	count --by date --sort key --from 2023-05-01 --to 2023-06-30 --format csv "$T/range.csv"
+
+# Field and period labels for people (data/labels.tsv, Date:label): default titles
+# say "event type", not event_type, and "Q2 2023", not 2023Q2.
+D=data/cica-digest-2023q2.csv
+run chart bar --by event_type --quarter 2023Q2 "$D" -o "$T/et.pdf"
+txt=$(pdftotext "$T/et.pdf" - 2>/dev/null)
+[ "$rc" -eq 0 ] && echo "$txt" | grep -qx 'Records by event type' && echo "$txt" | grep -qx 'Q2 2023' &&
+	ok "chart: the default title and subtitle use the field's label and the quarter as people write it" || notok "chart: labels" "rc=$rc $txt"
+run chart bar --by countries,dimension --from 2023-04-01 --to 2023-05-31 "$D" -o "$T/cd.pdf"
+txt=$(pdftotext "$T/cd.pdf" - 2>/dev/null)
+[ "$rc" -eq 0 ] && echo "$txt" | grep -qx 'Records by country and CICA dimension' && echo "$txt" | grep -qx '1 April 2023 to 31 May 2023' &&
+	ok "chart: a cross-tab title names both labels; a date range reads as days" || notok "chart: cross-tab labels" "rc=$rc $txt"
+expect_out "lua: tally.label and Date:label" "event type|partner organisations|ActionGeo CountryCode|Q2 2023|April 2023|10 April 2023|2023" \
+	eval 'table.concat({tally.label("event_type"), tally.label("organizations", true), tally.label("ActionGeo_CountryCode"), tally.date("2023Q2"):label(), tally.date("2023-04"):label(), tally.date("2023-04-10"):label(), tally.date("2023"):label()}, "|")' --data "$D"
+# the labels are data: a copy of the data directory with another label is used
+mkdir -p "$T/home"; cp -r data plugins "$T/home/"
+sed -i 's/^event_type\tevent type\tevent types$/event_type\tkind of activity\tkinds of activity/' "$T/home/data/labels.tsv"
+TALLY_HOME=$T/home run chart bar --by event_type "$D" -o "$T/et2.pdf"
+pdftotext "$T/et2.pdf" - 2>/dev/null | grep -qx 'Records by kind of activity' && ok "labels: data/labels.tsv under TALLY_HOME is the one used" || notok "labels: TALLY_HOME" "rc=$rc $err"
+printf 'event_type\tonly two fields\n' >"$T/home/data/labels.tsv"
+TALLY_HOME=$T/home run chart bar --by event_type "$D" -o "$T/et3.pdf"
+[ "$rc" -eq 0 ] && pdftotext "$T/et3.pdf" - 2>/dev/null | grep -qx 'Records by event type' &&
+	echo "$err" | grep -q "warning: .*/data/labels.tsv:1:3: expected field<TAB>label<TAB>plural (titles use field names)" &&
+	ok "labels: a malformed labels.tsv is a warning naming its line, and titles use field names" || notok "labels: malformed" "rc=$rc $err"
+# compare.lua: "Activities per country", not "Activities per countries"
+run run scripts/compare.lua --data "$D" tests/fixtures/compare-2023q1.csv --quarter 2023Q2 --base 2023Q1 --by countries --out "$T/cmp"
+[ "$rc" -eq 0 ] && pdftotext "$T/cmp/compare.pdf" - 2>/dev/null | grep -qx 'Activities per country' &&
+	ok "compare.lua --by countries: the chart is titled per country" || notok "compare.lua title" "rc=$rc $err"

@@ -1,7 +1,7 @@
 # Loading under attack and faults (issue 10): bytes and dates that are not what
 # they claim, empty text cells, wide headers, a failing pthread_create and a file
 # truncated during the load (both injected by build/fault/libfault.so).
-# checks: 30
+# checks: 32
 . tests/lib.sh
 export TALLY_NO_CACHE=1
 FAULT=build/fault/libfault.so
@@ -114,3 +114,14 @@ sed -i 's/"name": "Kazakhstan"/"name": "Qazaqstan"/' "$T/iso/iso_3166-1.json"
 run_with $C TALLY_ISO_CODES="$T/iso" "$TALLY" count --by countries --format csv "$T/k.csv"
 [ "$rc" -eq 2 ] && echo "$err" | grep -q "k.csv:2:2: unknown country 'Kazakhstan'" &&
 	ok "a changed iso_3166-1.json is not served from the cache" || notok "a changed iso_3166-1.json" "rc=$rc out=$out err=$err"
+
+# --- country names with other diacritics, typographic apostrophes, Turkish İ and
+# full-width letters fold to the same key; tally prints the canonical name
+printf 'id,countries\n1,Việt Nam\n2,Côte d\342\200\231Ivoire\n3,TÜRKİYE\n4,türkiye;CÔTE D\342\200\230IVOIRE\n5,Curaçao\n6,\357\274\266\357\274\251\357\274\245\357\274\264 Nam\n' > "$T/dia.csv"
+expect_out "names fold as NFKD without marks, case-folded, ASCII apostrophes" "countries,count
+Côte d'Ivoire,2
+Türkiye,2
+Viet Nam,2
+Curaçao,1" count --by countries --format csv "$T/dia.csv"
+printf 'id,countries\n1,Vi\303\252t Nom\n' > "$T/dia-typo.csv"
+expect_fail "a misspelt name with diacritics still gets a suggestion" 2 "unknown country 'Viêt Nom' \(did you mean 'Viet Nam'\?\)" count --by countries "$T/dia-typo.csv"

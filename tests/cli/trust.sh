@@ -97,7 +97,7 @@ expect_fail "chart: an unknown chart type says did you mean" 1 "unknown chart ty
 expect_fail "run: a where in a plugin is checked too" 1 "where: no record is dated in quarter 2022Q1" \
 	run by-dimension --data "$D" --quarter 2022Q1
 run run by-dimension --data "$D" --quarter 2022Q1 --allow-empty
-if [ "$rc" -eq 0 ] && printf '%s' "$out" | grep -q '^0 records'; then ok "run: --allow-empty lets a plugin count an empty quarter"
+if [ "$rc" -eq 0 ] && printf '%s' "$out" | grep -q '^0 items'; then ok "run: --allow-empty lets a plugin count an empty quarter"
 else notok "run: --allow-empty lets a plugin count an empty quarter" "rc=$rc $out $err"; fi
 
 # --- --by month|quarter|year in time order by default (case 10), as the report's tables
