@@ -554,3 +554,17 @@ int chart_save_as(const tl_chart *c, const char *path, const char *format, tl_er
 	free(tmp);
 	return rc;
 }
+
+int chart_size_named(const char *name, double *width, double *height)
+{
+	static const struct { const char *name; double w, h; } sizes[] = {
+		{ "web", 600, 337.5 }, { "a4", 841.89, 595.28 }, { "a5", 595.28, 419.53 },
+	};
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+		if (strcmp(name, sizes[i].name) == 0) {
+			*width = sizes[i].w;
+			*height = sizes[i].h;
+			return 0;
+		}
+	return -1;
+}

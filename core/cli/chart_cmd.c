@@ -25,11 +25,15 @@ static const char about_chart[] =
 	"bar, line, donut, heatmap or table; the output format follows the extension of\n"
 	"OUT: .png (1200x675), .pdf or .svg.\n";
 
+#define CHART_MAX_WHERE 32
+
 typedef struct chart_args {
 	tl_load_opts load;
 	const char  *type, *by, *out, *title, *subtitle, *source, *font, *quarter;
 	const char  *from_s, *to_s;
 	tl_date      from, to;
+	const char  *where[CHART_MAX_WHERE];   /* --where FIELD=VALUE, as count takes them */
+	int          nwhere;
 	char       **files;
 	int          nfiles;
 	tl_orient    orient;
@@ -65,6 +69,11 @@ static int chart_option(void *p, cli_key key, const char *o, const char *v)
 	case OPT_SOURCE: a->source = v; break;
 	case OPT_FONT: a->font = v; break;
 	case OPT_QUARTER: a->quarter = v; break;
+	case OPT_WHERE:
+		if (a->nwhere == CHART_MAX_WHERE || !strchr(v, '='))
+			return usage_error("--where takes FIELD=VALUE, not '%s'", v) - 1;
+		a->where[a->nwhere++] = v;
+		break;
 	case OPT_FROM: a->from_s = v; break;
 	case OPT_TO: a->to_s = v; break;
 	case OPT_SORT:
@@ -85,11 +94,13 @@ static int chart_option(void *p, cli_key key, const char *o, const char *v)
 			return usage_error("--scale takes a number from 0.25 to 8, not '%s'", v) - 1;
 		break;
 	case OPT_SIZE:
+		if (chart_size_named(v, &a->width, &a->height) == 0)
+			break;
 		a->width = strtod(v, &end);
 		if (*end == 'x')
 			a->height = strtod(end + 1, &end);
 		if (*end || !(a->width >= 100 && a->width <= 5000) || !(a->height >= 100 && a->height <= 5000))
-			return usage_error("--size takes WxH in points (100 to 5000), not '%s'", v) - 1;
+			return usage_error("--size takes web, a4, a5 or WxH in points (100 to 5000), not '%s'", v) - 1;
 		break;
 	default: break;
 	}
@@ -191,6 +202,10 @@ int cmd_chart(int argc, char **argv)
 	tl_error err;
 	char buf[1400], title[512], subtitle[512], source[512];
 	int status = TL_EXIT_DATA;
+	tl_filter wf[CHART_MAX_WHERE + 1];
+	const char *wvals[2 * CHART_MAX_WHERE + 2];
+	size_t nwf = 0;
+	tl_sel sel = {0};
 	int rc = parse_chart_args(&a, argc, argv);
 	tl_error_clear(&err);
 	if (rc) {
@@ -211,16 +226,24 @@ int cmd_chart(int argc, char **argv)
 		if (agg_check_filter(s, &f, 1, a.allow_empty, "; --allow-empty draws it anyway", cli_ctx(), &err) < 0)
 			goto agg_failed;
 	}
+	/* --where as count reads it: values checked (did you mean), then a selection */
+	if (cli_filters(a.where, a.nwhere, 0, 0, wf, wvals, &nwf) < 0) {
+		fprintf(stderr, "tally chart: out of memory\n");
+		goto out;
+	}
+	if (nwf && (agg_check_filter(s, wf, nwf, a.allow_empty, "; --allow-empty draws it anyway", cli_ctx(), &err) < 0 ||
+	            agg_filter(s, NULL, wf, nwf, cli_ctx(), &sel, &err) < 0))
+		goto agg_failed;
 
 	if (by2) {
-		tl_xtab *x = agg_crosstab(s, NULL, by, by2, a.from, a.to, &err);
+		tl_xtab *x = agg_crosstab(s, nwf ? &sel : NULL, by, by2, a.from, a.to, &err);
 		if (!x)
 			goto agg_failed;
 		data = type == TL_CHART_LINE ? line_data(x, a.top ? (size_t)a.top : 6)
 		                             : chart_data_from_xtab(x);
 		tl_xtab_free(x);
 	} else {
-		tl_counts *c = agg_count(s, NULL, by, a.from, a.to, &err);
+		tl_counts *c = agg_count(s, nwf ? &sel : NULL, by, a.from, a.to, &err);
 		if (!c)
 			goto agg_failed;
 		if (c->by_date)
@@ -262,6 +285,17 @@ int cmd_chart(int argc, char **argv)
 		if (a.to_s && tl_date_parse(a.to_s, strlen(a.to_s), &d, &why) == 0) tl_date_label(d, t, sizeof t);
 		snprintf(subtitle, sizeof subtitle, "%s to %s", f, t);
 	}
+	/* a filtered chart says what it keeps: "Q2 2023; country: Kazakhstan or China" */
+	for (size_t i = 0; i < nwf; i++) {
+		size_t k = strlen(subtitle);
+		if (!wf[i].field) continue;
+		snprintf(subtitle + k, sizeof subtitle - k, "%s%s: ", k ? "; " : "",
+		         labels_field(labels, wf[i].field, 0, l2, sizeof l2));
+		for (size_t j = 0; wf[i].values[j]; j++) {
+			k = strlen(subtitle);
+			snprintf(subtitle + k, sizeof subtitle - k, "%s%s", j ? " or " : "", wf[i].values[j]);
+		}
+	}
 	snprintf(source, sizeof source, "Source: %s", base_name(a.files[0]));
 	cfg.title = a.title ? a.title : title;
 	cfg.subtitle = a.subtitle ? a.subtitle : subtitle;
@@ -294,6 +328,8 @@ agg_failed:
 	status = TL_EXIT_USAGE;
 out:
 	chart_free(chart);
+	cli_filters_free(wf, nwf);
+	tl_sel_free(&sel);
 	store_free(s);
 	free(by);
 	free(a.files);

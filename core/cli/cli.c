@@ -98,3 +98,43 @@ tl_store *cli_load_all(char **files, int n, tl_load_opts *opts)
 	}
 	return all;
 }
+
+int cli_filters(const char *const *where, int nwhere, tl_date from, tl_date to,
+                tl_filter *f, const char **vals, size_t *nf)
+{
+	size_t n = 0, nv = 0;
+	*nf = 0;
+	for (int i = 0; i < nwhere; i++) {   /* the fields, in first-seen order */
+		const char *w = where[i];
+		size_t fl = (size_t)(strchr(w, '=') - w), j;
+		for (j = 0; j < n; j++)
+			if (strlen(f[j].field) == fl && !strncmp(f[j].field, w, fl)) break;
+		if (j == n) {
+			if (!(f[n].field = strndup(w, fl))) { *nf = n; return -1; }
+			n++;
+		}
+	}
+	for (size_t j = 0; j < n; j++) {        /* then each field's values */
+		f[j].values = vals + nv;
+		for (int i = 0; i < nwhere; i++) {
+			const char *w = where[i], *eq = strchr(w, '=');
+			if ((size_t)(eq - w) == strlen(f[j].field) && !strncmp(f[j].field, w, (size_t)(eq - w)))
+				vals[nv++] = eq + 1;
+		}
+		vals[nv++] = NULL;
+	}
+	if (from || to) {
+		f[n].field = NULL;
+		f[n].values = NULL;
+		f[n].from = from;
+		f[n].to = to;
+		n++;
+	}
+	*nf = n;
+	return 0;
+}
+
+void cli_filters_free(tl_filter *f, size_t nf)
+{
+	for (size_t i = 0; i < nf; i++) free((char *)f[i].field);
+}

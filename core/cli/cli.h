@@ -2,6 +2,7 @@
 #ifndef TALLY_CLI_H
 #define TALLY_CLI_H
 
+#include "tally/aggregate.h"
 #include "tally/load.h"
 #include "tally/vocab.h"
 
@@ -16,6 +17,14 @@ tl_store *cli_load(const char *path, tl_load_opts *opts);
 /* Loads every file into one store (their columns must agree); NULL after
  * printing the error. */
 tl_store *cli_load_all(char **files, int n, tl_load_opts *opts);
+
+/* The filters of --where FIELD=VALUE (nwhere of them) and --from/--to: one filter
+ * per field holding every value given for it, in first-seen order; vals holds the
+ * NULL-terminated value lists side by side (2 * nwhere + 2 slots), f nwhere + 1.
+ * Field names are strdup'ed: cli_filters_free releases them. -1 when out of memory. */
+int  cli_filters(const char *const *where, int nwhere, tl_date from, tl_date to,
+                 tl_filter *f, const char **vals, size_t *nf);
+void cli_filters_free(tl_filter *f, size_t nf);
 
 /* Entry points of the subcommands (argv[0] is the subcommand name). */
 int cmd_count(int argc, char **argv);

@@ -150,38 +150,6 @@ static int parse_args(count_args *a, int argc, char **argv, const cli_cmd *cmd)
 }
 
 
-/* Builds the filters of --where and --from/--to: one filter per field, holding
- * every value given for it (vals holds the NULL-terminated lists side by side). */
-static int build_filters(count_args *a, tl_filter *f, const char **vals, size_t *nf)
-{
-	size_t n = 0, nv = 0;
-	for (int i = 0; i < a->nwhere; i++) {   /* the fields, in first-seen order */
-		const char *w = a->where[i];
-		size_t fl = (size_t)(strchr(w, '=') - w), j;
-		for (j = 0; j < n; j++)
-			if (strlen(f[j].field) == fl && !strncmp(f[j].field, w, fl)) break;
-		if (j == n && !(f[n++].field = strndup(w, fl))) return -1;
-	}
-	for (size_t j = 0; j < n; j++) {        /* then each field's values */
-		f[j].values = vals + nv;
-		for (int i = 0; i < a->nwhere; i++) {
-			const char *w = a->where[i], *eq = strchr(w, '=');
-			if ((size_t)(eq - w) == strlen(f[j].field) && !strncmp(f[j].field, w, (size_t)(eq - w)))
-				vals[nv++] = eq + 1;
-		}
-		vals[nv++] = NULL;
-	}
-	if (a->from || a->to) {
-		f[n].field = NULL;
-		f[n].values = NULL;
-		f[n].from = a->from;
-		f[n].to = a->to;
-		n++;
-	}
-	*nf = n;
-	return 0;
-}
-
 /* Fields a count needs, so the loader keeps only those. */
 static const char **needed_fields(count_args *a, const char *by, const char *by2, const tl_filter *f, size_t nf)
 {
@@ -231,7 +199,7 @@ int cmd_count(int argc, char **argv)
 	}
 	char *by = strdup(a.by), *by2 = strchr(by, ',');
 	if (by2) *by2++ = 0;
-	if (build_filters(&a, f, vals, &nf) < 0) goto out;
+	if (cli_filters(a.where, a.nwhere, a.from, a.to, f, vals, &nf) < 0) goto out;
 	if (!(only = needed_fields(&a, by, by2, f, nf))) goto out;
 	a.load.only = only;
 	if (!(s = cli_load_all(a.files, a.nfiles, &a.load))) goto out;
@@ -270,7 +238,7 @@ agg_failed:
 	fprintf(stderr, "tally count: %s\n", tl_error_str(&err, buf, sizeof buf));
 	status = TL_EXIT_USAGE;
 out:
-	for (size_t i = 0; i < nf; i++) free((char *)f[i].field);
+	cli_filters_free(f, nf);
 	tl_sel_free(&sel);
 	store_free(s);
 	free(only);

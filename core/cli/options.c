@@ -16,7 +16,7 @@ const cli_opt cli_options[] = {
 	 "a field, or month, quarter, year; two make a cross-tab"},
 	{"--by", NULL, "FIELD[,FIELD2]", CMD_CHART, OPT_BY, 0,
 	 "a field, or month, quarter, year of the date; two:\na cross-tab"},
-	{"--where", NULL, "FIELD=VALUE", CMD_COUNT, OPT_WHERE, 0,
+	{"--where", NULL, "FIELD=VALUE", CMD_COUNT | CMD_CHART, OPT_WHERE, 0,
 	 "keep records with that value (repeatable; the same field\nrepeated means any of the values)"},
 	{"--from", NULL, "DATE", CMD_COUNT | CMD_CHART, OPT_FROM, 0,
 	 "keep records whose whole date lies on or after DATE"},
@@ -47,7 +47,7 @@ const cli_opt cli_options[] = {
 	 "vertical bars (default: horizontal for long labels)"},
 	{"--stacked", NULL, NULL, CMD_CHART, OPT_STACKED, 0, "stack the series of a two-field bar chart"},
 	{"--scale", NULL, "N", CMD_CHART, OPT_SCALE, 0, "PNG pixel density (2 = 2400x1350)"},
-	{"--size", NULL, "WxH", CMD_CHART, OPT_SIZE, 0, "chart size in points (default 600x337.5)"},
+	{"--size", NULL, "WxH", CMD_CHART, OPT_SIZE, 0, "web (600x337.5, the default), a4, a5 (landscape),\nor WxH in points"},
 	{"--font", NULL, "FAMILY", CMD_CHART, OPT_FONT, 0, "font family (default DejaVu Sans)"},
 	{"--no-values", NULL, NULL, CMD_CHART, OPT_NO_VALUES, 0, "no value labels"},
 

@@ -501,7 +501,7 @@ static int64_t *xtab_sums(const tl_xtab *x, int by)
  * list, so that folding rows into Other counts an item once per column; then the
  * rows in the order of what is shown. */
 static int xtab_least(tl_xtab *x, const tl_store *s, const tl_sel *sel, keyer *k1, keyer *k2,
-                      const uint32_t *pos1, const uint32_t *pos2)
+                      const uint32_t *pos1, const uint32_t *pos2, uint32_t n1, uint32_t n2)
 {
 	size_t nr = x->rows->n, nc = x->cols->n, n = sel_n(s, sel);
 	uint32_t a[MAXKEYS], b[MAXKEYS];
@@ -514,9 +514,10 @@ static int xtab_least(tl_xtab *x, const tl_store *s, const tl_sel *sel, keyer *k
 		size_t r = sel_row(sel, i), na = keyer_keys(k1, r, a, MAXKEYS), nb = na ? keyer_keys(k2, r, b, MAXKEYS) : 0;
 		uint32_t p[MAXKEYS], q[MAXKEYS], np = 0, nq = 0, bp = UINT32_MAX, bq = UINT32_MAX;
 		for (size_t j = 0; j < na; j++)
-			if (pos1[a[j]] != UINT32_MAX) p[np++] = pos1[a[j]];
+			if (a[j] < n1 && pos1[a[j]] != UINT32_MAX) p[np++] = pos1[a[j]];
 		for (size_t j = 0; j < nb; j++)
-			if (pos2[b[j]] != UINT32_MAX) q[nq++] = pos2[b[j]];
+			if (b[j] < n2 && pos2[b[j]] != UINT32_MAX) q[nq++] = pos2[b[j]];
+		if (!np || !nq) continue;   /* in no cell */
 		for (uint32_t j = 0; j < np; j++)
 			if (bp == UINT32_MAX || rs[p[j]] < rs[bp] || (rs[p[j]] == rs[bp] && p[j] < bp)) bp = p[j];
 		for (uint32_t j = 0; j < nq; j++)
@@ -584,7 +585,7 @@ tl_xtab *agg_crosstab(const tl_store *s, const tl_sel *sel, const char *f1, cons
 				if (a[p] < n1 && b[q] < n2 && pos1[a[p]] != UINT32_MAX && pos2[b[q]] != UINT32_MAX)
 					x->cells[(size_t)pos1[a[p]] * nc + pos2[b[q]]]++;
 	}
-	if (xtab_least(x, s, sel, &k1, &k2, pos1, pos2) < 0) { tl_fail(err, NULL, 0, 0, "out of memory"); goto fail; }
+	if (xtab_least(x, s, sel, &k1, &k2, pos1, pos2, n1, n2) < 0) { tl_fail(err, NULL, 0, 0, "out of memory"); goto fail; }
 	free(pos1); free(pos2);
 	keyer_free(&k1); keyer_free(&k2);
 	return x;

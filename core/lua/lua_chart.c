@@ -355,12 +355,9 @@ static void read_cfg(lua_State *L, int t, tl_chart_cfg *cfg)
 			luaL_error(L, "option 'hole' must be from 0 to 0.9");
 		cfg->donut_hole = v;
 	}
-	switch (opt_choice(L, t, "size", sizes, -1)) {
-	case 0: cfg->width = 600; cfg->height = 337.5; break;
-	case 1: cfg->width = 841.89; cfg->height = 595.28; break;      /* A4 landscape */
-	case 2: cfg->width = 595.28; cfg->height = 419.53; break;      /* A5 landscape */
-	default: break;
-	}
+	int size = opt_choice(L, t, "size", sizes, -1);
+	if (size >= 0)
+		chart_size_named(sizes[size], &cfg->width, &cfg->height);
 	if (lt_opt_number(L, t, "width", &v)) {
 		if (v < 100 || v > 5000)
 			luaL_error(L, "option 'width' must be from 100 to 5000 points");

@@ -108,6 +108,9 @@ typedef struct tl_chart_cfg {
 } tl_chart_cfg;
 
 void chart_cfg_defaults(tl_chart_cfg *cfg, tl_chart_type type);
+/* A named chart size in points: "web" (600 x 337.5, 1200 x 675 px in PNG), "a4"
+ * and "a5" (landscape). 0, or -1 for a name it does not know. */
+int  chart_size_named(const char *name, double *width, double *height);
 void chart_theme_defaults(tl_theme *th);
 /* "bar", "line", "donut", "heatmap", "table" -> type; -1 when unknown. */
 int  chart_type_from_name(const char *name);

@@ -1,6 +1,6 @@
 # One tool, one voice (issue 15): what tally prints for people reads the same way
 # wherever it appears.
-# checks: 11
+# checks: 16
 . tests/lib.sh
 
 # tally check: the date span in one precision (days), whatever precisions the cells
@@ -54,3 +54,19 @@ TALLY_HOME=$T/home run chart bar --by event_type "$D" -o "$T/et3.pdf"
 run run scripts/compare.lua --data "$D" tests/fixtures/compare-2023q1.csv --quarter 2023Q2 --base 2023Q1 --by countries --out "$T/cmp"
 [ "$rc" -eq 0 ] && pdftotext "$T/cmp/compare.pdf" - 2>/dev/null | grep -qx 'Activities per country' &&
 	ok "compare.lua --by countries: the chart is titled per country" || notok "compare.lua title" "rc=$rc $err"
+
+# tally chart takes --where as count does: the same records, the same checks, and
+# the subtitle says what was kept; --size takes the names Lua's size= takes.
+run count --by dimension --where countries=Kazakhstan --where countries=China --quarter 2023Q2 --format csv "$D"
+want=$(echo "$out" | sed 1d | tr ',' ' ')
+run chart bar --by dimension --where countries=Kazakhstan --where countries=China --quarter 2023Q2 --horizontal "$D" -o "$T/w.pdf"
+got=$(pdftotext -layout "$T/w.pdf" - 2>/dev/null | awk 'NF == 2 && $2 ~ /^[0-9]+$/ { print $1, $2 }')
+[ "$rc" -eq 0 ] && [ -n "$want" ] && [ "$got" = "$want" ] &&
+	pdftotext "$T/w.pdf" - | grep -qx 'Q2 2023; country: Kazakhstan or China' &&
+	ok "chart --where: the bars are count's numbers for the same filter, and the subtitle names it" || notok "chart --where" "rc=$rc got=$got want=$want"
+expect_fail "chart --where: a misspelt country is an error with a suggestion" 1 "unknown country 'Uzbekstan' \(did you mean 'Uzbekistan'\?\)" \
+	chart bar --by dimension --where countries=Uzbekstan "$D" -o "$T/x.png"
+[ ! -e "$T/x.png" ] && ok "chart --where: nothing is written when the filter is refused" || notok "chart --where wrote a file"
+run chart bar --by dimension --size a4 "$D" -o "$T/a4.pdf"
+[ "$rc" -eq 0 ] && pdfinfo "$T/a4.pdf" | grep -q 'Page size: *841.89 x 595.28 pts (A4)' && ok "chart --size a4: an A4 landscape page" || notok "chart --size a4" "rc=$rc $err"
+expect_fail "chart --size: a bad size names the forms it takes" 1 "--size takes web, a4, a5 or WxH" chart bar --by dimension --size letter "$D" -o "$T/x.png"
