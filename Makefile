@@ -10,6 +10,7 @@ VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 SHAREDIR  = $(PREFIX)/share/tally
+LOCALEDIR = $(PREFIX)/share/locale
 SANITIZE ?= 0
 
 PKGS      = lua5.4 cairo pangocairo glib-2.0 json-c libpng
@@ -45,7 +46,16 @@ FAULT_LIB = build/fault/libfault.so
 FUZZ      = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAY    = $(FUZZ:%=$(O)/fuzz/replay-%)
 
-all: deps $(BIN) $(UNIT_BIN) $(TOOLS_BIN) $(FAULT_LIB) $(REPLAY)
+# Message catalogs: po/LANG.po compiled into build/locale/LANG/LC_MESSAGES/tally.mo,
+# where tally finds them when run from the source tree.
+PO        = $(wildcard po/*.po)
+MO        = $(PO:po/%.po=build/locale/%/LC_MESSAGES/tally.mo)
+
+all: deps $(BIN) $(UNIT_BIN) $(TOOLS_BIN) $(FAULT_LIB) $(REPLAY) $(MO)
+
+build/locale/%/LC_MESSAGES/tally.mo: po/%.po | deps
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
 
 # Installs missing Debian packages (as root) or says which are missing.
 deps:
@@ -122,6 +132,8 @@ reference: all
 
 report: all
 	./tally run scripts/quarterly.lua --data data/cica-digest-2023q2.csv --quarter 2023Q2 --out reports/2023-Q2
+	./tally run scripts/quarterly.lua --lang ru --data data/cica-digest-2023q2.csv --quarter 2023Q2 --out reports/2023-Q2
+	./tally run scripts/quarterly.lua --lang zh --data data/cica-digest-2023q2.csv --quarter 2023Q2 --out reports/2023-Q2
 
 bench: all
 	@scripts/deps.sh bench
@@ -133,6 +145,9 @@ install: all
 	install -m 644 plugins/*.lua $(DESTDIR)$(SHAREDIR)/plugins/
 	install -m 644 data/*.tsv data/*.csv $(DESTDIR)$(SHAREDIR)/data/
 	install -m 644 scripts/*.lua $(DESTDIR)$(SHAREDIR)/scripts/
+	for m in $(MO); do l=$${m#build/locale/}; l=$${l%%/*}; \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+		install -m 644 $$m $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/tally.mo; done
 
 clean:
 	rm -rf build tally

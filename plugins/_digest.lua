@@ -15,13 +15,35 @@ M.LEADS = {
 	Director = "Director", Expert = "Expert",
 }
 
--- "cultural-event" -> "Cultural event"; dimensions and leads by name; names as they are.
+-- Words in the reader's language (tally run --lang): a message of po/LANG.po with
+-- {name} placeholders filled from vars, so that a translation may put them in
+-- any order. tr("{n} of {total}", {n = 3, total = 36})
+function M.tr(msgid, vars)
+	return (tally._(msgid):gsub("{([%w_]+)}", function(k)
+		local v = vars and vars[k]
+		return v ~= nil and tostring(v) or nil
+	end))
+end
+
+-- The form for n: trn("{n} item", "{n} items", 3) -> "3 items" ("3 записи").
+function M.trn(one, many, n, vars)
+	vars = vars or {}
+	vars.n = vars.n or n
+	return (tally.ngettext(one, many, n):gsub("{([%w_]+)}", function(k)
+		local v = vars[k]
+		return v ~= nil and tostring(v) or nil
+	end))
+end
+
+-- "cultural-event" -> "Cultural event"; dimensions and leads by name; countries
+-- by iso-codes in the reader's language; other names as they are.
 function M.pretty(field, key)
-	if field == "dimension" and M.DIMENSIONS[key] then return M.DIMENSIONS[key] end
-	if field == "lead" and M.LEADS[key] then return M.LEADS[key] end
-	if field == "countries" or field == "organizations" or field == "lead" then return key end
+	if field == "dimension" and M.DIMENSIONS[key] then return tally._(M.DIMENSIONS[key]) end
+	if field == "lead" and M.LEADS[key] then return tally._(M.LEADS[key]) end
+	if field == "countries" then return tally.country_name(key) end
+	if field == "organizations" or field == "lead" then return key end
 	local s = key:gsub("[%-_]", " ")
-	return (s:gsub("^%l", string.upper))
+	return tally._((s:gsub("^%l", string.upper)))
 end
 
 -- Text for pango markup.
@@ -35,7 +57,15 @@ function M.pt(n)
 end
 
 function M.plural(n, one, many)
-	return ("%d %s"):format(n, n == 1 and one or (many or one .. "s"))
+	return M.trn("{n} " .. one, "{n} " .. (many or one .. "s"), n)
+end
+
+-- "a, b and c" in the reader's language.
+function M.series_words(list)
+	if #list <= 1 then return list[1] or "" end
+	local head = list[1]
+	for i = 2, #list - 1 do head = M.tr("{a}, {b}", { a = head, b = list[i] }) end
+	return M.tr("{a} and {b}", { a = head, b = list[#list] })
 end
 
 function M.has_field(ds, name)
@@ -62,10 +92,10 @@ function M.latest_quarter(ds)
 	return last and last:gsub("%-", "")
 end
 
--- "2023Q2" -> "Q2 2023"
+-- "2023Q2" -> "Q2 2023" (in the reader's language)
 function M.label_of(q)
 	local from = tally.quarter(q)
-	return ("Q%d %d"):format(from:quarter(), from:year())
+	return M.tr("Q{q} {year}", { q = from:quarter(), year = from:year() })
 end
 
 -- "2023Q2" -> "2023Q1", "2023Q1" -> "2022Q4"

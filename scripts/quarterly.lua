@@ -14,6 +14,7 @@
 local tally = require "tally"
 local D = require "_digest"
 local pretty, esc, pt, plural, has_field = D.pretty, D.esc, D.pt, D.plural, D.has_field
+local tr, trn, _ = D.tr, D.trn, tally._
 local check_quarter, latest_quarter, label_of = D.check_quarter, D.latest_quarter, D.label_of
 local LEADS = D.LEADS
 
@@ -37,11 +38,9 @@ local ACCENT = "#0072B2"          -- Okabe–Ito blue, the engine's first colour
 
 
 
--- "a, b and c"
-local function series_words(list)
-	if #list <= 1 then return list[1] or "" end
-	return table.concat(list, ", ", 1, #list - 1) .. " and " .. list[#list]
-end
+local series_words = D.series_words     -- "a, b and c" in the reader's language
+local LANG = tally.lang()
+local SUFFIX = LANG == "en" and "" or "." .. LANG   -- report.ru.pdf, charts.ru/
 
 local function pct(part, whole)
 	return whole > 0 and math.floor(100 * part / whole + 0.5) or 0
@@ -59,9 +58,11 @@ local all = tally.data()
 local quarter = args.quarter and check_quarter("quarter", args.quarter) or latest_quarter(all)
 	or tally.fail("no dated records in the data: nothing to report", "data")
 local qfrom, qto = tally.quarter(quarter)
-local qlabel = ("Q%d %d"):format(qfrom:quarter(), qfrom:year())      -- "Q2 2023"
-local months_label = qfrom:format("%B") .. "–" .. qto:format("%B %Y")  -- "April–June 2023"
-local SOURCE = "Source: CICA Digest, " .. qlabel
+local qlabel = label_of(quarter)                                       -- "Q2 2023"
+-- %OB: the month's name standing alone (Russian "Апрель", not "апреля")
+local months_label = tr("{from}–{to} {year}", { from = qfrom:format("%OB"), to = qto:format("%OB"),
+	year = qto:year() })                                                  -- "April–June 2023"
+local SOURCE = tr("Source: CICA Digest, {quarter}", { quarter = qlabel })
 
 local ds = all:where({ quarter = quarter }, { strict = false })
 if #ds == 0 then
@@ -76,7 +77,7 @@ end
 
 local N = #ds
 local C = {}                      -- field -> Counts, for the fields the data has
-for _, f in ipairs{ "dimension", "countries", "organizations", "event_type", "format", "lead", "kind" } do
+for _i, f in ipairs{ "dimension", "countries", "organizations", "event_type", "format", "lead", "kind" } do
 	if has_field(ds, f) then
 		C[f] = ds:count(f)
 		assert(C[f]:to_csv(OUT .. "/tables/" .. f .. ".csv"))
@@ -95,12 +96,14 @@ end
 -- ---------------------------------------------------------------------------
 
 local report = tally.report{
-	title = "CICA Digest: the quarter in numbers",
+	title = _("CICA Digest: the quarter in numbers"),
 	subtitle = qlabel .. " · " .. months_label,
-	author = "CICA Secretariat",
-	date = "counted from the " .. plural(N, "item") .. " of the " .. qlabel .. " issue",
-	footer = "CICA Digest · " .. qlabel,
-	subject = "Activities reported in the CICA Digest, " .. qlabel,
+	author = _("CICA Secretariat"),
+	date = trn("counted from the {n} item of the {quarter} issue", "counted from the {n} items of the {quarter} issue",
+		N, { quarter = qlabel }),
+	footer = tr("CICA Digest · {quarter}", { quarter = qlabel }),
+	subject = tr("Activities reported in the CICA Digest, {quarter}", { quarter = qlabel }),
+	page_format = _("Page {page} of {pages}"),
 }
 local W = report:geometry().width   -- the sheet's content width, in points
 local saved = {}
@@ -120,8 +123,8 @@ local function chart(kind, name, opts, box)
 	for k, v in pairs(opts) do web[k] = v end
 	web.width, web.height, web.scale = 600, 337.5, SCALE
 	local file = tally.chart[kind](web)
-	assert(file:save(OUT .. "/charts/" .. name .. ".png"))
-	assert(file:save(OUT .. "/charts/" .. name .. ".svg"))
+	assert(file:save(OUT .. "/charts" .. SUFFIX .. "/" .. name .. ".png"))
+	assert(file:save(OUT .. "/charts" .. SUFFIX .. "/" .. name .. ".svg"))
 	saved[#saved + 1] = name
 	opts.width = box and box.w or W
 	opts.height = box and box.h or math.floor(W * 9 / 16)
@@ -154,9 +157,9 @@ end
 
 local cover = report:page()
 local headline = {
-	{ N, N == 1 and "activity reported" or "activities reported" },
-	{ distinct("countries"), distinct("countries") == 1 and "country engaged" or "countries engaged" },
-	{ distinct("organizations"), distinct("organizations") == 1 and "partner organisation" or "partner organisations" },
+	{ N, tally.ngettext("activity reported", "activities reported", N) },
+	{ distinct("countries"), tally.ngettext("country engaged", "countries engaged", distinct("countries")) },
+	{ distinct("organizations"), tally.ngettext("partner organisation", "partner organisations", distinct("organizations")) },
 }
 do
 	local cells = { gap = 8 }
@@ -194,98 +197,115 @@ end
 
 local para = {}
 do
-	local s = ("The %s issue of the CICA Digest reports **%s**"):format(qlabel, plural(N, "activity", "activities"))
+	local s = trn("The {quarter} issue of the CICA Digest reports **{n} activity**",
+		"The {quarter} issue of the CICA Digest reports **{n} activities**", N, { quarter = qlabel })
 	if C.kind then
 		local parts = {}
 		for key, n in C.kind:pairs() do
 			parts[#parts + 1] = key == "photo" and plural(n, "photo caption")
 				or key == "article" and plural(n, "article") or plural(n, key)
 		end
-		s = s .. " (" .. series_words(parts) .. ")"
+		s = tr("{sentence} ({parts})", { sentence = s, parts = series_words(parts) })
 	end
 	local t = tiers(C.month)
 	local function month_names(keys)
 		local l = {}
-		for i, k in ipairs(keys) do l[i] = tally.date(k):format("%B") end
+		for i, k in ipairs(keys) do l[i] = tally.date(k):format("%OB") end
 		return series_words(l)
 	end
+	local parts = { s }
 	if #t == 1 and t[1].count > 0 then
-		s = s .. (". Items were spread evenly over the months, %d a month"):format(t[1].count)
+		parts[#parts + 1] = tr("Items were spread evenly over the months, {n} a month", { n = t[1].count })
 	elseif #t[1].keys == 1 then
-		s = s .. (". The busiest month was %s, with %s"):format(month_names(t[1].keys), plural(t[1].count, "item"))
+		parts[#parts + 1] = trn("The busiest month was {month}, with {n} item", "The busiest month was {month}, with {n} items",
+			t[1].count, { month = month_names(t[1].keys) })
 	elseif t[1].count > 0 then
-		s = s .. (". The busiest months were %s, with %s each"):format(month_names(t[1].keys), plural(t[1].count, "item"))
+		parts[#parts + 1] = trn("The busiest months were {months}, with {n} item each",
+			"The busiest months were {months}, with {n} items each", t[1].count, { months = month_names(t[1].keys) })
 	end
 	local undated = C.month:info().missing
 	if undated > 0 then
-		s = s .. ("; %s dated only to the quarter"):format(undated == 1 and "1 item is" or undated .. " items are")
+		parts[#parts] = tr("{sentence}; {rest}", { sentence = parts[#parts],
+			rest = trn("{n} item is dated only to the quarter", "{n} items are dated only to the quarter", undated) })
 	end
-	para[#para + 1] = s .. "."
+	for _i, p in ipairs(parts) do para[#para + 1] = tr("{sentence}.", { sentence = p }) end
 end
 if C.dimension and #C.dimension > 0 then
 	local t = tiers(C.dimension)
 	local s
 	if #t[1].keys == 1 then
-		s = ("%s was the leading dimension with %s (%d%%)"):format(names("dimension", t[1].keys, true),
-			plural(t[1].count, "item"), pct(t[1].count, N))
+		s = trn("{dimension} was the leading dimension with {n} item ({share}%)",
+			"{dimension} was the leading dimension with {n} items ({share}%)", t[1].count,
+			{ dimension = names("dimension", t[1].keys, true), share = pct(t[1].count, N) })
 		if t[2] then
-			s = s .. (", followed by %s with %d%s"):format(names("dimension", t[2].keys):lower(), t[2].count,
-				#t[2].keys > 1 and " each" or "")
+			s = #t[2].keys > 1 and tr("{sentence}, followed by {names} with {n} each",
+				{ sentence = s, names = names("dimension", t[2].keys), n = t[2].count })
+				or tr("{sentence}, followed by {names} with {n}",
+				{ sentence = s, names = names("dimension", t[2].keys), n = t[2].count })
 		end
 	elseif #t == 1 then
-		s = ("The items are spread over %s, %d each"):format(plural(#C.dimension, "dimension"), t[1].count)
+		s = trn("The items are spread over {n} dimension, {each} each", "The items are spread over {n} dimensions, {each} each",
+			#C.dimension, { each = t[1].count })
 	else
-		s = ("%s lead with %s each"):format(names("dimension", t[1].keys, true), plural(t[1].count, "item"))
+		s = trn("{names} lead with {n} item each", "{names} lead with {n} items each", t[1].count,
+			{ names = names("dimension", t[1].keys, true) })
 	end
-	para[#para + 1] = s .. "."
+	para[#para + 1] = tr("{sentence}.", { sentence = s })
 end
 if C.countries and #C.countries > 0 then
 	local t = tiers(C.countries)
 	local s
 	if #t[1].keys == 1 then
-		s = ("%s appears in %s"):format(t[1].keys[1], plural(t[1].count, "item"))
+		s = trn("{country} appears in {n} item", "{country} appears in {n} items", t[1].count,
+			{ country = pretty("countries", t[1].keys[1]) })
 		if t[2] then
-			s = s .. ("; next come%s %s (%s%s)"):format(#t[2].keys == 1 and "s" or "", names("countries", t[2].keys),
-				plural(t[2].count, "item"), #t[2].keys > 1 and " each" or "")
+			s = tr("{sentence}; {rest}", { sentence = s, rest = #t[2].keys == 1
+				and trn("next comes {names} ({n} item)", "next comes {names} ({n} items)", t[2].count,
+					{ names = names("countries", t[2].keys) })
+				or trn("next come {names} ({n} item each)", "next come {names} ({n} items each)", t[2].count,
+					{ names = names("countries", t[2].keys) }) })
 		end
 	else
-		s = ("%s appear in most items (%d each)"):format(names("countries", t[1].keys), t[1].count)
+		s = tr("{names} appear in most items ({n} each)", { names = names("countries", t[1].keys), n = t[1].count })
 	end
-	para[#para + 1] = s .. "."
+	para[#para + 1] = tr("{sentence}.", { sentence = s })
 end
 if C.organizations and #C.organizations > 0 then
 	local i = C.organizations:info()
 	local t = tiers(C.organizations)
-	local s = ("%s a partner organisation"):format(i.records == 1 and "1 item names" or i.records .. " items name")
+	local s = trn("{n} item names a partner organisation", "{n} items name a partner organisation", i.records)
 	if #t == 1 and t[1].count == 1 then
-		s = s .. ", each organisation once"
+		s = tr("{sentence}, each organisation once", { sentence = s })
 	elseif #t[1].keys == 1 then
-		s = s .. ("; %s is the most frequent, in %s"):format(t[1].keys[1], plural(t[1].count, "item"))
+		s = tr("{sentence}; {rest}", { sentence = s, rest = trn("{name} is the most frequent, in {n} item",
+			"{name} is the most frequent, in {n} items", t[1].count, { name = t[1].keys[1] }) })
 	else
-		s = s .. ("; %s are the most frequent, in %s each"):format(names("organizations", t[1].keys), plural(t[1].count, "item"))
+		s = tr("{sentence}; {rest}", { sentence = s, rest = trn("{names} are the most frequent, in {n} item each",
+			"{names} are the most frequent, in {n} items each", t[1].count, { names = names("organizations", t[1].keys) }) })
 	end
-	para[#para + 1] = s .. "."
+	para[#para + 1] = tr("{sentence}.", { sentence = s })
 end
 if C.lead and #C.lead > 0 then
 	local parts = {}
 	for key, n in C.lead:pairs() do
 		parts[#parts + 1] = ("%s %d"):format(pretty("lead", key), n)
 	end
-	para[#para + 1] = "Lead officials: " .. table.concat(parts, ", ") .. "."
+	para[#para + 1] = tr("Lead officials: {list}.", { list = table.concat(parts, tr("{a}, {b}", { a = "", b = "" })) })
 end
-cover:text(table.concat(para, " "))
+cover:text(table.concat(para, _(" ")))
 
 do
 	local undated = C.month:info().missing
 	local monthly = {}
 	for key, n in C.month:pairs() do
-		monthly[#monthly + 1] = { tally.date(key):format("%B"), n }
+		monthly[#monthly + 1] = { tally.date(key):format("%OB"), n }
 	end
 	cover:chart(chart("bar", "by-month", {
 		data = monthly,
-		title = "Activities per month",
-		subtitle = undated > 0 and ("Items by the month of their date; %s dated only to the quarter not shown")
-			:format(undated == 1 and "1 item" or undated .. " items") or "Items by the month of their date",
+		title = _("Activities per month"),
+		subtitle = undated > 0 and trn("Items by the month of their date; {n} item dated only to the quarter not shown",
+			"Items by the month of their date; {n} items dated only to the quarter not shown", undated)
+			or _("Items by the month of their date"),
 		orientation = "vertical",
 	}), { min_h = 220, max_h = 420 })   -- fills what the cover leaves
 end
@@ -306,23 +326,24 @@ end
 
 if C.dimension or C.event_type then
 	local p = report:page()
-	heading(p, "What the activities were about",
-		C.dimension and C.event_type and "Each item is coded with one CICA dimension and one type of event."
-			or C.dimension and "Each item is coded with one CICA dimension."
-			or "Each item is coded with one type of event.")
+	heading(p, _("What the activities were about"),
+		C.dimension and C.event_type and _("Each item is coded with one CICA dimension and one type of event.")
+			or C.dimension and _("Each item is coded with one CICA dimension.")
+			or _("Each item is coded with one type of event."))
 	if C.dimension then
 		p:chart(chart("bar", "by-dimension", {
 			data = pairs_of("dimension"),
-			title = "Activities per CICA dimension",
-			subtitle = ("%s; each item counts once"):format(plural(N, "item")),
+			title = _("Activities per CICA dimension"),
+			subtitle = trn("{n} item; each item counts once", "{n} items; each item counts once", N),
 			orientation = "horizontal", sort = "desc",
 		}, { w = W, h = chart_h(#C.dimension) }), flex(chart_h(#C.dimension)))
 	end
 	if C.event_type and C.event_type:total() > 0 then
 		p:chart(chart("bar", "by-event-type", {
 			data = pairs_of("event_type"),
-			title = "Types of event",
-			subtitle = ("%s of %s"):format(plural(#C.event_type, "type"), plural(C.event_type:total(), "item")),
+			title = _("Types of event"),
+			subtitle = trn("{types} of {n} item", "{types} of {n} items", C.event_type:total(),
+				{ types = plural(#C.event_type, "type") }),
 			orientation = "horizontal", sort = "desc",
 		}, { w = W, h = chart_h(#C.event_type) }), flex(chart_h(#C.event_type)))
 	end
@@ -337,12 +358,13 @@ local TOP_COUNTRIES = 10          -- rows of the bar chart and the heatmap; the 
 if C.countries and #C.countries > 0 then
 	local p = report:page()
 	local info = C.countries:info()
-	local text = ("%s are named in %s of the %s: the place of the activity and the countries whose officials took part as counterparts.")
-		:format(plural(#C.countries, "country", "countries"), info.records, plural(N, "item"))
+	local text = trn("{countries} are named in {records} of the {n} item: the place of the activity and the countries whose officials took part as counterparts.",
+		"{countries} are named in {records} of the {n} items: the place of the activity and the countries whose officials took part as counterparts.",
+		N, { countries = plural(#C.countries, "country", "countries"), records = info.records })
 	if info.missing > 0 then
-		text = text .. (" %s no country."):format(info.missing == 1 and "1 item names" or info.missing .. " items name")
+		text = text .. " " .. trn("{n} item names no country.", "{n} items name no country.", info.missing)
 	end
-	heading(p, "Where", text)
+	heading(p, _("Where"), text)
 
 	-- The first TOP_COUNTRIES keys, and a label for the rest when there is one.
 	local shown, rest_label = {}, nil
@@ -351,17 +373,18 @@ if C.countries and #C.countries > 0 then
 	end
 	local nrest = #C.countries - #shown
 	if nrest > 0 then
-		rest_label = ("%s other %s"):format(nrest, nrest == 1 and "country" or "countries")
+		rest_label = trn("{n} other country", "{n} other countries", nrest)
 	end
 
 	local list = {}
 	for key, n in C.countries:top(#shown, rest_label):pairs() do
-		list[#list + 1] = { key, n }
+		list[#list + 1] = { key == rest_label and key or pretty("countries", key), n }
 	end
 	p:chart(chart("bar", "top-countries", {
 		data = list,
-		title = nrest > 0 and ("The %d countries named most often"):format(#shown) or "Countries named",
-		subtitle = "Items naming each country; an item may name several",
+		title = nrest > 0 and trn("The {n} country named most often", "The {n} countries named most often", #shown)
+			or _("Countries named"),
+		subtitle = _("Items naming each country; an item may name several"),
 		orientation = "horizontal",
 	}, { w = W, h = chart_h(#list) }), flex(chart_h(#list)))
 
@@ -374,9 +397,9 @@ if C.countries and #C.countries > 0 then
 	end
 	local labels, series = {}, {}
 	for j, d in ipairs(months) do
-		series[j] = { name = d:format("%b"), values = {} }
+		series[j] = { name = d:format(_("%b")), values = {} }
 	end
-	local qonly = { name = "Quarter only", values = {} }
+	local qonly = { name = _("Quarter only"), values = {} }
 	local any_qonly = false
 	for i, row in ipairs(list) do
 		labels[i] = row[1]
@@ -384,14 +407,14 @@ if C.countries and #C.countries > 0 then
 		if i > #shown then
 			for key in C.countries:pairs() do
 				local listed = false
-				for _, k in ipairs(shown) do listed = listed or k == key end
+				for _i, k in ipairs(shown) do listed = listed or k == key end
 				if not listed then keys[#keys + 1] = key end
 			end
 		end
 		local inmonths = 0
 		for j, d in ipairs(months) do
 			local v = 0
-			for _, key in ipairs(keys) do v = v + t:get(key, d:key("month")) end
+			for _i, key in ipairs(keys) do v = v + t:get(key, d:key("month")) end
 			series[j].values[i] = v
 			inmonths = inmonths + v
 		end
@@ -401,9 +424,9 @@ if C.countries and #C.countries > 0 then
 	if any_qonly then series[#series + 1] = qonly end
 	p:chart(chart("heatmap", "country-month", {
 		data = { labels = labels, series = series },
-		title = "Countries by month",
-		subtitle = any_qonly and "Items naming each country per month; “Quarter only”: items dated only to the quarter"
-			or "Items naming each country per month",
+		title = _("Countries by month"),
+		subtitle = any_qonly and _("Items naming each country per month; “Quarter only”: items dated only to the quarter")
+			or _("Items naming each country per month"),
 	}, { w = W, h = math.max(200, 110 + 18 * #labels) }), flex(math.max(200, 110 + 18 * #labels)))
 end
 
@@ -419,13 +442,15 @@ if has_format or has_lead or has_orgs then
 	local bits = {}
 	if has_format then
 		local online = C.format:get("online") + C.format:get("hybrid")
-		bits[#bits + 1] = ("%d of the %s took place online or in hybrid format."):format(online, plural(N, "item"))
+		bits[#bits + 1] = trn("{online} of the {n} item took place online or in hybrid format.",
+			"{online} of the {n} items took place online or in hybrid format.", N, { online = online })
 	end
 	if has_lead then
 		local top = C.lead:rows()[1]
-		bits[#bits + 1] = ("The %s led %s."):format(pretty("lead", top.key), plural(top.count, "item"))
+		bits[#bits + 1] = trn("The {lead} led {n} item.", "The {lead} led {n} items.", top.count,
+			{ lead = pretty("lead", top.key) })
 	end
-	heading(p, "How and who", table.concat(bits, " "))
+	heading(p, _("How and who"), table.concat(bits, _(" ")))
 	if has_format or has_lead then
 		-- side by side when both are there; the pair may grow into room left below
 		local cols = { gap = 16 }
@@ -433,15 +458,15 @@ if has_format or has_lead or has_orgs then
 		if has_format then
 			cols[#cols + 1] = { chart = chart("donut", "by-format", {
 				data = pairs_of("format"),
-				title = "Formats",
-				subtitle = "In person unless the text says online or hybrid",
+				title = _("Formats"),
+				subtitle = _("In person unless the text says online or hybrid"),
 			}, { w = w, h = 240 }), h = 240, max_h = 300 }
 		end
 		if has_lead then
 			cols[#cols + 1] = { chart = chart("bar", "by-lead", {
-				data = pairs_of("lead", "No official named"),
-				title = "Lead officials",
-				subtitle = "The CICA official leading each item",
+				data = pairs_of("lead", _("No official named")),
+				title = _("Lead officials"),
+				subtitle = _("The CICA official leading each item"),
 				orientation = "horizontal",
 			}, { w = w, h = 240 }), h = 240, max_h = 300 }
 		end
@@ -455,15 +480,16 @@ if has_format or has_lead or has_orgs then
 		local shown = n <= fit and n or fit - 1
 		local rest = n - shown
 		local list = {}
-		for key, k in C.organizations:top(shown, rest > 0 and ("%d other organisations"):format(rest) or nil):pairs() do
+		for key, k in C.organizations:top(shown, rest > 0 and trn("{n} other organisation", "{n} other organisations", rest) or nil):pairs() do
 			list[#list + 1] = { key, k }
 		end
-		local sub = ("%s named in %s"):format(plural(n, "organisation"), plural(C.organizations:info().records, "item"))
-		if rest > 0 then sub = ("The %d named most often of %s"):format(shown, sub) end
+		local sub = trn("{organisations} named in {n} item", "{organisations} named in {n} items",
+			C.organizations:info().records, { organisations = plural(n, "organisation") })
+		if rest > 0 then sub = tr("The {shown} named most often of {rest}", { shown = shown, rest = sub }) end
 		local h = math.min(room, 110 + 16 * #list)
 		p:chart(chart("bar", "partners", {
 			data = list,
-			title = "Partner organisations",
+			title = _("Partner organisations"),
 			subtitle = sub,
 			orientation = "horizontal",
 			theme = { label_max = 0.5 },
@@ -491,13 +517,14 @@ do
 		return a < b
 	end)
 	local p = report:page()
-	heading(p, "All items", ("The %s of the %s issue, by the month of their date, in the order printed.")
-		:format(plural(N, "item"), qlabel))
+	heading(p, _("All items"), trn("The {n} item of the {quarter} issue, by the month of its date, in the order printed.",
+		"The {n} items of the {quarter} issue, by the month of their date, in the order printed.", N, { quarter = qlabel }))
 	-- The date column is as wide as the widest date; titles and their details
 	-- hang from one edge after it.
 	local function when_of(d)
-		return d:precision() == "day" and d:format("%e %b"):gsub("^ ", "")
-			or d:precision() == "month" and d:format("%b") or qlabel
+		-- strftime formats from the catalog: "%e %b" in English, "%-m月%-d日" in Chinese
+		return d:precision() == "day" and (d:format(_("%e %b")):gsub("^ ", ""))
+			or d:precision() == "month" and d:format(_("%b")) or qlabel
 	end
 	local hang = 0
 	for rec in ds:records() do
@@ -505,21 +532,26 @@ do
 	end
 	hang = math.ceil(hang) + 10
 	local links = has_field(ds, "url")
-	for _, key in ipairs(order) do
+	for _i, key in ipairs(order) do
 		local g = groups[key]
-		local name = key == "quarter" and ("Dated only to the quarter (%d)"):format(#g)
-			or ("%s (%d)"):format(tally.date(key):format("%B %Y"), #g)
+		local name = key == "quarter" and tr("Dated only to the quarter ({n})", { n = #g })
+			or tr("{month} ({n})", { month = tally.date(key):format(_("%OB %Y")), n = #g })
 		p:subheading(('<span foreground="%s">%s</span>'):format(ACCENT, esc(name)))
-		for _, rec in ipairs(g) do
+		for _i, rec in ipairs(g) do
 			local meta = {}
 			if rec.dimension then meta[#meta + 1] = pretty("dimension", rec.dimension) end
 			if rec.event_type then meta[#meta + 1] = pretty("event_type", rec.event_type):lower() end
-			if rec.format and rec.format ~= "in-person" then meta[#meta + 1] = rec.format end
-			if rec.countries and #rec.countries > 0 then meta[#meta + 1] = table.concat(rec.countries, ", ") end
+			if rec.format and rec.format ~= "in-person" then meta[#meta + 1] = _(rec.format) end
+			if rec.countries and #rec.countries > 0 then
+				local l = {}
+				for i, c in ipairs(rec.countries) do l[i] = pretty("countries", c) end
+				meta[#meta + 1] = table.concat(l, ", ")
+			end
 			if rec.organizations and #rec.organizations > 0 then meta[#meta + 1] = table.concat(rec.organizations, ", ") end
 			if rec.lead then
 				local who = LEADS[rec.lead] and rec.lead or pretty("lead", rec.lead)
-				meta[#meta + 1] = "led by " .. (who == "Director" and "a director" or who == "Expert" and "an expert" or "the " .. who)
+				meta[#meta + 1] = who == "Director" and _("led by a director") or who == "Expert" and _("led by an expert")
+					or tr("led by the {lead}", { lead = _(who) })
 			end
 			if rec.participants then meta[#meta + 1] = plural(rec.participants, "participant") end
 			p:text(('<b>%s</b>\t%s\n\t<span size="%d" foreground="%s">%s%s</span>'):format(esc(when_of(rec.date)),
@@ -530,6 +562,6 @@ do
 	end
 end
 
-assert(report:save(OUT .. "/report.pdf"))
-print(("%s: %s, %d charts (PNG and SVG) in %s/charts"):format(OUT .. "/report.pdf",
-	plural(N, "item"), #saved, OUT))
+assert(report:save(OUT .. "/report" .. SUFFIX .. ".pdf"))
+print(("%s: %d items, %d charts (PNG and SVG) in %s/charts%s"):format(OUT .. "/report" .. SUFFIX .. ".pdf",
+	N, #saved, OUT, SUFFIX))

@@ -62,7 +62,10 @@ static void group_digits(char *s, size_t cap)
 		}
 		tmp[o++] = p[i];
 	}
-	snprintf(tmp + o, sizeof tmp - o, "%s", p + nd);
+	if (p[nd] == '.')          /* the reader's decimal sign */
+		snprintf(tmp + o, sizeof tmp - o, "%s%s", tl_decimal_sign(), p + nd + 1);
+	else
+		snprintf(tmp + o, sizeof tmp - o, "%s", p + nd);
 	snprintf(s, cap, "%s", tmp);
 }
 
@@ -94,6 +97,11 @@ void fmt_value(const dctx *d, const tl_chart_data *data, size_t j, double v, cha
 {
 	int f = j < data->nseries && data->series[j].format ? data->series[j].format
 	                                                    : d->cfg->value_format;
+	chart_format_value(v, f, buf, n);
+}
+
+void chart_format_value(double v, int f, char *buf, size_t n)
+{
 	fmt_num(v, buf, n);
 	if (!isfinite(v))
 		return;

@@ -332,7 +332,7 @@ static void chart_render(const tl_chart *c, cairo_t *cr, double w, double h, dou
 	if (!(data = data_prepare(c->data, cfg, cfg->limit)))
 		goto out;
 	if (data->ncat == 0) {
-		tx_put(&d, "No data", th->label_size, 0, th->muted, plot.x + plot.w / 2,
+		tx_put(&d, tl_gettext("No data"), th->label_size, 0, th->muted, plot.x + plot.w / 2,
 		       plot.y + plot.h / 2, 0, 0, TX_CENTER | TX_MIDDLE);
 		goto out;
 	}

@@ -5,6 +5,7 @@
 
 #include <pango/pangocairo.h>
 #include "tally/chart.h"
+#include "tally/lang.h"
 
 struct tl_chart {
 	int            refs;
@@ -125,5 +126,10 @@ const tl_chart_data *data_fit(const tl_chart_data *in, const tl_chart_cfg *cfg, 
 
 /* Writes an RGB24 or ARGB32 image surface as PNG at a fast compression level (png.c). */
 int    png_write_fast(cairo_surface_t *s, const char *path);
+
+/* Page text: pango markup, or plain text with **bold** and _italic_, turned into
+ * markup (newly allocated; free()). Blank lines separate paragraphs (text.c; the
+ * report's pages use it). */
+char  *chart_text_markup(const char *text);
 
 #endif

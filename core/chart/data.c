@@ -272,7 +272,13 @@ tl_chart_data *data_prepare(const tl_chart_data *in, const tl_chart_cfg *cfg, si
 	}
 	if (keep < n) {
 		char label[64];
-		snprintf(label, sizeof label, "Other (%zu)", n - keep);
+		/* "{n}" rather than a printf format: a catalog cannot break the call */
+		const char *fmt = tl_ngettext("Other ({n})", "Other ({n})", (unsigned long)(n - keep));
+		const char *at = strstr(fmt, "{n}");
+		if (at)
+			snprintf(label, sizeof label, "%.*s%zu%s", (int)(at - fmt), fmt, n - keep, at + 3);
+		else
+			snprintf(label, sizeof label, "%s", fmt);
 		if (chart_data_set_cat(d, keep, label))
 			goto fail;
 		d->other = keep + 1;

@@ -95,7 +95,7 @@ void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
 	double lh = tx_line_height(d, ts), sh = tx_line_height(d, th->note_size);
 	if (hole > 12 && R >= 10) {
 		tx_put(d, b, ts, 1, th->text, cx, cy - (lh + sh) / 2, 0, 0, TX_CENTER | TX_TOP);
-		tx_put(d, "Total", th->note_size, 0, th->muted, cx, cy - (lh + sh) / 2 + lh, hole * 1.6, 1,
+		tx_put(d, tl_gettext("Total"), th->note_size, 0, th->muted, cx, cy - (lh + sh) / 2 + lh, hole * 1.6, 1,
 		       TX_CENTER | TX_TOP);
 	}
 

@@ -35,7 +35,7 @@ static void cell(const dctx *d, const tl_chart_data *data, size_t i, size_t k, s
 	double v;
 	if (ns == 1 && k == 2) {
 		v = i < data->ncat ? data_total(data, i) : total;
-		snprintf(b, n, "%.1f%%", total > 0 ? 100 * v / total : 0);
+		chart_format_value(total > 0 ? 100 * v / total : 0, TL_FMT_PERCENT, b, n);
 		return;
 	}
 	if (i == data->ncat) {        /* totals */
@@ -70,8 +70,8 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 	for (;;) {
 		double need = 0;
 		for (size_t k = 1; k <= ncolv; k++) {
-			const char *h = ns == 1 ? (k == 1 ? "Count" : "Share")
-			                        : (k <= ns ? in->series[k - 1].name : "Total");
+			const char *h = ns == 1 ? (k == 1 ? tl_gettext("Count") : tl_gettext("Share"))
+			                        : (k <= ns ? in->series[k - 1].name : tl_gettext("Total"));
 			colw[k] = fmin(tx_width(d, h, sz, 1), 90);
 			for (size_t i = 0; i < in->ncat + (size_t)totals_on; i++) {
 				cell(d, in, i, k, ncolv, 0, b, sizeof b);
@@ -116,8 +116,8 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 	g_object_unref(l);
 	double x = x0 + labw;
 	for (size_t k = 1; k <= ncolv; k++) {
-		const char *h = ns == 1 ? (k == 1 ? "Count" : "Share")
-		                        : (k <= ns ? data->series[k - 1].name : "Total");
+		const char *h = ns == 1 ? (k == 1 ? tl_gettext("Count") : tl_gettext("Share"))
+		                        : (k <= ns ? data->series[k - 1].name : tl_gettext("Total"));
 		x += colw[k];
 		tx_put(d, h, sz, 1, th->text, x - sz * 0.4, y + rowh / 2, colw[k] - sz * 0.8, 1,
 		       TX_RIGHT | TX_MIDDLE);
@@ -135,7 +135,7 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 		if (is_total) {
 			hrule(cr, th->axis, 0.6, x0, y, tw);
 		}
-		l = tx_layout(d, is_total ? "Total" : data->cats[i], sz, is_total, 0);
+		l = tx_layout(d, is_total ? tl_gettext("Total") : data->cats[i], sz, is_total, 0);
 		tx_fit(l, labw - sz * 0.6, 1, TX_LEFT);
 		tx_draw(d, l, x0 + sz * 0.3, y + rowh / 2, TX_LEFT | TX_MIDDLE, th->text, 0);
 		g_object_unref(l);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <math.h>
-#include "tally/aggregate.h"
+#include "tally/count.h"
 #include "tally/chart.h"
 #include "tally/ctx.h"
 #include "tally/date.h"
@@ -87,6 +87,10 @@ static int chart_option(void *p, cli_key key, const char *o, const char *v)
 		a->top = strtol(v, &end, 10);
 		if (*end || a->top < 1)
 			return usage_error("--top takes a positive number, not '%s'", v) - 1;
+		break;
+	case OPT_LANG:
+		if (cli_lang(v) != 0)
+			return TL_EXIT_USAGE;
 		break;
 	case OPT_SCALE:
 		a->scale = strtod(v, &end);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cli/cli.h"
+#include "tally/lang.h"
 
 static int has_data(const char *dir)
 {
@@ -41,6 +42,25 @@ static const char *cli_home(void)
 	}
 	snprintf(home, sizeof home, "%s", TALLY_SHAREDIR);
 	return home;
+}
+
+/* The catalogs: build/locale in the source tree (make compiles po/ there), else
+ * share/locale beside the installed share/tally. */
+int cli_lang(const char *code)
+{
+	char dir[PATH_MAX + 32];
+	struct stat st;
+	tl_error err;
+	const char *home = cli_home();
+	snprintf(dir, sizeof dir, "%s/build/locale", home);
+	if (stat(dir, &st) != 0)
+		snprintf(dir, sizeof dir, "%s/../locale", home);
+	tl_error_clear(&err);
+	if (tl_lang_set(code, dir, &err) != 0) {
+		fprintf(stderr, "tally: %s\n", err.msg);
+		return TL_EXIT_USAGE;
+	}
+	return 0;
 }
 
 static tl_ctx ctx;

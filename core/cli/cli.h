@@ -2,14 +2,19 @@
 #ifndef TALLY_CLI_H
 #define TALLY_CLI_H
 
-#include "tally/aggregate.h"
+#include "tally/count.h"
 #include "tally/load.h"
+#include "lua/lua_status.h"
 #include "tally/vocab.h"
 
 /* The program's context, made on first use: its home is the directory holding
  * tally's data/ and plugins/ (TALLY_HOME, the source tree the binary was built in,
  * or $(PREFIX)/share/tally when installed); freed at exit. */
 tl_ctx *cli_ctx(void);
+
+/* Sets the reader's language (--lang CODE, or NULL for the environment's);
+ * 0, or TL_EXIT_USAGE after saying why. */
+int cli_lang(const char *code);
 
 /* Loads one file with opts (with the program's context when opts has none); prints
  * the error and returns NULL on failure. */

@@ -78,6 +78,10 @@ static int run_option(void *p, cli_key key, const char *s, const char *v)
 		if ((c->out = lt_abspath(v)) == NULL)
 			return usage("cannot resolve --out %s", v);
 		break;
+	case OPT_LANG:
+		if (cli_lang(v) != 0)
+			return TL_EXIT_USAGE;
+		break;
 	case OPT_TIMEOUT:
 		c->timeout = strtod(v, &end);
 		if (end == v || *end || c->timeout <= 0)

@@ -3,10 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tally/aggregate.h"
+#include "tally/count.h"
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "count/format.h"
+#include "tally/suggest.h"
 
 static const char usage_main[] =
 	"usage: tally COMMAND [OPTIONS] FILE...\n"
@@ -328,6 +329,7 @@ int main(int argc, char **argv)
 		{"run", cmd_run}, {"eval", cmd_eval}, {"plugins", cmd_plugins},
 	};
 	if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "");
+	cli_lang(NULL);     /* the environment's language; --lang may change it */
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		fputs(usage_main, argc < 2 ? stderr : stdout);
 		return argc < 2 ? TL_EXIT_USAGE : TL_EXIT_OK;
@@ -338,6 +340,10 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
 		if (!strcmp(argv[1], cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "tally: unknown command '%s'\n%s", argv[1], usage_main);
+	const char *names[sizeof cmds / sizeof *cmds];
+	char hint[64];
+	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) names[i] = cmds[i].name;
+	fprintf(stderr, "tally: unknown command '%s'%s\n%s", argv[1],
+	        tl_did_you_mean(hint, sizeof hint, argv[1], names, sizeof cmds / sizeof *cmds), usage_main);
 	return TL_EXIT_USAGE;
 }

@@ -50,6 +50,8 @@ const cli_opt cli_options[] = {
 	{"--size", NULL, "WxH", CMD_CHART, OPT_SIZE, 0, "web (600x337.5, the default), a4, a5 (landscape),\nor WxH in points"},
 	{"--font", NULL, "FAMILY", CMD_CHART, OPT_FONT, 0, "font family (default DejaVu Sans)"},
 	{"--no-values", NULL, NULL, CMD_CHART, OPT_NO_VALUES, 0, "no value labels"},
+	{"--lang", NULL, "en|ru|zh|ar|fr|es", CMD_CHART | CMD_LUA, OPT_LANG, 0,
+	 "the reader's language: words, month names, decimal sign\n(default: LC_MESSAGES, else English)"},
 
 	{"--data", NULL, "FILE...", CMD_LUA, OPT_DATA, OPT_MANY,
 	 "data files; tally.data() is the first, loaded with the loading options"},

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
-#include "tally/aggregate.h"
+#include "tally/count.h"
 #include "count/count_int.h"
 #include "tally/ctx.h"
 #include "tally/suggest.h"
@@ -522,6 +522,7 @@ static int xtab_least(tl_xtab *x, const tl_store *s, const tl_sel *sel, keyer *k
 			if (bp == UINT32_MAX || rs[p[j]] < rs[bp] || (rs[p[j]] == rs[bp] && p[j] < bp)) bp = p[j];
 		for (uint32_t j = 0; j < nq; j++)
 			if (bq == UINT32_MAX || cs[q[j]] < cs[bq] || (cs[q[j]] == cs[bq] && q[j] < bq)) bq = q[j];
+		if (bp == UINT32_MAX || bq == UINT32_MAX) continue;   /* a key not shown: no cell to fill */
 		for (uint32_t j = 0; x->least_rows && j < nq; j++) x->least_rows[(size_t)bp * nc + q[j]]++;
 		for (uint32_t j = 0; x->least_cols && j < np; j++) x->least_cols[(size_t)p[j] * nc + bq]++;
 	}

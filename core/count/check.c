@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tally/aggregate.h"
+#include "tally/count.h"
 #include "tally/ctx.h"
 #include "tally/suggest.h"
 #include "tally/vocab.h"
@@ -18,9 +18,26 @@
 #define NEAREST   3       /* values named when one is not held */
 #define SCAN_MAX  50000   /* rows of a text column looked at for near values */
 
-/* Does any record of the store match field = v? 1, 0, or -1 with err. */
+/* Does any record of the store match field = v? 1, 0, or -1 with err. A category
+ * or list column is scanned for the value's code until it is found (at once, for
+ * most values); other fields are filtered as agg_filter would. */
 static int held(const tl_store *s, const char *field, const char *v, tl_ctx *ctx, tl_error *err)
 {
+	int col = agg_field_column(s, field);
+	if (col >= 0 && s->cols[col].dict) {
+		const tl_column *c = &s->cols[col];
+		uint32_t code = dict_find(c->dict, v, strlen(v));
+		if (code == TL_NA) return 0;
+		if (c->type == TL_CAT) {
+			for (size_t r = 0; r < s->nrows; r++)
+				if (store_cat(c, r) == code) return 1;
+		} else {
+			size_t n = c->offs ? c->offs[s->nrows] : 0;   /* the values of kept rows */
+			for (size_t i = 0; i < n; i++)
+				if (store_val(c, i) == code) return 1;
+		}
+		return 0;
+	}
 	const char *vals[2] = {v, NULL};
 	tl_filter one = {field, vals, 0, 0};
 	tl_sel out;

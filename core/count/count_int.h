@@ -2,7 +2,7 @@
 #ifndef TALLY_COUNT_INT_H
 #define TALLY_COUNT_INT_H
 
-#include "tally/aggregate.h"
+#include "tally/count.h"
 
 /* The column a field name means: a column of that name, else a role word; -1. */
 int agg_field_column(const tl_store *s, const char *field);

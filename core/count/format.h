@@ -4,7 +4,7 @@
 #define TALLY_FORMAT_H
 
 #include <stdio.h>
-#include "tally/aggregate.h"
+#include "tally/count.h"
 
 enum { FMT_TABLE, FMT_CSV, FMT_JSON };
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tally/aggregate.h"
+#include "tally/count.h"
 
 /* At most n named rows, never cut inside a tie: when the n-th value equals the
  * next, stop above both. A single leftover is named rather than folded, since

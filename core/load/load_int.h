@@ -7,6 +7,7 @@
 #include <time.h>
 #include <csv.h>
 #include "tally/load.h"
+#include "store/store_int.h"   /* the loader builds columns */
 
 /* What the loader does with one CSV column. */
 typedef struct tl_colspec {

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <lua.h>
 #include "tally/load.h"
+#include "lua/lua_status.h"
 
 #define LT_DATAERROR "tally.DataError"  /* metatable of errors that end a run with their .status (default 2),
                                           printed without a traceback */

@@ -21,6 +21,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include "tally/report.h"
+#include "tally/lang.h"
 #include "lua/lua_tally.h"
 
 typedef struct lc_report { tl_report *r; } lc_report;
@@ -397,9 +398,64 @@ static const luaL_Reg page_methods[] = {
 };
 static const luaL_Reg page_meta[] = { { NULL, NULL } };
 
+/* ---- the reader's language ------------------------------------------------------------ */
+
+/* tally._(msgid): the string in the reader's language (tally.lang()), or msgid. */
+static int lang_gettext(lua_State *L)
+{
+	lua_pushstring(L, tl_gettext(luaL_checkstring(L, 1)));
+	return 1;
+}
+
+/* tally.ngettext(one, many, n): the form for n ("%d item" / "%d items"). */
+static int lang_ngettext(lua_State *L)
+{
+	const char *one = luaL_checkstring(L, 1), *many = luaL_checkstring(L, 2);
+	lua_Integer n = luaL_checkinteger(L, 3);
+	lua_pushstring(L, tl_ngettext(one, many, (unsigned long)(n < 0 ? -n : n)));
+	return 1;
+}
+
+/* tally.country_name(name): an English country name as iso-codes gives it in the
+ * reader's language; names it does not know come back as they are. */
+static int lang_country(lua_State *L)
+{
+	lua_pushstring(L, tl_country_name(luaL_checkstring(L, 1)));
+	return 1;
+}
+
+/* tally.lang(): the code ("en", "ru", ...) and whether it is written right to left. */
+static int lang_code(lua_State *L)
+{
+	lua_pushstring(L, tl_lang());
+	lua_pushboolean(L, tl_lang_rtl());
+	return 2;
+}
+
+/* tally.number(v [, format]): v as the charts print it ("12 345", "51,3" in Russian,
+ * "−3"); format "percent", "signed" or "change" as value_format. */
+static int lang_number(lua_State *L)
+{
+	static const char *const fmts[] = { "number", "percent", "signed", "change", NULL };
+	static const int codes[] = { TL_FMT_NUMBER, TL_FMT_PERCENT, TL_FMT_SIGNED, TL_FMT_CHANGE };
+	char buf[64];
+	double v = luaL_checknumber(L, 1);
+	int f = codes[luaL_checkoption(L, 2, "number", fmts)];
+	chart_format_value(v, f, buf, sizeof buf);
+	lua_pushstring(L, buf);
+	return 1;
+}
+
 void lt_open_report(lua_State *L, int idx)
 {
+	static const luaL_Reg lang[] = {
+		{ "_", lang_gettext }, { "ngettext", lang_ngettext }, { "country_name", lang_country },
+		{ "lang", lang_code }, { "number", lang_number }, { NULL, NULL }
+	};
 	idx = lua_absindex(L, idx);
+	lua_pushvalue(L, idx);
+	luaL_setfuncs(L, lang, 0);
+	lua_pop(L, 1);
 	lt_createmeta(L, LT_REPORT, report_meta, report_methods);
 	lt_createmeta(L, LT_PAGE, page_meta, page_methods);
 	lua_pushcfunction(L, report_new_lua);

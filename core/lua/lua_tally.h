@@ -7,7 +7,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include <stdio.h>
-#include "tally/aggregate.h"
+#include "tally/count.h"
 #include "tally/chart.h"
 #include "tally/ctx.h"
 

@@ -96,7 +96,7 @@ static void page_number(const char *fmt, size_t page, size_t npages, char *buf, 
 {
 	size_t o = 0;
 	if (!fmt)
-		fmt = "Page {page} of {pages}";
+		fmt = tl_gettext("Page {page} of {pages}");
 	for (const char *s = fmt; *s && o + 24 < n; ) {
 		if (strncmp(s, "{page}", 6) == 0) {
 			o += (size_t)snprintf(buf + o, n - o, "%zu", page);

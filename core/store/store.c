@@ -3,7 +3,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "tally/store.h"
+#include "store/store_int.h"
 
 /* ---------------------------------------------------------------- dictionary */
 
@@ -20,9 +20,10 @@ tl_dict *dict_new(void)
 {
 	tl_dict *d = calloc(1, sizeof *d);
 	if (!d) return NULL;
-	d->nslots = 64;
-	d->slots = calloc(d->nslots, sizeof *d->slots);
-	if (!d->slots) { free(d); return NULL; }
+	if (!(d->hash = calloc(1, sizeof *d->hash))) { free(d); return NULL; }
+	d->hash->nslots = 64;
+	d->hash->slots = calloc(d->hash->nslots, sizeof *d->hash->slots);
+	if (!d->hash->slots) { free(d->hash); free(d); return NULL; }
 	return d;
 }
 
@@ -32,15 +33,16 @@ void dict_free(tl_dict *d)
 	for (uint32_t i = 0; i < d->n; i++) free(d->str[i]);
 	free(d->str);
 	free(d->len);
-	free(d->slots);
+	free(d->hash->slots);
+	free(d->hash);
 	free(d);
 }
 
 uint32_t dict_find(const tl_dict *d, const char *s, size_t n)
 {
-	uint32_t mask = d->nslots - 1, i = dict_hash(s, n) & mask;
+	uint32_t mask = d->hash->nslots - 1, i = dict_hash(s, n) & mask;
 	for (;; i = (i + 1) & mask) {
-		uint32_t c = d->slots[i];
+		uint32_t c = d->hash->slots[i];
 		if (!c) return TL_NA;
 		c--;
 		if (d->len[c] == n && memcmp(d->str[c], s, n) == 0) return c;
@@ -49,7 +51,7 @@ uint32_t dict_find(const tl_dict *d, const char *s, size_t n)
 
 static int dict_grow(tl_dict *d)
 {
-	uint32_t ns = d->nslots * 2, mask = ns - 1;
+	uint32_t ns = d->hash->nslots * 2, mask = ns - 1;
 	uint32_t *slots = calloc(ns, sizeof *slots);
 	if (!slots) return -1;
 	for (uint32_t c = 0; c < d->n; c++) {
@@ -57,17 +59,17 @@ static int dict_grow(tl_dict *d)
 		while (slots[i]) i = (i + 1) & mask;
 		slots[i] = c + 1;
 	}
-	free(d->slots);
-	d->slots = slots;
-	d->nslots = ns;
+	free(d->hash->slots);
+	d->hash->slots = slots;
+	d->hash->nslots = ns;
 	return 0;
 }
 
 uint32_t dict_intern(tl_dict *d, const char *s, size_t n)
 {
-	uint32_t mask = d->nslots - 1, i = dict_hash(s, n) & mask, c;
+	uint32_t mask = d->hash->nslots - 1, i = dict_hash(s, n) & mask, c;
 	for (;; i = (i + 1) & mask) {
-		c = d->slots[i];
+		c = d->hash->slots[i];
 		if (!c) break;
 		if (d->len[c - 1] == n && memcmp(d->str[c - 1], s, n) == 0) return c - 1;
 	}
@@ -87,9 +89,9 @@ uint32_t dict_intern(tl_dict *d, const char *s, size_t n)
 	d->str[c][n] = 0;
 	d->len[c] = (uint32_t)n;
 	d->n++;
-	d->slots[i] = c + 1;
+	d->hash->slots[i] = c + 1;
 	/* keep the table at most half full */
-	if (d->n * 2 > d->nslots && dict_grow(d) < 0) return TL_NA;
+	if (d->n * 2 > d->hash->nslots && dict_grow(d) < 0) return TL_NA;
 	return c;
 }
 

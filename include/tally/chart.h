@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <cairo.h>
 #include "tally/error.h"
-#include "tally/aggregate.h"
+#include "tally/count.h"
 
 /* ---- data ---------------------------------------------------------------- */
 
@@ -120,6 +120,8 @@ int  chart_parse_color(const char *s, tl_rgb *out);
 /* The WCAG contrast ratio of two colours (1 to 21), and the text colour the
  * charts put on a fill: black or white, whichever contrasts more. */
 double chart_contrast(tl_rgb a, tl_rgb b);
+/* v as the charts print it in format (TL_FMT_*), in the reader's language. */
+void   chart_format_value(double v, int format, char *buf, size_t n);
 tl_rgb chart_text_on(tl_rgb bg);
 
 /* ---- the chart -------------------------------------------------------------- */
@@ -146,12 +148,8 @@ void   chart_draw_aligned(const tl_chart *c, cairo_t *cr, double w, double h, do
 double chart_gutter(const tl_chart *c, double w, double h);
 /* Writes PNG, PDF or SVG by the extension of path, through path.tmp and rename(). */
 int  chart_save(const tl_chart *c, const char *path, tl_error *err);
-/* The same in a named format ("png", "pdf", "svg"; NULL = by the extension), for
- * callers that write to a temporary name of their own (the Lua sandbox). */
+/* The same in a named format ("png", "pdf", "svg"; NULL = by the extension), written
+ * to path itself: for callers that choose their own temporary name. */
 int  chart_save_as(const tl_chart *c, const char *path, const char *format, tl_error *err);
-
-/* Page text: pango markup, or plain text with **bold** and _italic_, turned into
- * markup (newly allocated; free()). Blank lines separate paragraphs. */
-char      *chart_text_markup(const char *text);
 
 #endif

@@ -4,9 +4,6 @@
 
 #include <stddef.h>
 
-/* Exit statuses of the tally command. */
-enum { TL_EXIT_OK = 0, TL_EXIT_USAGE = 1, TL_EXIT_DATA = 2, TL_EXIT_SCRIPT = 3 };
-
 typedef struct tl_error {
 	char file[512];  /* "" when the error is not about a file */
 	long line;       /* 1-based physical line, 0 when unknown */

@@ -23,13 +23,13 @@ typedef enum tl_coltype {
 	TL_INT        /* int64 per row, nullable */
 } tl_coltype;
 
-/* Interned strings: code -> string, string -> code (open addressing). */
+/* Interned strings: code -> string, string -> code (through a hash table that is
+ * the store's own business: core/store/store_int.h). */
 typedef struct tl_dict {
 	char    **str;       /* str[code], NUL-terminated, owned */
 	uint32_t *len;
 	uint32_t  n, cap;
-	uint32_t *slots;     /* hash table of code+1, 0 = empty */
-	uint32_t  nslots;    /* power of two */
+	struct tl_dict_hash *hash;
 } tl_dict;
 
 tl_dict  *dict_new(void);
@@ -74,9 +74,6 @@ void       store_free(tl_store *s);
 /* Adds an empty column and returns its index. */
 int        store_add_column(tl_store *s, const char *name, tl_coltype type);
 int        store_find(const tl_store *s, const char *name);  /* -1 when absent */
-/* Grows every column to hold at least nrows rows; the new rows are not
- * initialised: write each one (col_set_*, col_end_row) before reading it. */
-int        store_reserve(tl_store *s, size_t nrows);
 /* Bytes held by the columns (for `tally check` and the benchmarks). */
 size_t     store_bytes(const tl_store *s);
 
@@ -99,15 +96,4 @@ int        store_append(tl_store *dst, const tl_store *src, tl_error *err);
 /* The same, emptying src column by column as it goes (src is left with no rows). */
 int        store_absorb(tl_store *dst, tl_store *src, tl_error *err);
 
-
-
-/* Building rows, one column at a time: row r of every column is written before
- * row r+1. A list or text value is pushed, then its row is closed with
- * col_end_row. Each returns -1 when memory runs out. */
-int col_set_cat(tl_column *c, size_t r, uint32_t code);
-int col_push_val(tl_column *c, uint32_t code);            /* TL_LIST */
-int col_push_text(tl_column *c, const char *s, size_t n); /* TL_TEXT */
-void col_end_row(tl_column *c, size_t r);                 /* TL_LIST, TL_TEXT */
-void col_set_date(tl_column *c, size_t r, tl_date d);
-void col_set_int(tl_column *c, size_t r, int64_t v, int isnull);
 #endif

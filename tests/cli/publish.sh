@@ -1,4 +1,4 @@
-# checks: 11
+# checks: 17
 # The bundled report as a reader's tools see it: a tagged PDF with an outline of
 # its sections, every font embedded, no page more than a quarter empty but the
 # last, the same bytes twice under SOURCE_DATE_EPOCH; and the two-page report of
@@ -89,3 +89,39 @@ ct=$(pdftotext -q "$C/compare.pdf" - 2>/dev/null)
 if printf '%s' "$ct" | grep -q '−1' && printf '%s' "$ct" | grep -q '−100%' && printf '%s' "$ct" | grep -q '+60%' \
 	&& ! printf '%s' "$ct" | grep -qE '(^|[ (])-[0-9]'; then ok "compare: changes signed with a true minus, percentages with %"
 else notok "compare: changes signed with a true minus, percentages with %"; fi
+
+# --- languages -------------------------------------------------------------------
+# quarterly.lua --lang ru / zh: the words from the catalogs (po/), the country
+# names from iso-codes, the month names from the C library; the CSV tables the
+# same bytes as in English.
+R=$T/ru
+run run scripts/quarterly.lua --lang ru --data "$D" --quarter 2023Q2 --out "$R"
+rt=$(pdftotext -q "$R/report.ru.pdf" - 2>/dev/null | tr -s ' \n\f' '  ')
+if [ "$rc" -eq 0 ] && printf '%s' "$rt" | grep -qF "Дайджест СВМДА: квартал в цифрах" \
+	&& printf '%s' "$rt" | grep -qF "Страница 1 из 7" && printf '%s' "$rt" | grep -qF "Казахстан" \
+	&& printf '%s' "$rt" | grep -qF "Апрель"; then ok "quarterly --lang ru: Russian words, country and month names"
+else notok "quarterly --lang ru: Russian words, country and month names" "rc=$rc"; printf '%s\n' "$err" | sed 's/^/# /'; fi
+if diff -r "$O/tables" "$R/tables" >/dev/null 2>&1; then ok "quarterly --lang ru: the CSV tables are the same bytes as in English"
+else notok "quarterly --lang ru: the CSV tables are the same bytes as in English"; fi
+run run scripts/quarterly.lua --lang zh --data "$D" --quarter 2023Q2 --out "$T/zh"
+zt=$(pdftotext -q "$T/zh/report.zh.pdf" - 2>/dev/null | tr -s ' \n\f' '  ')
+bad=$(pdffonts "$T/zh/report.zh.pdf" 2>/dev/null | tail -n +3 | awk '$(NF-4) != "yes"' | wc -l)
+if [ "$rc" -eq 0 ] && printf '%s' "$zt" | grep -qF "亚信摘要" && printf '%s' "$zt" | grep -qF "哈萨克斯坦" && [ "$bad" -eq 0 ]
+then ok "quarterly --lang zh: Chinese words and country names, fonts embedded"
+else notok "quarterly --lang zh: Chinese words and country names, fonts embedded" "rc=$rc bad=$bad"; fi
+
+# Display numbers follow the language, machine output stays C: a Russian table
+# chart says 51,3 %; Lua's tostring and tally count's CSV say 51.3.
+run chart table --lang ru --by countries "$D" -o "$T/t.pdf"
+tt=$(pdftotext -q "$T/t.pdf" - 2>/dev/null)
+if [ "$rc" -eq 0 ] && printf '%s' "$tt" | grep -qF "51,3%" && printf '%s' "$tt" | grep -qF "Всего"; then ok "chart --lang ru: decimal comma and Russian words"
+else notok "chart --lang ru: decimal comma and Russian words" "rc=$rc"; fi
+run eval --lang ru 'print(tostring(51.3), tally.number(51.3, "percent"), tally._("Total"), tally.lang())'
+same_out=$(printf '51.3\t51,3%%\tВсего\tru\tfalse')
+if [ "$rc" -eq 0 ] && [ "$out" = "$same_out" ]; then ok "eval --lang ru: tostring stays C, tally.number and tally._ follow the language"
+else notok "eval --lang ru: tostring stays C, tally.number and tally._ follow the language" "got: $out"; fi
+LC_ALL=ru_RU.UTF-8 run eval 'print(tally.lang())'
+if [ "$out" = "$(printf 'ru\tfalse')" ]; then ok "the language follows LC_ALL when --lang is not given"
+else notok "the language follows LC_ALL when --lang is not given" "got: $out"; fi
+expect_fail "--lang xx is refused with the list" 1 "unknown language 'xx': use one of en, ru, zh, ar, fr, es" \
+	chart bar --lang xx --by dimension "$D" -o "$T/x.png"

@@ -2,7 +2,7 @@
 # error with "did you mean", never a count of zero; plugins and scripts check
 # their options; comparisons take their periods by one rule and name every tie;
 # a ragged row is a field count; --by month is in time order.
-# checks: 38
+# checks: 41
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 D=data/cica-digest-2023q2.csv
@@ -110,3 +110,11 @@ then ok "count --by month --format csv is the report's tables/month.csv"; else n
 run count --by month --sort count --format csv "$D"
 if [ "$rc" -eq 0 ] && [ "$(printf '%s\n' "$out" | sed -n 2p)" = "2023-05,15" ]; then ok "count: --sort count still sorts months by count"
 else notok "count: --sort count still sorts months by count" "$out"; fi
+expect_fail "tally: an unknown command says did you mean" 1 "unknown command 'cuont' \(did you mean 'count'\?\)" cuont --by kind "$D"
+run run compare-quarters --help
+if [ "$rc" -eq 0 ] && printf '%s' "$out" | grep -q -- '--allow-empty-base' && printf '%s' "$out" | grep -q -- '--by VALUE .*(default: dimension)'
+then ok "compare-quarters --help lists its options"; else notok "compare-quarters --help lists its options" "$out"; fi
+# a value held only by a row --skip-bad rejected is not held
+printf 'id,kind\n1,article\n2,photo,extra\n' > "$T/skipped.csv"
+expect_fail "count: a value only a skipped row had is not held" 1 "no record has kind 'photo'" \
+	count --by kind --where kind=photo --skip-bad "$T/skipped.csv"

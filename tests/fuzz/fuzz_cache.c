@@ -5,7 +5,7 @@
  * the reader accepts is then counted and its values read, row by row. */
 #include <string.h>
 #include "fuzz.h"
-#include "tally/aggregate.h"
+#include "tally/count.h"
 #include "load/load_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

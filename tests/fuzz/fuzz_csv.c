@@ -13,7 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "fuzz.h"
-#include "tally/aggregate.h"
+#include "tally/count.h"
 #include "tally/load.h"
 
 static const char *const formats[] = {NULL, "%d/%m/%Y", "%Y-%j", "%s", "%Y%m%d", "%b %Y", "%m/%d/%y", "%Y",

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <cairo.h>
 #include "tally/report.h"
+#include "chart/chart_int.h"   /* chart_text_markup */
 
 static int npass, nfail;
 static char outdir[512];

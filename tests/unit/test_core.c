@@ -2,9 +2,10 @@
 /* Unit tests of dates, the dictionary, the store and counting. */
 #include <stdio.h>
 #include <string.h>
-#include "tally/aggregate.h"
+#include "tally/count.h"
 #include "tally/date.h"
 #include "tally/store.h"
+#include "store/store_int.h"
 #include "tally/suggest.h"
 
 static int failed;

@@ -1,6 +1,6 @@
 /* Counting: per field, per date part, cross-tabs; filters that make selections. */
-#ifndef TALLY_AGGREGATE_H
-#define TALLY_AGGREGATE_H
+#ifndef TALLY_COUNT_H
+#define TALLY_COUNT_H
 
 #include <stdint.h>
 #include "tally/ctx.h"
