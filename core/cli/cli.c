@@ -130,6 +130,7 @@ int cli_filters(const char *const *where, int nwhere, tl_date from, tl_date to,
 		for (j = 0; j < n; j++)
 			if (strlen(f[j].field) == fl && !strncmp(f[j].field, w, fl)) break;
 		if (j == n) {
+			memset(&f[n], 0, sizeof f[n]);   /* no date range: callers' arrays are not cleared */
 			if (!(f[n].field = strndup(w, fl))) { *nf = n; return -1; }
 			n++;
 		}
