@@ -5,6 +5,7 @@
  * are absolute, in user units (points), and hinting is off: a layout measures the
  * same on a PNG, a PDF and an SVG surface and the output is deterministic. */
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <math.h>
 #include "chart_int.h"
@@ -258,17 +259,81 @@ static char *emphasis(const char *s, int escape)
 	return b;
 }
 
-/* Text written by a script is either pango markup (it parses) or plain text where
- * "<" and "&" mean themselves; both get the **bold** shorthand. */
+/* A copy of s with every "&" that starts no entity (&amp; &lt; &#38; &#x26;) written
+ * as "&amp;": in "<i>Note:</i> A & B" the ampersand is text, and the markup around
+ * it should still count. */
+static char *bare_amps(const char *s)
+{
+	size_t n = strlen(s), extra = 0;
+	for (const char *p = s; *p; p++)
+		if (*p == '&') extra += 4;
+	char *out = malloc(n + extra + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (const char *p = s; *p; p++) {
+		if (*p == '&') {
+			const char *q = p + 1;
+			if (*q == '#') {
+				q++;
+				if (*q == 'x' || *q == 'X') { q++; while (isxdigit((unsigned char)*q)) q++; }
+				else while (isdigit((unsigned char)*q)) q++;
+			} else {   /* markup knows XML's five named entities, no others */
+				static const char *const named[] = { "amp;", "lt;", "gt;", "quot;", "apos;" };
+				for (size_t k = 0; k < sizeof named / sizeof *named; k++)
+					if (!strncmp(q, named[k], strlen(named[k]))) { q += strlen(named[k]) - 1; break; }
+			}
+			if (!(*q == ';' && q > p + 1 && q[-1] != '#' && q[-1] != 'x')) {
+				memcpy(o, "&amp;", 5);
+				o += 5;
+				continue;
+			}
+		}
+		*o++ = *p;
+	}
+	*o = 0;
+	return out;
+}
+
+/* Whether text means to be markup: a "<" that opens or closes a tag. */
+static int has_tags(const char *text)
+{
+	for (const char *p = strchr(text, '<'); p; p = strchr(p + 1, '<'))
+		if (isalpha((unsigned char)p[1]) || (p[1] == '/' && isalpha((unsigned char)p[2])))
+			return 1;
+	return 0;
+}
+
+/* Text written by a script is either pango markup (it parses, bare ampersands
+ * read as text) or plain text where "<" and "&" mean themselves; both get the
+ * **bold** shorthand. */
 char *chart_text_markup(const char *text)
 {
 	if (!text)
 		text = "";
-	char *m = emphasis(text, 0);
+	char *a = bare_amps(text), *m = a ? emphasis(a, 0) : NULL;
+	free(a);
 	if (m && pango_parse_markup(m, -1, 0, NULL, NULL, NULL, NULL))
 		return m;
 	free(m);
 	return emphasis(text, 1);
+}
+
+int chart_markup_error(const char *text, char *msg, size_t n)
+{
+	GError *e = NULL;
+	int rc = 0;
+	if (!text || !has_tags(text))
+		return 0;
+	char *a = bare_amps(text), *m = a ? emphasis(a, 0) : NULL;
+	free(a);
+	if (m && !pango_parse_markup(m, -1, 0, NULL, NULL, NULL, &e)) {
+		snprintf(msg, n, "%s", e && e->message ? e->message : "not valid markup");
+		rc = -1;
+	}
+	if (e)
+		g_error_free(e);
+	free(m);
+	return rc;
 }
 
 /* fontconfig keeps its configuration and font patterns for the life of the process

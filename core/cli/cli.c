@@ -130,13 +130,14 @@ int cli_filters(const char *const *where, int nwhere, tl_date from, tl_date to,
 		for (j = 0; j < n; j++)
 			if (strlen(f[j].field) == fl && !strncmp(f[j].field, w, fl)) break;
 		if (j == n) {
-			memset(&f[n], 0, sizeof f[n]);   /* no date range: callers' arrays are not cleared */
+			memset(&f[n], 0, sizeof f[n]);   /* no date range: callers need not clear f */
 			if (!(f[n].field = strndup(w, fl))) { *nf = n; return -1; }
 			n++;
 		}
 	}
-	for (size_t j = 0; j < n; j++) {        /* then each field's values */
+	for (size_t j = 0; j < n; j++) {        /* then each field's values (no date range) */
 		f[j].values = vals + nv;
+		f[j].from = f[j].to = 0;
 		for (int i = 0; i < nwhere; i++) {
 			const char *w = where[i], *eq = strchr(w, '=');
 			if ((size_t)(eq - w) == strlen(f[j].field) && !strncmp(f[j].field, w, (size_t)(eq - w)))
@@ -145,6 +146,7 @@ int cli_filters(const char *const *where, int nwhere, tl_date from, tl_date to,
 		vals[nv++] = NULL;
 	}
 	if (from || to) {
+		memset(&f[n], 0, sizeof f[n]);
 		f[n].field = NULL;
 		f[n].values = NULL;
 		f[n].from = from;

@@ -271,6 +271,10 @@ static int text_block(lua_State *L, int role)
 	tl_block b;
 	block_defaults(&b);
 	b.text = luaL_checkstring(L, 2);
+	char why[256];
+	/* tags that do not parse would print as plain text, tags and all: say where */
+	if (chart_markup_error(b.text, why, sizeof why) < 0)
+		return luaL_argerror(L, 2, lua_pushfstring(L, "markup error: %s (write &lt; for a literal <)", why));
 	b.role = role;
 	read_box(L, 3, &b);
 	return place(L, p, &b);

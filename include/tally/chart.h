@@ -152,4 +152,8 @@ int  chart_save(const tl_chart *c, const char *path, tl_error *err);
  * to path itself: for callers that choose their own temporary name. */
 int  chart_save_as(const tl_chart *c, const char *path, const char *format, tl_error *err);
 
+/* -1 with pango's reason (line and character) in msg when text has tags but is
+ * not valid markup, so that it would print as plain text; 0 otherwise. */
+int  chart_markup_error(const char *text, char *msg, size_t n);
+
 #endif

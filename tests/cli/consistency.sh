@@ -1,6 +1,6 @@
 # One tool, one voice (issue 15): what tally prints for people reads the same way
 # wherever it appears.
-# checks: 16
+# checks: 18
 . tests/lib.sh
 
 # tally check: the date span in one precision (days), whatever precisions the cells
@@ -70,3 +70,18 @@ expect_fail "chart --where: a misspelt country is an error with a suggestion" 1 
 run chart bar --by dimension --size a4 "$D" -o "$T/a4.pdf"
 [ "$rc" -eq 0 ] && pdfinfo "$T/a4.pdf" | grep -q 'Page size: *841.89 x 595.28 pts (A4)' && ok "chart --size a4: an A4 landscape page" || notok "chart --size a4" "rc=$rc $err"
 expect_fail "chart --size: a bad size names the forms it takes" 1 "--size takes web, a4, a5 or WxH" chart bar --by dimension --size letter "$D" -o "$T/x.png"
+
+# p:text: markup with a bare "&" is still markup (no literal <i> on the page);
+# tags that do not parse are an error naming the script's line, not plain text.
+cat >"$T/amp.lua" <<'LUA'
+local r = tally.report{title = "Notes"}
+local p = r:page()
+p:text("<i>Note:</i> A & B, R&D; &amp; stays")
+assert(r:save(tally.args.out .. "/amp.pdf"))
+LUA
+run run "$T/amp.lua" --out "$T/amp"
+txt=$(pdftotext "$T/amp/amp.pdf" - 2>/dev/null)
+[ "$rc" -eq 0 ] && echo "$txt" | grep -qx 'Note: A & B, R&D; & stays' && ! echo "$txt" | grep -q '<i>' &&
+	ok "report: markup with a bare ampersand keeps its markup" || notok "report: bare ampersand" "rc=$rc $txt $err"
+printf 'local r = tally.report{title = "x"}\nlocal p = r:page()\np:text("<i>Note: unclosed")\n' >"$T/bad.lua"
+expect_fail "report: markup that does not parse is an error at the script's line" 3 "bad.lua:3: .*markup error: .*write &lt; for a literal <" run "$T/bad.lua" --out "$T/bad"

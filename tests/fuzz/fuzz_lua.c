@@ -94,11 +94,15 @@ static int build(lua_State *L)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char fixture[] = "tests/fixtures/lua-digest.csv";
-	tl_ctx tl;
+	static tl_ctx tl;   /* one for the process: the vocabulary is read once */
+	static int tl_ready;
 	lt_ctx c;
 	lua_State *L;
 	if (size > 4096) return 0;
-	tl_ctx_init(&tl, ".");
+	if (!tl_ready) {
+		tl_ctx_init(&tl, ".");
+		tl_ready = 1;
+	}
 	lt_ctx_init(&c, &tl);
 	c.opts.no_cache = 1;
 	c.mem_cap = (size_t)256 << 20;
@@ -122,6 +126,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	lt_rollback(&c);
 	lt_ctx_free(&c);
-	tl_ctx_free(&tl);
 	return 0;
 }
