@@ -51,8 +51,7 @@ int memo_init(tl_memo *m, int with_dict, unsigned slots)
 {
 	memset(m, 0, sizeof *m);
 	if (with_dict && !(m->raw = dict_new())) return -1;
-	if (!(m->slot = calloc(slots, sizeof *m->slot))) return -1;
-	m->mask = slots - 1;
+	m->mask = slots - 1;   /* the slots come with the first key cached */
 	return 0;
 }
 
@@ -87,7 +86,8 @@ uint32_t memo_lookup(tl_memo *m, const char *s, size_t n, int *found)
 void memo_cache(tl_memo *m, const char *s, size_t n, uint32_t code)
 {
 	uint64_t w[4];
-	if (!m->slot || key_words(s, n, w) < 0) return;
+	if (key_words(s, n, w) < 0) return;
+	if (!m->slot && !(m->slot = calloc(m->mask + 1, sizeof *m->slot))) return;   /* a cache only */
 	tl_mslot *e = &m->slot[key_slot(m, w, n)];
 	memcpy(e->w, w, sizeof e->w);
 	e->len = (uint32_t)n + 1;
