@@ -16,7 +16,7 @@ M.LEADS = {
 }
 
 -- Words in the reader's language (tally run --lang): a message of po/LANG.po with
--- {name} placeholders filled from vars, so that a translation may put them in
+-- {name} fields filled from vars, so that a translation may put them in
 -- any order. tr("{n} of {total}", {n = 3, total = 36})
 function M.tr(msgid, vars)
 	return (tally._(msgid):gsub("{([%w_]+)}", function(k)
