@@ -9,30 +9,9 @@
 #include <string.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include "tally/date.h"
 #include "tally/import.h"
-
-typedef struct obuf { char *p; size_t n, cap; int oom; } obuf;
-
-static void ob_add(obuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (b->n + n + 1 > cap)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
+#include "import/import_int.h"
 
 static int is(const xmlNode *n, const char *name)
 {
@@ -181,8 +160,6 @@ static void densest(const xmlNode *n, const xmlNode **best, size_t *most)
  * 2024" so that it reads as a release's dateline. NULL when the page has none. */
 static char *page_date(const xmlNode *n)
 {
-	static const char *const months[] = { "January", "February", "March", "April", "May", "June", "July",
-	                                      "August", "September", "October", "November", "December" };
 	for (const xmlNode *c = n; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -197,9 +174,12 @@ static char *page_date(const xmlNode *n)
 			v = xmlGetProp(c, (const xmlChar *)"datetime");
 		}
 		int y, m, d;
-		if (v && sscanf((const char *)v, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+		tl_date day;
+		const char *why;
+		if (v && sscanf((const char *)v, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
+		    tl_date_from_parts(y, m, d, &day, &why) == 0) {
 			char buf[64];
-			snprintf(buf, sizeof buf, "%d %s %d", d, months[m - 1], y);
+			tl_date_label(day, buf, sizeof buf);   /* "12 March 2024" */
 			xmlFree(v);
 			return strdup(buf);
 		}

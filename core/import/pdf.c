@@ -9,30 +9,7 @@
 #include <string.h>
 #include <poppler.h>
 #include "tally/import.h"
-
-/* A growing output buffer; oom is sticky. */
-typedef struct obuf { char *p; size_t n, cap; int oom; } obuf;
-
-static void ob_add(obuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (b->n + n + 1 > cap)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
+#include "import/import_int.h"
 
 /* One line of a page: where its text lies in the page's text and its box. */
 typedef struct pline { size_t from, to; double top, bottom; int ink; } pline;

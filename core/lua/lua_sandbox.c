@@ -90,22 +90,7 @@ static int validmode(const char *m)
 static int sbio_closeoutput(lua_State *L)
 {
 	luaL_Stream *p = luaL_checkudata(L, 1, LUA_FILEHANDLE);
-	lt_output *o = lt_streamoutput(lt_getctx(L), p);
-	int bad, e;
-	errno = 0;
-	bad = fflush(p->f) != 0 || ferror(p->f);
-	e = errno ? errno : EIO;
-	if (fclose(p->f) != 0 && !bad) {
-		bad = 1;
-		e = errno;
-	}
-	if (o) {
-		o->stream = NULL;
-		if (bad)
-			o->failed = e;
-	}
-	errno = e;
-	return luaL_fileresult(L, !bad, NULL);
+	return lt_finishoutput(L, p->f, lt_streamoutput(lt_getctx(L), p), NULL);
 }
 
 /* A Lua file handle writing the temporary real, as io.open makes them (liolib's

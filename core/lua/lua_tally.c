@@ -62,10 +62,9 @@ FILE *lt_openoutput(lua_State *L, const char *path)
 
 /* Ends writing f: true, or nil and a message naming path. A failure also marks
  * the output failed, so the run cannot commit it whatever the script does next. */
-int lt_closeoutput(lua_State *L, FILE *f, const char *path)
+int lt_finishoutput(lua_State *L, FILE *f, lt_output *o, const char *path)
 {
 	int bad, e;
-	lt_output *o = lt_streamoutput(lt_getctx(L), f);
 	errno = 0;
 	bad = fflush(f) != 0 || ferror(f);
 	e = errno ? errno : EIO;
@@ -80,6 +79,11 @@ int lt_closeoutput(lua_State *L, FILE *f, const char *path)
 	}
 	errno = e;
 	return luaL_fileresult(L, !bad, path);
+}
+
+int lt_closeoutput(lua_State *L, FILE *f, const char *path)
+{
+	return lt_finishoutput(L, f, lt_streamoutput(lt_getctx(L), f), path);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -54,6 +54,10 @@ void lt_createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const l
  * NULL with errno; lt_closeoutput ends it: true, or nil and a message (lua_tally.c). */
 FILE *lt_openoutput(lua_State *L, const char *path);
 int   lt_closeoutput(lua_State *L, FILE *f, const char *path);
+/* The same for a stream registered under another key (the sandbox's io files):
+ * flush and close f, mark o (which may be NULL) failed on error; path may be NULL. */
+struct lt_output;
+int   lt_finishoutput(lua_State *L, FILE *f, struct lt_output *o, const char *path);
 
 /* Each type's metatables; dataset and date add their functions to the module table
  * at the top of the stack (lua_dataset.c, lua_counts.c, lua_date.c). */
