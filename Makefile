@@ -12,6 +12,7 @@ VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 SHAREDIR  = $(PREFIX)/share/tally
+LIBDIR    = $(PREFIX)/lib/tally
 MANDIR    = $(PREFIX)/share/man/man1
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 LOCALEDIR = $(PREFIX)/share/locale
@@ -23,7 +24,10 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes \
             -Wstrict-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral \
             -Iinclude -Icore -pthread
-CFLAGS   += -DTALLY_VERSION='"$(VERSION)"' -DTALLY_SHAREDIR='"$(SHAREDIR)"'
+# position-independent for the module (tally-ext.so); no interposition, so calls
+# inside the program and the module stay direct
+CFLAGS   += -fPIC -fno-semantic-interposition
+CFLAGS   += -DTALLY_VERSION='"$(VERSION)"' -DTALLY_SHAREDIR='"$(SHAREDIR)"' -DTALLY_LIBDIR='"$(LIBDIR)"'
 LDLIBS   += -lcsv -lm -pthread
 
 ifeq ($(SANITIZE),1)
@@ -43,6 +47,15 @@ endif
 SRC       = $(wildcard core/*/*.c)
 OBJ       = $(SRC:%.c=$(O)/%.o)
 LIBOBJ    = $(filter-out $(O)/core/cli/main.o,$(OBJ))
+# The commands that draw, script or import (chart, run, eval, plugins, import) and
+# the rooms only they use are a module the program opens when one of them runs
+# (core/cli/ext.c): a count does not load Lua, cairo, pango, poppler or libxml2.
+EXT_SRC   = $(filter-out core/chart/lang.c,$(wildcard core/chart/*.c)) $(wildcard core/report/*.c) \
+            $(wildcard core/import/*.c) $(wildcard core/lua/*.c) \
+            core/cli/chart_cmd.c core/cli/import_cmd.c core/cli/lua_run.c
+EXT_OBJ   = $(EXT_SRC:%.c=$(O)/%.o)
+EXE_OBJ   = $(filter-out $(EXT_OBJ),$(OBJ))
+EXT       = $(O)/tally-ext.so
 UNIT_SRC  = $(wildcard tests/unit/*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 TOOLS_SRC = $(wildcard tools/*.c)
@@ -59,7 +72,7 @@ REPLAY    = $(FUZZ:%=$(O)/fuzz/replay-%)
 PO        = $(wildcard po/*.po)
 MO        = $(PO:po/%.po=build/locale/%/LC_MESSAGES/tally.mo)
 
-all: deps $(BIN) $(UNIT_BIN) $(TOOLS_BIN) $(FAULT_LIB) $(REPLAY) $(MO)
+all: deps $(BIN) $(EXT) $(UNIT_BIN) $(TOOLS_BIN) $(FAULT_LIB) $(REPLAY) $(MO)
 
 build/locale/%/LC_MESSAGES/tally.mo: po/%.po | deps
 	@mkdir -p $(dir $@)
@@ -73,12 +86,18 @@ deps:
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-$(O)/%.o: %.c $(wildcard include/tally/*.h core/*/*.h) | deps
+$(O)/%.o: %.c $(wildcard include/tally/*.h core/*/*.h) Makefile | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(BIN): $(OBJ) $(INJECT)
-	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(INJECT) $(PKG_LIBS) $(LDLIBS)
+# The program exports its symbols (-rdynamic): the module calls the store, the
+# loader and the counts in it. --as-needed keeps the libraries only the module uses
+# out of the program.
+$(BIN): $(EXE_OBJ) $(INJECT)
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $(EXE_OBJ) $(INJECT) -Wl,--as-needed $(PKG_LIBS) $(LDLIBS) -ldl
+
+$(EXT): $(EXT_OBJ)
+	$(CC) $(LDFLAGS) -shared -o $@ $(EXT_OBJ) $(PKG_LIBS) $(LDLIBS)
 
 $(O)/inject/nth_alloc.o: tests/fault/nth_alloc.c
 	@mkdir -p $(dir $@)
@@ -175,6 +194,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/plugins $(DESTDIR)$(SHAREDIR)/plugins/import \
 		$(DESTDIR)$(SHAREDIR)/data $(DESTDIR)$(SHAREDIR)/scripts $(DESTDIR)$(SHAREDIR)/lib
 	install -m 755 tally $(DESTDIR)$(BINDIR)/tally
+	install -d $(DESTDIR)$(LIBDIR)
+	install -m 644 $(EXT) $(DESTDIR)$(LIBDIR)/tally-ext.so
 	install -m 644 plugins/*.lua $(DESTDIR)$(SHAREDIR)/plugins/
 	install -m 644 plugins/import/*.lua plugins/import/*.tsv $(DESTDIR)$(SHAREDIR)/plugins/import/
 	install -m 644 lib/*.lua $(DESTDIR)$(SHAREDIR)/lib/
