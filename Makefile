@@ -97,6 +97,14 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # a Lua C module takes Lua's symbols from the interpreter that loads it
 MOD_LIBS   = $(shell pkg-config --libs $(filter-out lua5.4,$(PKGS)) 2>/dev/null)
+# tally-ext.so opens poppler and libxml2 when a PDF or a web page is imported
+# (core/import/pdf.c, html.c), by the names of the libraries built against
+EXT_LIBS   = $(shell pkg-config --libs $(filter-out poppler-glib libxml-2.0,$(PKGS)) 2>/dev/null)
+soname     = $(shell objdump -p $$(pkg-config --variable=libdir $(1))/$(2) 2>/dev/null | awk '/SONAME/ { print $$2 }')
+POPPLER_SO = $(call soname,poppler-glib,libpoppler-glib.so)
+LIBXML2_SO = $(call soname,libxml-2.0,libxml2.so)
+$(O)/core/import/pdf.o: CFLAGS += $(if $(POPPLER_SO),-DIMP_POPPLER_SO='"$(POPPLER_SO)"')
+$(O)/core/import/html.o: CFLAGS += $(if $(LIBXML2_SO),-DIMP_LIBXML2_SO='"$(LIBXML2_SO)"')
 
 $(O)/%.o: %.c $(wildcard include/tally/*.h core/*/*.h) Makefile | deps
 	@mkdir -p $(dir $@)
@@ -113,7 +121,7 @@ $(BIN): $(EXE_OBJ) $(INJECT)
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(EXE_OBJ) $(INJECT) -Wl,--as-needed $(PKG_LIBS) $(LDLIBS) -ldl
 
 $(EXT): $(EXT_OBJ)
-	$(CC) $(LDFLAGS) -shared -o $@ $(EXT_OBJ) $(PKG_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -shared -o $@ $(EXT_OBJ) $(EXT_LIBS) $(LDLIBS)
 
 # Only luaopen_tally is exported: the archive's symbols stay inside the module.
 $(MODULE): $(O)/core/module/module.o $(LIBA)
