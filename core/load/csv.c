@@ -1002,8 +1002,9 @@ void load_mem_error(const tl_load_opts *o, size_t before, const char *path, tl_e
 	tl_fail(err, path, line, 0, "memory limit exceeded while loading (%s): the load stopped before the file was read whole", cap);
 }
 
-tl_store *tl_load_csv(const char *path, const tl_load_opts *o, tl_error *err)
+tl_store *tl_load_csv(const char *path, const tl_load_opts *opts, tl_error *err)
 {
+	const tl_load_opts *o = opts;   /* with_vocab may fill a copy, or fail with NULL */
 	int fd = -1;
 	struct stat st;
 	char *map = NULL, **names = NULL;
@@ -1049,7 +1050,7 @@ tl_store *tl_load_csv(const char *path, const tl_load_opts *o, tl_error *err)
 		if (!(s->source = strdup(path))) { store_free(s); s = NULL; tl_fail(err, path, 0, 0, "out of memory"); }
 	}
 out:
-	if (!s) load_mem_error(o, refusals, path, err);
+	if (!s) load_mem_error(opts, refusals, path, err);
 	schema_free(&sc);
 	header_free(names, nnames);
 	if (map) munmap(map, (size_t)st.st_size);

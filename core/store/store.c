@@ -230,9 +230,10 @@ static void trim_to(tl_mem *m, void **p, size_t elem, size_t n)
 
 void store_trim(tl_store *s)
 {
+	size_t n = s->nrows;
+	if (n == 0) return;   /* nothing to cut to: an empty store keeps its first reserve */
 	for (size_t i = 0; i < s->ncols; i++) {
 		tl_column *c = &s->cols[i];
-		size_t n = s->nrows;
 		switch (c->type) {
 		case TL_CAT: trim_to(c->mem, c->codes ? (void **)&c->codes : (void **)&c->small, c->codes ? 4 : 1, n); break;
 		case TL_LIST:
@@ -251,7 +252,7 @@ void store_trim(tl_store *s)
 			trim_to(c->mem, (void **)&c->nulls, 1, (n + 7) / 8);
 			break;
 		}
-		if (n) c->cap = n;
+		c->cap = n;
 	}
 }
 
