@@ -73,6 +73,28 @@ static int run_option(void *p, cli_key key, const char *s, const char *v)
 			c->data[c->ndata++] = v;
 		break;
 	}
+	case OPT_WHERE:   /* checked against the data when tally.data() applies it */
+		if (!strchr(v, '=') || v[0] == '=')
+			return usage("--where takes FIELD=VALUE, not '%s'", v);
+		c->where[c->nwhere++] = v;
+		break;
+	case OPT_FROM: case OPT_TO: {
+		tl_date d;
+		const char *why;
+		if (tl_date_parse(v, strlen(v), &d, &why) < 0) {
+			fprintf(stderr, "tally: %s %s: %s\n", s, v, why);
+			return TL_EXIT_USAGE;
+		}
+		*(key == OPT_FROM ? &c->from : &c->to) = v;
+		break;
+	}
+	case OPT_QUARTER: {
+		tl_date from, to;
+		if (tl_quarter_range(v, &from, &to) < 0)
+			return usage("--quarter takes YYYYQn or YYYY-Qn, not '%s'", v);
+		c->quarter = v;
+		break;
+	}
 	case OPT_UNSAFE: c->unsafe = 1; break;
 	case OPT_ALLOW_EMPTY: c->allow_empty = 1; break;
 	case OPT_OUT:
@@ -166,10 +188,11 @@ static int parseargs(const cli_cmd *cmd, lt_ctx *c, runargs *a, int argc, char *
 	memset(a, 0, sizeof *a);
 	a->ctx = c;
 	c->data = calloc((size_t)argc, sizeof *c->data);
+	c->where = calloc((size_t)argc, sizeof *c->where);
 	a->names = calloc((size_t)argc, sizeof *a->names);
 	a->values = calloc((size_t)argc, sizeof *a->values);
 	a->words = calloc((size_t)argc, sizeof *a->words);
-	if (!c->data || !a->names || !a->values || !a->words) {
+	if (!c->data || !c->where || !a->names || !a->values || !a->words) {
 		fprintf(stderr, "tally: out of memory\n");
 		return TL_EXIT_DATA;
 	}
@@ -275,6 +298,15 @@ static void pushargs(lua_State *L, lt_ctx *c, runargs *a)
 	if (c->out) {
 		lua_pushstring(L, c->out);
 		lua_setfield(L, -2, "out");
+	}
+	/* the period options reach the script too: one that declares them takes them */
+	for (int k = 0; k < 3; k++) {
+		static const char *const periods[] = {"quarter", "from", "to"};
+		const char *v = lt_cli_period(c, periods[k]);
+		if (v) {
+			lua_pushstring(L, v);
+			lua_setfield(L, -2, periods[k]);
+		}
 	}
 	for (size_t i = 0; i < a->nopts; i++) {
 		if (a->values[i])
