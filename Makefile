@@ -1,5 +1,5 @@
 # tally: report and statistics engine (C core, Lua scripting, cairo charts)
-#   make                 build ./tally
+#   make                 build ./tally and ./tally.so (the Lua 5.4 module)
 #   make test            unit, command-line and Lua tests, plain and under ASan+UBSan
 #   make SANITIZE=1      build the sanitizer binary build/san/tally
 #   make install PREFIX=/usr/local DESTDIR=
@@ -15,6 +15,7 @@ SHAREDIR  = $(PREFIX)/share/tally
 MANDIR    = $(PREFIX)/share/man/man1
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 LOCALEDIR = $(PREFIX)/share/locale
+LUA_CMODDIR = $(PREFIX)/lib/lua/5.4
 SANITIZE ?= 0
 
 PKGS      = lua5.4 cairo pangocairo glib-2.0 json-c libpng poppler-glib libxml-2.0
@@ -22,13 +23,14 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes \
             -Wstrict-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral \
-            -Iinclude -Icore -pthread
+            -Iinclude -Icore -pthread -fPIC
 CFLAGS   += -DTALLY_VERSION='"$(VERSION)"' -DTALLY_SHAREDIR='"$(SHAREDIR)"'
 LDLIBS   += -lcsv -lm -pthread
 
 ifeq ($(SANITIZE),1)
 O        := build/san
 BIN      := build/san/tally
+MODULE   :=
 CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS  += -fsanitize=address,undefined
 # allocation-failure injection (tests/fault/nth_alloc.c): tally's own malloc, calloc,
@@ -38,11 +40,18 @@ LDFLAGS  += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=
 else
 O        := build/rel
 BIN      := tally
+# the module is for a stock lua5.4, which an ASan build cannot be loaded into
+MODULE   := tally.so
 endif
 
+# libtally.a, position-independent: the library rooms, linked by the tally program
+# (core/cli) and by the Lua module tally.so (core/module).
 SRC       = $(wildcard core/*/*.c)
-OBJ       = $(SRC:%.c=$(O)/%.o)
-LIBOBJ    = $(filter-out $(O)/core/cli/main.o,$(OBJ))
+LIB_SRC   = $(filter-out core/cli/% core/module/%,$(SRC))
+CLI_OBJ   = $(patsubst %.c,$(O)/%.o,$(wildcard core/cli/*.c))
+LIBA      = $(O)/libtally.a
+# what the unit tests and fuzz drivers link: everything but main
+LIBOBJ    = $(filter-out $(O)/core/cli/main.o,$(CLI_OBJ)) $(LIBA)
 UNIT_SRC  = $(wildcard tests/unit/*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 TOOLS_SRC = $(wildcard tools/*.c)
@@ -59,7 +68,7 @@ REPLAY    = $(FUZZ:%=$(O)/fuzz/replay-%)
 PO        = $(wildcard po/*.po)
 MO        = $(PO:po/%.po=build/locale/%/LC_MESSAGES/tally.mo)
 
-all: deps $(BIN) $(UNIT_BIN) $(TOOLS_BIN) $(FAULT_LIB) $(REPLAY) $(MO)
+all: deps $(BIN) $(MODULE) $(UNIT_BIN) $(TOOLS_BIN) $(FAULT_LIB) $(REPLAY) $(MO)
 
 build/locale/%/LC_MESSAGES/tally.mo: po/%.po | deps
 	@mkdir -p $(dir $@)
@@ -82,13 +91,23 @@ deps:
 # pkg-config is asked once per make run, after deps.sh had its chance to install it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# a Lua C module takes Lua's symbols from the interpreter that loads it
+MOD_LIBS   = $(shell pkg-config --libs $(filter-out lua5.4,$(PKGS)) 2>/dev/null)
 
 $(O)/%.o: %.c $(wildcard include/tally/*.h core/*/*.h) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(BIN): $(OBJ) $(INJECT)
-	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(INJECT) $(PKG_LIBS) $(LDLIBS)
+$(LIBA): $(LIB_SRC:%.c=$(O)/%.o)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIBA) $(INJECT)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(INJECT) $(PKG_LIBS) $(LDLIBS)
+
+# Only luaopen_tally is exported: the archive's symbols stay inside the module.
+$(MODULE): $(O)/core/module/module.o $(LIBA)
+	$(CC) $(LDFLAGS) -shared -o $@ $< $(LIBA) -Wl,--exclude-libs,ALL $(MOD_LIBS) $(LDLIBS)
 
 $(O)/inject/nth_alloc.o: tests/fault/nth_alloc.c
 	@mkdir -p $(dir $@)
@@ -113,7 +132,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_LIMIT    = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS))
 FUZZ_CC       = clang
 FUZZ_FLAGS    = -O2 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_OBJ      = $(filter-out build/fuzz/core/cli/main.o,$(SRC:%.c=build/fuzz/%.o))
+FUZZ_OBJ      = $(filter-out build/fuzz/core/cli/main.o build/fuzz/core/module/%,$(SRC:%.c=build/fuzz/%.o))
 
 build/fuzz/%.o: %.c $(wildcard include/tally/*.h core/*/*.h)
 	@mkdir -p $(dir $@)
@@ -181,10 +200,15 @@ bench: all
 	@scripts/deps.sh bench
 	bench/run
 
-install: all
+# what an installation needs, without the tests' programs (the rockspec builds this)
+programs: deps $(BIN) $(MODULE) $(MO)
+
+install: programs
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/plugins $(DESTDIR)$(SHAREDIR)/plugins/import \
 		$(DESTDIR)$(SHAREDIR)/data $(DESTDIR)$(SHAREDIR)/scripts $(DESTDIR)$(SHAREDIR)/lib
 	install -m 755 tally $(DESTDIR)$(BINDIR)/tally
+	install -d $(DESTDIR)$(LUA_CMODDIR)
+	install -m 755 tally.so $(DESTDIR)$(LUA_CMODDIR)/tally.so
 	install -m 644 plugins/*.lua $(DESTDIR)$(SHAREDIR)/plugins/
 	install -m 644 plugins/import/*.lua plugins/import/*.tsv $(DESTDIR)$(SHAREDIR)/plugins/import/
 	install -m 644 lib/*.lua $(DESTDIR)$(SHAREDIR)/lib/
@@ -199,6 +223,6 @@ install: all
 		install -m 644 $$m $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/tally.mo; done
 
 clean:
-	rm -rf build tally
+	rm -rf build tally tally.so
 
-.PHONY: pot po-update all deps faults test reference report bench eval-import install clean fuzz
+.PHONY: pot po-update all programs deps faults test reference report bench eval-import install clean fuzz

@@ -1,12 +1,15 @@
 #!/bin/sh
-# Installs the Debian packages tally needs to build, test and render reports.
+# Installs the Debian packages tally needs to build, test and render reports
+# (lua5.4 and luarocks: the tests load tally.so into a stock interpreter and build
+# it from the rockspec).
 # Quick when everything is present: one dpkg-query, no apt-get.
 # Usage: scripts/deps.sh [build|bench|fuzz]   (default: build)
 set -eu
 
 BUILD="make gcc pkg-config liblua5.4-dev libcsv-dev libjson-c-dev libcairo2-dev \
 libpango1.0-dev libpng-dev iso-codes fonts-dejavu-core fonts-noto-core fonts-wqy-microhei \
-poppler-utils miller valgrind gettext locales-all libpoppler-glib-dev libxml2-dev tzdata qpdf sqlite3"
+poppler-utils miller valgrind gettext locales-all libpoppler-glib-dev libxml2-dev tzdata qpdf sqlite3 \
+lua5.4 luarocks"
 BENCH="miller gnuplot-nox hyperfine time"
 # libFuzzer is in libclang-rt-14-dev, only a recommended package of clang
 FUZZ="clang libclang-rt-14-dev"

@@ -8,39 +8,17 @@
 #include "cli/cli.h"
 #include "tally/lang.h"
 
-static int has_data(const char *dir)
-{
-	char p[PATH_MAX + 64];
-	struct stat st;
-	snprintf(p, sizeof p, "%s/data/country-aliases.tsv", dir);
-	return stat(p, &st) == 0;
-}
-
-/* Looks for data/ beside the binary and up to two levels above it (the source
- * tree, build/san/), then in the installed share directory. */
+/* tally's home, found from the binary's own location (tl_home_find). */
 static const char *cli_home(void)
 {
 	static char home[PATH_MAX];
 	char exe[PATH_MAX];
-	const char *env = getenv("TALLY_HOME");
-	if (home[0]) return home;
-	if (env && *env && strlen(env) < sizeof home) { strcpy(home, env); return home; }
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = 0;
-		for (int up = 0; up < 3; up++) {
-			char *slash = strrchr(exe, '/');
-			if (!slash) break;
-			*slash = 0;
-			if (has_data(exe)) { memcpy(home, exe, strlen(exe) + 1); return home; }
-			if (!up) {
-				char share[PATH_MAX + 16];
-				snprintf(share, sizeof share, "%s/../share/tally", exe);
-				if (has_data(share) && realpath(share, home)) return home;
-			}
-		}
-	}
-	snprintf(home, sizeof home, "%s", TALLY_SHAREDIR);
+	ssize_t n;
+	if (home[0])
+		return home;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	tl_home_find(exe, TALLY_SHAREDIR, home, sizeof home);
 	return home;
 }
 

@@ -114,7 +114,8 @@ static int cache_dir(const char *path, const tl_load_opts *o, char *dir, size_t 
 	h = hash_add(h, &o->nna, sizeof o->nna);
 	h = hash_add(h, &o->skip_bad, sizeof o->skip_bad);
 	h = hash_add(h, &o->country_codes, sizeof o->country_codes);
-	h = hash_stat(h, "/proc/self/exe");   /* another build may load differently */
+	/* another build may load differently: the binary's, or tally.so's, own file */
+	h = hash_stat(h, o->ctx->code[0] ? o->ctx->code : "/proc/self/exe");
 	/* the vocabulary: country names, aliases and status resolve country cells */
 	snprintf(data, sizeof data, "%s/data/country-aliases.tsv", o->ctx->home);
 	h = hash_file(h, data);

@@ -443,9 +443,16 @@ const char *lt_ext_of(const char *path)
 /* What a save returns to Lua: true, or nil and a message naming the path. */
 int lt_saved(lua_State *L, const char *path, int rc, const tl_error *err)
 {
+	char why[600];
+	int settled = lt_settle(lt_getctx(L), rc == 0, why, sizeof why);
 	if (rc != 0) {
 		luaL_pushfail(L);
 		lua_pushfstring(L, "%s: %s", path, err->msg);
+		return 2;
+	}
+	if (settled != 0) {
+		luaL_pushfail(L);
+		lua_pushstring(L, why);
 		return 2;
 	}
 	lua_pushboolean(L, 1);

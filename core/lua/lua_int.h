@@ -25,6 +25,8 @@ typedef struct lt_ctx {
 	tl_ctx      *tl;              /* the library's context: home, cache, vocabulary */
 	int          unsafe;          /* --unsafe: no sandbox (limits still apply) */
 	int          allow_empty;     /* --allow-empty: ds:where is not strict by default */
+	int          atonce;          /* tally.so: no run to end, so each output is renamed
+	                                 into place as soon as it is complete (lt_settle) */
 	/* limits */
 	size_t       mem_cap;         /* bytes; 0 = none */
 	size_t       mem_used;        /* held by the Lua allocator */
@@ -63,6 +65,7 @@ void        lt_ctx_free(lt_ctx *c);
 int         lt_ctx_addread(lt_ctx *c, const char *path);
 int         lt_ctx_plugindirs(lt_ctx *c);   /* fills plugindirs and libdirs */
 lua_State  *lt_newstate(lt_ctx *c);            /* allocator with the cap, hook, libraries */
+void        lt_setctx(lua_State *L, lt_ctx *c);   /* allocates: call it protected */
 lt_ctx     *lt_getctx(lua_State *L);
 char       *lt_abspath(const char *path);      /* malloc'ed, lexically normalised */
 const char *lt_checkreadpath(lua_State *L, const char *path);
@@ -74,6 +77,7 @@ int         lt_commit(lt_ctx *c, char *err, size_t n);   /* all outputs, or none
 void        lt_outputstream(lt_ctx *c, const char *tmp, const void *stream);
 lt_output  *lt_streamoutput(lt_ctx *c, const void *stream);   /* NULL when none */
 void        lt_rollback(lt_ctx *c);
+int         lt_settle(lt_ctx *c, int ok, char *err, size_t n);   /* atonce: commit or drop now */
 void        lt_charge(lua_State *L, size_t bytes); /* counts C memory against the cap, or raises */
 void        lt_discharge(lua_State *L, size_t bytes);
 size_t      lt_parsesize(const char *s);       /* "64M" -> bytes; 0 when invalid */
@@ -102,7 +106,7 @@ int                sb_dofile(lua_State *L);
 int                sb_require(lua_State *L);
 
 /* lua_tally.c, lua_dataset.c */
-int         luaopen_tally(lua_State *L);
+int         lt_open_tally(lua_State *L);    /* the module table, pushed */
 int         lt_pushdataset(lua_State *L, size_t i);   /* tally.data(i+1), or raises */
 void        lt_print(lua_State *L, int idx);          /* prints a value the way eval shows it */
 

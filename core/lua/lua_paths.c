@@ -107,9 +107,24 @@ int lt_ctx_plugindirs(lt_ctx *c)
 	return pathdirs(c, "TALLY_LIB_PATH", "lib", &c->libdirs, &c->nlibdirs);
 }
 
+/* In the registry, not the state's extra space: tally.so runs in a host whose
+ * extra space is its own. Keyed by an address, so that reading it (in the hook, in
+ * every path check) allocates nothing. */
+static const char runkey;
+
+void lt_setctx(lua_State *L, lt_ctx *c)
+{
+	lua_pushlightuserdata(L, c);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &runkey);
+}
+
 lt_ctx *lt_getctx(lua_State *L)
 {
-	return *(lt_ctx **)lua_getextraspace(L);
+	lt_ctx *c;
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &runkey);
+	c = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	return c;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -447,4 +462,28 @@ void lt_rollback(lt_ctx *c)
 		unlink(c->outputs[i].tmp);
 	for (size_t i = c->nmadedirs; i-- > 0; )
 		rmdir(c->madedirs[i]);
+}
+
+/* tally.so has no run whose end commits the outputs (atonce): there the output
+ * just written is renamed into place when ok, its temporary removed when not, and
+ * forgotten. 0, or -1 with the reason in err. A run of tally keeps its outputs
+ * pending for lt_commit. */
+int lt_settle(lt_ctx *c, int ok, char *err, size_t n)
+{
+	int rc = 0;
+	if (!c->atonce)
+		return 0;
+	if (ok)
+		rc = lt_commit(c, err, n);
+	else
+		lt_rollback(c);
+	for (size_t i = 0; i < c->noutputs; i++) {
+		free(c->outputs[i].final);
+		free(c->outputs[i].tmp);
+	}
+	c->noutputs = 0;
+	for (size_t i = 0; i < c->nmadedirs; i++)
+		free(c->madedirs[i]);
+	c->nmadedirs = 0;
+	return rc;
 }

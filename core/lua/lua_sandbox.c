@@ -296,10 +296,15 @@ static void openlib(lua_State *L, const char *name, lua_CFunction f)
 	setlib(L, name);
 }
 
-/* Opens the libraries a script sees (run protected: it allocates). */
+/* Opens the libraries a script sees (run protected: it allocates), after
+ * recording the run's context (argument 1) where the bindings find it. */
 static int sb_openlibs(lua_State *L)
 {
-	int unsafe = lt_getctx(L)->unsafe;
+	lt_ctx *c0 = lua_touserdata(L, 1);
+	lt_setctx(L, c0);
+	lt_settlctx(L, c0->tl);
+	lua_settop(L, 0);
+	int unsafe = c0->unsafe;
 	if (unsafe) {
 		luaL_openlibs(L);
 		lua_getglobal(L, "io");
@@ -367,7 +372,7 @@ static int sb_openlibs(lua_State *L)
 	lua_pushcfunction(L, sb_xpcall);
 	lua_setglobal(L, "xpcall");
 
-	luaL_requiref(L, "tally", luaopen_tally, 1);
+	luaL_requiref(L, "tally", lt_open_tally, 1);
 	lua_pop(L, 1);
 
 	if (!unsafe) {
@@ -393,11 +398,10 @@ lua_State *lt_newstate(lt_ctx *c)
 	lua_State *L = lua_newstate(sb_alloc, c);
 	if (L == NULL)
 		return NULL;   /* the caller says so: no state to push a message on */
-	*(lt_ctx **)lua_getextraspace(L) = c;
-	lt_settlctx(L, c->tl);
 	lua_atpanic(L, sb_panic);
 	lua_pushcfunction(L, sb_openlibs);
-	if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
+	lua_pushlightuserdata(L, c);
+	if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
 		fprintf(stderr, "tally: cannot set up Lua: %s\n", lua_tostring(L, -1));
 		lua_close(L);
 		return NULL;

@@ -83,7 +83,14 @@ int lt_finishoutput(lua_State *L, FILE *f, lt_output *o, const char *path)
 
 int lt_closeoutput(lua_State *L, FILE *f, const char *path)
 {
-	return lt_finishoutput(L, f, lt_streamoutput(lt_getctx(L), f), path);
+	char why[600];
+	int n = lt_finishoutput(L, f, lt_streamoutput(lt_getctx(L), f), path);
+	if (lt_settle(lt_getctx(L), n == 1, why, sizeof why) != 0) {
+		luaL_pushfail(L);
+		lua_pushstring(L, why);
+		return 2;
+	}
+	return n;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -170,7 +177,7 @@ void lt_createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const l
 	lua_pop(L, 1);
 }
 
-int luaopen_tally(lua_State *L)
+int lt_open_tally(lua_State *L)
 {
 	lua_newtable(L);
 	lt_open_dataset(L);

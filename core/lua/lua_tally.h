@@ -88,7 +88,7 @@ tl_xtab   *lt_toxtab(lua_State *L, int i);     /* NULL when not a Table */
 const char *lt_checkoutpath(lua_State *L, const char *path);
 
 /* Pushes the table of chart constructors (bar, line, donut, heatmap, table);
- * called by luaopen_tally (lua_chart.c). */
+ * called by lt_open_tally (lua_chart.c). */
 int luaopen_tally_chart(lua_State *L);
 /* Adds tally.report to the module table at index idx (lua_report.c). */
 void lt_open_report(lua_State *L, int idx);

@@ -11,6 +11,8 @@
 
 typedef struct tl_ctx {
 	char      home[PATH_MAX];       /* tally's home: data/ (vocabularies) and plugins/ */
+	char      code[PATH_MAX];       /* the file holding this code: the tally binary or tally.so
+	                                   (the cache keys on it: another build may load differently) */
 	char      cache_dir[PATH_MAX];  /* the columnar cache; "" = no cache */
 	tl_vocab *vocab;                /* the country vocabulary, read on first use */
 	tl_error  vocab_err;            /* why it could not be read */
@@ -23,6 +25,13 @@ typedef struct tl_ctx {
  * $XDG_CACHE_HOME/tally, else ~/.cache/tally; none when none of them is set. */
 void tl_ctx_init(tl_ctx *c, const char *home);
 void tl_ctx_free(tl_ctx *c);   /* frees what c holds; c itself is the caller's */
+
+/* tally's home for the program or module at path code: TALLY_HOME when set, else
+ * the first directory holding data/ at code's directory or up to two levels above
+ * it (the source tree, build/san/), else share/tally beside an ancestor of it
+ * ($(PREFIX)/bin/tally and $(PREFIX)/lib/lua/5.4/tally.so both give
+ * $(PREFIX)/share/tally), else fallback. Writes home (n bytes). */
+void tl_home_find(const char *code, const char *fallback, char *home, size_t n);
 
 /* The country vocabulary of home/data, read once; NULL with err (which may be
  * NULL) when it cannot be read. */
