@@ -1,4 +1,4 @@
-# checks: 16
+# checks: 18
 # The message catalogs: po/tally.pot is the template the sources and
 # data/labels.tsv give today (scripts/mkpot.sh), and every po/LANG.po translates
 # every message of it, none fuzzy, plural forms checked by msgfmt. A message added
@@ -9,11 +9,14 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 D=data/cica-digest-2023q2.csv
 
-if scripts/mkpot.sh "$T/tally.pot" 2>"$T/pot.err" && cmp -s "$T/tally.pot" po/tally.pot; then
-	ok "po/tally.pot is what scripts/mkpot.sh makes of the sources (make pot)"
+# the messages, not where they are: a line moved in a source is no change
+msgids() { msgcat --no-location --no-wrap --sort-output "$1" 2>/dev/null | grep -v '^#'; }
+if scripts/mkpot.sh "$T/tally.pot" 2>"$T/pot.err" && [ "$(msgids "$T/tally.pot")" = "$(msgids po/tally.pot)" ]; then
+	ok "po/tally.pot holds the messages scripts/mkpot.sh finds in the sources (make pot)"
 else
-	notok "po/tally.pot is what scripts/mkpot.sh makes of the sources (make pot)" "$(head -c 300 "$T/pot.err")"
-	diff po/tally.pot "$T/tally.pot" 2>/dev/null | head -20 | sed 's/^/# /'
+	notok "po/tally.pot holds the messages scripts/mkpot.sh finds in the sources (make pot)" "$(head -c 300 "$T/pot.err")"
+	msgids po/tally.pot >"$T/old.ids"; msgids "$T/tally.pot" >"$T/new.ids"
+	diff "$T/old.ids" "$T/new.ids" | head -20 | sed 's/^/# /'
 fi
 for l in ar es fr ru zh; do
 	msgmerge -q --no-fuzzy-matching -o "$T/$l.po" "po/$l.po" "$T/tally.pot" 2>/dev/null
@@ -63,3 +66,13 @@ if [ "$rc" -eq 0 ] && printf '%s' "$ct" | grep -qF 'Записи по призн
 	&& printf '%s' "$ct" | grep -qF 'Культурное мероприятие' && printf '%s' "$ct" | grep -qF 'Источник:' \
 	&& ! printf '%s' "$ct" | grep -qE 'Records|cultural|Source'; then ok "chart --lang ru: title, bars and source in Russian"
 else notok "chart --lang ru: title, bars and source in Russian" "rc=$rc"; printf '%s\n' "$ct" | head -5 | sed 's/^/# /'; fi
+
+# The subtitle's period in the reader's words: "2-й кв. 2023", "1 апреля 2023 — май 2023".
+run chart bar --lang ru --by dimension --quarter 2023Q2 "$D" -o "$T/q.pdf"
+q=$(pdftotext -q "$T/q.pdf" - 2>/dev/null)
+if [ "$rc" -eq 0 ] && printf '%s' "$q" | grep -qx '2-й кв. 2023'; then ok "chart --lang ru --quarter: the quarter in Russian"
+else notok "chart --lang ru --quarter: the quarter in Russian" "rc=$rc"; fi
+run chart bar --lang ru --by dimension --from 2023-04-01 --to 2023-05 "$D" -o "$T/r.pdf"
+q=$(pdftotext -q "$T/r.pdf" - 2>/dev/null)
+if [ "$rc" -eq 0 ] && printf '%s' "$q" | grep -qx '1 апреля 2023 — май 2023'; then ok "chart --lang ru --from --to: dates in Russian, the month lower case mid-line"
+else notok "chart --lang ru --from --to: dates in Russian, the month lower case mid-line" "rc=$rc"; printf '%s\n' "$q" | head -3 | sed 's/^/# /'; fi
