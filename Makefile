@@ -12,6 +12,7 @@ VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 SHAREDIR  = $(PREFIX)/share/tally
+LIBDIR    = $(PREFIX)/lib/tally
 MANDIR    = $(PREFIX)/share/man/man1
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 LOCALEDIR = $(PREFIX)/share/locale
@@ -24,7 +25,9 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes \
             -Wstrict-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral \
             -Iinclude -Icore -pthread -fPIC
-CFLAGS   += -DTALLY_VERSION='"$(VERSION)"' -DTALLY_SHAREDIR='"$(SHAREDIR)"'
+# no interposition: calls inside the program and inside a module stay direct
+CFLAGS   += -fno-semantic-interposition
+CFLAGS   += -DTALLY_VERSION='"$(VERSION)"' -DTALLY_SHAREDIR='"$(SHAREDIR)"' -DTALLY_LIBDIR='"$(LIBDIR)"'
 LDLIBS   += -lcsv -lm -pthread
 
 ifeq ($(SANITIZE),1)
@@ -52,6 +55,17 @@ CLI_OBJ   = $(patsubst %.c,$(O)/%.o,$(wildcard core/cli/*.c))
 LIBA      = $(O)/libtally.a
 # what the unit tests and fuzz drivers link: everything but main
 LIBOBJ    = $(filter-out $(O)/core/cli/main.o,$(CLI_OBJ)) $(LIBA)
+# The commands that draw, script or import (chart, run, eval, plugins, import) and
+# the rooms only they use are a module the program opens when one of them runs
+# (core/cli/ext.c): a count does not load Lua, cairo, pango, poppler or libxml2.
+# The program holds every other object whole (not the archive's picks): the
+# module calls into any of them.
+EXT_SRC   = $(filter-out core/chart/lang.c,$(wildcard core/chart/*.c)) $(wildcard core/report/*.c) \
+            $(wildcard core/import/*.c) $(wildcard core/lua/*.c) \
+            core/cli/chart_cmd.c core/cli/import_cmd.c core/cli/lua_run.c
+EXT_OBJ   = $(EXT_SRC:%.c=$(O)/%.o)
+EXE_OBJ   = $(filter-out $(EXT_OBJ),$(CLI_OBJ) $(LIB_SRC:%.c=$(O)/%.o))
+EXT       = $(O)/tally-ext.so
 UNIT_SRC  = $(wildcard tests/unit/*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 TOOLS_SRC = $(wildcard tools/*.c)
@@ -68,7 +82,7 @@ REPLAY    = $(FUZZ:%=$(O)/fuzz/replay-%)
 PO        = $(wildcard po/*.po)
 MO        = $(PO:po/%.po=build/locale/%/LC_MESSAGES/tally.mo)
 
-all: deps $(BIN) $(MODULE) $(UNIT_BIN) $(TOOLS_BIN) $(FAULT_LIB) $(REPLAY) $(MO)
+all: deps $(BIN) $(EXT) $(MODULE) $(UNIT_BIN) $(TOOLS_BIN) $(FAULT_LIB) $(REPLAY) $(MO)
 
 build/locale/%/LC_MESSAGES/tally.mo: po/%.po | deps
 	@mkdir -p $(dir $@)
@@ -93,8 +107,16 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # a Lua C module takes Lua's symbols from the interpreter that loads it
 MOD_LIBS   = $(shell pkg-config --libs $(filter-out lua5.4,$(PKGS)) 2>/dev/null)
+# tally-ext.so opens poppler and libxml2 when a PDF or a web page is imported
+# (core/import/pdf.c, html.c), by the names of the libraries built against
+EXT_LIBS   = $(shell pkg-config --libs $(filter-out poppler-glib libxml-2.0,$(PKGS)) 2>/dev/null)
+soname     = $(shell objdump -p $$(pkg-config --variable=libdir $(1))/$(2) 2>/dev/null | awk '/SONAME/ { print $$2 }')
+POPPLER_SO = $(call soname,poppler-glib,libpoppler-glib.so)
+LIBXML2_SO = $(call soname,libxml-2.0,libxml2.so)
+$(O)/core/import/pdf.o: CFLAGS += $(if $(POPPLER_SO),-DIMP_POPPLER_SO='"$(POPPLER_SO)"')
+$(O)/core/import/html.o: CFLAGS += $(if $(LIBXML2_SO),-DIMP_LIBXML2_SO='"$(LIBXML2_SO)"')
 
-$(O)/%.o: %.c $(wildcard include/tally/*.h core/*/*.h) | deps
+$(O)/%.o: %.c $(wildcard include/tally/*.h core/*/*.h) Makefile | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
@@ -102,8 +124,14 @@ $(LIBA): $(LIB_SRC:%.c=$(O)/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN): $(CLI_OBJ) $(LIBA) $(INJECT)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(INJECT) $(PKG_LIBS) $(LDLIBS)
+# The program exports its symbols (-rdynamic): tally-ext.so calls the store, the
+# loader and the counts in it. --as-needed keeps the libraries only the module
+# uses out of the program.
+$(BIN): $(EXE_OBJ) $(INJECT)
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $(EXE_OBJ) $(INJECT) -Wl,--as-needed $(PKG_LIBS) $(LDLIBS) -ldl
+
+$(EXT): $(EXT_OBJ)
+	$(CC) $(LDFLAGS) -shared -o $@ $(EXT_OBJ) $(EXT_LIBS) $(LDLIBS)
 
 # Only luaopen_tally is exported: the archive's symbols stay inside the module.
 $(MODULE): $(O)/core/module/module.o $(LIBA)
@@ -202,12 +230,14 @@ bench: all
 	bench/run
 
 # what an installation needs, without the tests' programs (the rockspec builds this)
-programs: deps $(BIN) $(MODULE) $(MO)
+programs: deps $(BIN) $(EXT) $(MODULE) $(MO)
 
 install: programs
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/plugins $(DESTDIR)$(SHAREDIR)/plugins/import \
 		$(DESTDIR)$(SHAREDIR)/data $(DESTDIR)$(SHAREDIR)/scripts $(DESTDIR)$(SHAREDIR)/lib
 	install -m 755 tally $(DESTDIR)$(BINDIR)/tally
+	install -d $(DESTDIR)$(LIBDIR)
+	install -m 644 $(EXT) $(DESTDIR)$(LIBDIR)/tally-ext.so
 	install -d $(DESTDIR)$(LUA_CMODDIR)
 	install -m 755 tally.so $(DESTDIR)$(LUA_CMODDIR)/tally.so
 	install -m 644 plugins/*.lua $(DESTDIR)$(SHAREDIR)/plugins/

@@ -401,12 +401,3 @@ int chart_font_check(const char *family, char *msg, size_t n)
 	g_free(fams);
 	return found ? 0 : -1;
 }
-
-/* fontconfig keeps its configuration and font patterns for the life of the process
- * (the shared font map above holds them on purpose); LeakSanitizer would report
- * them at exit in every sanitizer build, hiding real leaks among hundreds. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\n";
-}

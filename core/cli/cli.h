@@ -40,4 +40,8 @@ int cmd_plugins(int argc, char **argv);  /* core/lua_run.c */
 int cmd_chart(int argc, char **argv);    /* core/chart_cmd.c */
 int cmd_import(int argc, char **argv);   /* core/cli/import_cmd.c */
 
+/* Runs run, eval, plugins, chart or import from the module that holds them and
+ * the libraries they need (core/cli/ext.c): count and check do not load those. */
+int cli_ext_run(const char *name, int argc, char **argv);
+
 #endif

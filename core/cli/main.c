@@ -349,10 +349,11 @@ static int close_stdout(int status)
 
 int main(int argc, char **argv)
 {
+	/* a command without a function here is in the module (cli_ext_run) */
 	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
-		{"count", cmd_count}, {"check", cmd_check}, {"chart", cmd_chart},
-		{"run", cmd_run}, {"eval", cmd_eval}, {"plugins", cmd_plugins},
-		{"import", cmd_import},
+		{"count", cmd_count}, {"check", cmd_check}, {"chart", NULL},
+		{"run", NULL}, {"eval", NULL}, {"plugins", NULL},
+		{"import", NULL},
 	};
 	if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "");
 	cli_lang(NULL);     /* the environment's language; --lang may change it */
@@ -365,7 +366,8 @@ int main(int argc, char **argv)
 		return close_stdout(TL_EXIT_OK);
 	}
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
-		if (!strcmp(argv[1], cmds[i].name)) return close_stdout(cmds[i].fn(argc - 1, argv + 1));
+		if (!strcmp(argv[1], cmds[i].name))
+			return close_stdout(cmds[i].fn ? cmds[i].fn(argc - 1, argv + 1) : cli_ext_run(cmds[i].name, argc - 1, argv + 1));
 	const char *names[sizeof cmds / sizeof *cmds];
 	char hint[64];
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) names[i] = cmds[i].name;

@@ -5,6 +5,7 @@
  * whose own paragraphs hold the most text; the headline is its <h1>, else the
  * page's first <h1>, else og:title, else <title>. Blocks under nav, header,
  * footer, aside, form, script and style never count. */
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/HTMLparser.h>
@@ -13,9 +14,50 @@
 #include "tally/import.h"
 #include "import/import_int.h"
 
+#ifndef IMP_LIBXML2_SO
+#define IMP_LIBXML2_SO "libxml2.so.2"   /* the Makefile names the one it builds against */
+#endif
+
+/* libxml2, and ICU and the C++ runtime under it, is opened the first time a
+ * page is read: linked into tally-ext.so it cost every chart and report about
+ * 2 ms of start-up for a library only an import uses. */
+static struct {
+	__typeof__(htmlReadMemory)        *read_memory;
+	__typeof__(xmlDocGetRootElement)  *root;
+	__typeof__(xmlFreeDoc)            *free_doc;
+	__typeof__(xmlGetProp)            *get_prop;
+	__typeof__(xmlStrcasecmp)         *strcasecmp;
+	xmlFreeFunc                        free;   /* libxml2's xmlFree is a variable holding its free */
+} lx;
+
+static int libxml2_open(const char *path, tl_error *err)
+{
+	static const char *const names[] = {
+		"htmlReadMemory", "xmlDocGetRootElement", "xmlFreeDoc", "xmlGetProp", "xmlStrcasecmp", "xmlFree",
+	};
+	void *syms[sizeof names / sizeof *names];
+	static void *h;
+	if (h) return 0;
+	if (!(h = dlopen(IMP_LIBXML2_SO, RTLD_NOW | RTLD_LOCAL)))
+		return tl_fail(err, path, 0, 0, "cannot read HTML pages: %s", dlerror());
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!(syms[i] = dlsym(h, names[i]))) {
+			dlclose(h);
+			h = NULL;
+			return tl_fail(err, path, 0, 0, "cannot read HTML pages: %s has no %s", IMP_LIBXML2_SO, names[i]);
+		}
+	*(void **)&lx.read_memory = syms[0];
+	*(void **)&lx.root = syms[1];
+	*(void **)&lx.free_doc = syms[2];
+	*(void **)&lx.get_prop = syms[3];
+	*(void **)&lx.strcasecmp = syms[4];
+	lx.free = *(xmlFreeFunc *)syms[5];
+	return 0;
+}
+
 static int is(const xmlNode *n, const char *name)
 {
-	return n && n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, (const xmlChar *)name) == 0;
+	return n && n->type == XML_ELEMENT_NODE && lx.strcasecmp(n->name, (const xmlChar *)name) == 0;
 }
 
 /* Elements whose text is never the story. */
@@ -28,20 +70,20 @@ static int skipped(const xmlNode *n)
 		if (is(n, names[i]))
 			return 1;
 	/* menus and share bars marked by class or role rather than by element */
-	xmlChar *role = xmlGetProp(n, (const xmlChar *)"role");
-	int skip = role && (!xmlStrcasecmp(role, (const xmlChar *)"navigation") ||
-	                    !xmlStrcasecmp(role, (const xmlChar *)"banner") ||
-	                    !xmlStrcasecmp(role, (const xmlChar *)"contentinfo"));
-	xmlFree(role);
+	xmlChar *role = lx.get_prop(n, (const xmlChar *)"role");
+	int skip = role && (!lx.strcasecmp(role, (const xmlChar *)"navigation") ||
+	                    !lx.strcasecmp(role, (const xmlChar *)"banner") ||
+	                    !lx.strcasecmp(role, (const xmlChar *)"contentinfo"));
+	lx.free(role);
 	return skip;
 }
 
 /* An element marked as the date of the story (class "date", "news-date" ...). */
 static int is_dateline(const xmlNode *n)
 {
-	xmlChar *cls = n->type == XML_ELEMENT_NODE ? xmlGetProp(n, (const xmlChar *)"class") : NULL;
+	xmlChar *cls = n->type == XML_ELEMENT_NODE ? lx.get_prop(n, (const xmlChar *)"class") : NULL;
 	int yes = cls && strstr((const char *)cls, "date") != NULL;
-	xmlFree(cls);
+	lx.free(cls);
 	return yes;
 }
 
@@ -165,13 +207,13 @@ static char *page_date(const xmlNode *n)
 			continue;
 		xmlChar *v = NULL;
 		if (is(c, "meta")) {
-			xmlChar *p = xmlGetProp(c, (const xmlChar *)"property");
-			if (p && (!xmlStrcasecmp(p, (const xmlChar *)"article:published_time") ||
-			          !xmlStrcasecmp(p, (const xmlChar *)"og:published_time")))
-				v = xmlGetProp(c, (const xmlChar *)"content");
-			xmlFree(p);
+			xmlChar *p = lx.get_prop(c, (const xmlChar *)"property");
+			if (p && (!lx.strcasecmp(p, (const xmlChar *)"article:published_time") ||
+			          !lx.strcasecmp(p, (const xmlChar *)"og:published_time")))
+				v = lx.get_prop(c, (const xmlChar *)"content");
+			lx.free(p);
 		} else if (is(c, "time")) {
-			v = xmlGetProp(c, (const xmlChar *)"datetime");
+			v = lx.get_prop(c, (const xmlChar *)"datetime");
 		}
 		int y, m, d;
 		tl_date day;
@@ -180,10 +222,10 @@ static char *page_date(const xmlNode *n)
 		    tl_date_from_parts(y, m, d, &day, &why) == 0) {
 			char buf[64];
 			tl_date_label(day, buf, sizeof buf);   /* "12 March 2024" */
-			xmlFree(v);
+			lx.free(v);
 			return strdup(buf);
 		}
-		xmlFree(v);
+		lx.free(v);
 		char *s = page_date(c->children);
 		if (s)
 			return s;
@@ -195,13 +237,13 @@ static char *meta_title(const xmlNode *n)
 {
 	for (const xmlNode *c = n; c; c = c->next) {
 		if (is(c, "meta")) {
-			xmlChar *p = xmlGetProp(c, (const xmlChar *)"property");
-			int og = p && !xmlStrcasecmp(p, (const xmlChar *)"og:title");
-			xmlFree(p);
+			xmlChar *p = lx.get_prop(c, (const xmlChar *)"property");
+			int og = p && !lx.strcasecmp(p, (const xmlChar *)"og:title");
+			lx.free(p);
 			if (og) {
-				xmlChar *v = xmlGetProp(c, (const xmlChar *)"content");
+				xmlChar *v = lx.get_prop(c, (const xmlChar *)"content");
 				char *s = v && *v ? strdup((const char *)v) : NULL;
-				xmlFree(v);
+				lx.free(v);
 				if (s)
 					return s;
 			}
@@ -225,11 +267,13 @@ char *imp_html_text(const char *path, const char *data, size_t n, size_t *len, t
 		tl_fail(err, path, 0, 0, "the page is too large");
 		return NULL;
 	}
-	doc = htmlReadMemory(data, (int)n, path, NULL,
+	if (libxml2_open(path, err) < 0)
+		return NULL;
+	doc = lx.read_memory(data, (int)n, path, NULL,
 	                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-	if (!doc || !(root = xmlDocGetRootElement(doc))) {
+	if (!doc || !(root = lx.root(doc))) {
 		if (doc)
-			xmlFreeDoc(doc);
+			lx.free_doc(doc);
 		tl_fail(err, path, 0, 0, "cannot parse the HTML page");
 		return NULL;
 	}
@@ -252,7 +296,7 @@ char *imp_html_text(const char *path, const char *data, size_t n, size_t *len, t
 	if (story)
 		add_blocks(&body, story->children, h1);
 	char *date = page_date(root);
-	xmlFreeDoc(doc);
+	lx.free_doc(doc);
 	if (body.oom) {
 		free(date);
 		free(headline);

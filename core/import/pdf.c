@@ -4,12 +4,52 @@
  * ends where the space between two lines is wider than about half a line, or
  * where the next line starts higher up the page (a new column). The coding rules
  * read paragraphs, so this is the one thing the PDF reader must get right. */
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <poppler.h>
 #include "tally/import.h"
 #include "import/import_int.h"
+
+#ifndef IMP_POPPLER_SO
+#define IMP_POPPLER_SO "libpoppler-glib.so.8"   /* the Makefile names the one it builds against */
+#endif
+
+/* poppler, and the C++ runtime under it, is opened the first time a PDF is
+ * read: linked into tally-ext.so it cost every chart and report about 3.5 ms of
+ * start-up (relocating libpoppler) for a library only an import uses. */
+static struct {
+	__typeof__(poppler_document_new_from_bytes) *document_new_from_bytes;
+	__typeof__(poppler_document_get_n_pages)    *document_get_n_pages;
+	__typeof__(poppler_document_get_page)       *document_get_page;
+	__typeof__(poppler_page_get_text)           *page_get_text;
+	__typeof__(poppler_page_get_text_layout)    *page_get_text_layout;
+	__typeof__(poppler_error_quark)             *error_quark;
+} pp;
+
+static int poppler_open(const char *path, tl_error *err)
+{
+	static const char *const names[] = {
+		"poppler_document_new_from_bytes", "poppler_document_get_n_pages", "poppler_document_get_page",
+		"poppler_page_get_text", "poppler_page_get_text_layout", "poppler_error_quark",
+	};
+	void **fns[] = {
+		(void **)&pp.document_new_from_bytes, (void **)&pp.document_get_n_pages, (void **)&pp.document_get_page,
+		(void **)&pp.page_get_text, (void **)&pp.page_get_text_layout, (void **)&pp.error_quark,
+	};
+	static void *h;
+	if (h) return 0;
+	if (!(h = dlopen(IMP_POPPLER_SO, RTLD_NOW | RTLD_LOCAL)))
+		return tl_fail(err, path, 0, 0, "cannot read PDF files: %s", dlerror());
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!(*fns[i] = dlsym(h, names[i]))) {
+			dlclose(h);
+			h = NULL;
+			return tl_fail(err, path, 0, 0, "cannot read PDF files: %s has no %s", IMP_POPPLER_SO, names[i]);
+		}
+	return 0;
+}
 
 /* One line of a page: where its text lies in the page's text and its box. */
 typedef struct pline { size_t from, to; double top, bottom; int ink; } pline;
@@ -18,14 +58,14 @@ typedef struct pline { size_t from, to; double top, bottom; int ink; } pline;
  * characters, so a document without a text layer can be told. */
 static size_t page_text(PopplerPage *page, obuf *b)
 {
-	char *text = poppler_page_get_text(page);
+	char *text = pp.page_get_text(page);
 	PopplerRectangle *rects = NULL;
 	guint nrects = 0;
 	pline *lines = NULL;
 	size_t nlines = 0, cap = 0, ink = 0;
 	if (!text)
 		return 0;
-	if (!poppler_page_get_text_layout(page, &rects, &nrects))
+	if (!pp.page_get_text_layout(page, &rects, &nrects))
 		nrects = 0;
 	/* split into lines, measuring each from its characters' boxes */
 	size_t i = 0, k = 0, len = strlen(text);
@@ -107,11 +147,13 @@ char *imp_pdf_text(const char *path, const char *data, size_t n, size_t *len, tl
 		tl_fail(err, path, 0, 0, "not a PDF file (it does not start with %%PDF-)");
 		return NULL;
 	}
+	if (poppler_open(path, err) < 0)
+		return NULL;
 	bytes = g_bytes_new(data, n);
-	doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
+	doc = pp.document_new_from_bytes(bytes, NULL, &gerr);
 	g_bytes_unref(bytes);
 	if (!doc) {
-		if (gerr && gerr->domain == POPPLER_ERROR && gerr->code == POPPLER_ERROR_ENCRYPTED)
+		if (gerr && gerr->domain == pp.error_quark() && gerr->code == POPPLER_ERROR_ENCRYPTED)
 			tl_fail(err, path, 0, 0, "the PDF is encrypted (give tally a copy without a password)");
 		else
 			tl_fail(err, path, 0, 0, "cannot read the PDF: %s", gerr ? gerr->message : "damaged file");
@@ -119,9 +161,9 @@ char *imp_pdf_text(const char *path, const char *data, size_t n, size_t *len, tl
 			g_error_free(gerr);
 		return NULL;
 	}
-	int pages = poppler_document_get_n_pages(doc);
+	int pages = pp.document_get_n_pages(doc);
 	for (int p = 0; p < pages && !b.oom; p++) {
-		PopplerPage *page = poppler_document_get_page(doc, p);
+		PopplerPage *page = pp.document_get_page(doc, p);
 		if (!page)
 			continue;
 		if (p > 0)

@@ -1,7 +1,8 @@
-/* Private to the loader (csv.c, feed.c, memo.c, scan.c) and the cache (cache.c). */
+/* Private to the loader (csv.c, schema.c, feed.c, memo.c, scan.c) and the cache (cache.c). */
 #ifndef TALLY_LOAD_INT_H
 #define TALLY_LOAD_INT_H
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
@@ -120,6 +121,15 @@ tl_mem *load_mem(const tl_load_opts *o);
 void   load_mem_error(const tl_load_opts *o, size_t before, const char *path, tl_error *err);
 size_t load_mem_refusals(const tl_load_opts *o);
 void   load_progress(tl_part *p);
+
+/* Strips the spaces around a cell (csv.c) or a header name (schema.c). */
+static inline void trim(const char **s, size_t *n)
+{
+	/* most cells begin and end with a printable ASCII byte: a space in no locale */
+	if (*n && (unsigned char)(**s - 0x21) < 0x5e && (unsigned char)((*s)[*n - 1] - 0x21) < 0x5e) return;
+	while (*n && isspace((unsigned char)**s)) (*s)++, (*n)--;
+	while (*n && isspace((unsigned char)(*s)[*n - 1])) (*n)--;
+}
 
 /* The cache's reader and checksum, exposed for the fuzz harness. */
 int      cache_read_column(FILE *f, size_t size, tl_column *c, size_t nrows);

@@ -388,7 +388,7 @@ static void drop_pages(char *p, size_t n)
 	if (hi > lo) madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
-#define MERGE_BLOCK (1u << 18)
+#define MERGE_BLOCK (1u << 16)
 
 /* Copies rows r0..r1 of c after dst row base, through the code map of c's dictionary. */
 static int append_rows(tl_column *d, const tl_column *c, const uint32_t *map, size_t base, size_t r0, size_t r1)
