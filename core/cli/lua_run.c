@@ -331,6 +331,7 @@ static int pmain_run(lua_State *L)
 	if (isplugin) {
 		lt_plugin_push(L, c->script);                  /* plugin */
 		lt_plugin_options(L, 1, c->script);            /* its declared options, or --help */
+		int base = lua_gettop(L);
 		lua_getfield(L, 1, "run");
 		lua_createtable(L, 0, 6);                      /* ctx */
 		lua_createtable(L, (int)c->ndata, 0);
@@ -355,7 +356,12 @@ static int pmain_run(lua_State *L)
 		lua_setfield(L, -4, "name");
 		lua_pushcclosure(L, ctx_log, 1);
 		lua_setfield(L, -3, "log");
-		lua_call(L, 2, 0);   /* run prints its own output; what it returns is for Lua callers */
+		lua_call(L, 2, LUA_MULTRET);
+		/* what run returns goes to a Lua caller of tally.plugin(NAME).run; here
+		 * each value but nil is printed, as tally eval prints it */
+		for (int i = base + 1; i <= lua_gettop(L); i++)
+			if (!lua_isnil(L, i))
+				lt_print(L, i);
 		return 0;
 	}
 	if (lt_loadfile(L, c->script) != LUA_OK)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# checks: 96
+# checks: 99
 # tally run / eval / plugins through the command line: the sandbox refuses every
 # escape with a clear message, exit status 3 and no side effect; limits end a
 # script; outputs appear only when a script succeeds; Lua counts as tally count.
@@ -81,6 +81,13 @@ return {name = "broken", description = "fails", kind = "analysis",
 		return t.field
 	end}
 EOF
+cat >"$T/plugins/gives.lua" <<'EOF'
+return {name = "gives", description = "returns values", kind = "analysis",
+	run = function(ctx, args)
+		local months = tally.plugin("by-month").run(ctx, args)
+		return nil, months:get("2023-05"), "end"
+	end}
+EOF
 cat >"$T/plugins/returns.lua" <<'EOF'
 return {name = "returns", description = "shows ctx.options and args", kind = "analysis",
 	run = function(ctx, args)
@@ -92,6 +99,16 @@ expect_out "plugin: the command line's options are in args, not in ctx too" \
 	"nil	2023Q2" run returns --data "$D" --quarter 2023Q2
 expect_out "plugin: from TALLY_PLUGIN_PATH; an error caught by the plugin's pcall is only caught" \
 	"hello	world	1	by-month	true" run hello --data "$D" -- world
+may=$("$TALLY" count --by month --where month=2023-05 --format csv "$D" | sed -n 's/^2023-05,//p')
+expect_out "plugin: run's results are printed by tally run (nil skipped); a caller's plugin prints nothing" \
+	"$(printf '%s\nend' "$may")" run gives --data "$D"
+want=$("$TALLY" count --by dimension --quarter 2023Q2 "$D")
+expect_out "plugin: tally run prints the Counts by-dimension returns, as tally count prints it" "$want" \
+	run by-dimension --data "$D" --quarter 2023Q2
+want=$("$TALLY" count --by countries,month --quarter 2023Q2 "$D" 2>/dev/null | head -n 1)
+run run country-month --data "$D" --quarter 2023Q2
+[ "$rc" -eq 0 ] && [ "$(printf '%s\n' "$out" | head -n 1)" = "$want" ] &&
+	ok "plugin: tally run prints the Table country-month returns" || notok "country-month printed" "rc=$rc $out"
 run plugins
 if printf '%s\n' "$out" | grep -q '^hello  *report  *says hello'; then ok "plugins: lists TALLY_PLUGIN_PATH"; else notok "plugins: lists TALLY_PLUGIN_PATH"; fi
 expect_fail "plugin: an error names the plugin's file and line" 3 "broken.lua:4: attempt to index a nil value" run broken
