@@ -200,27 +200,26 @@ void tl_counts_free(tl_counts *c)
 	free(c);
 }
 
-static const tl_counts *sort_ctx;   /* qsort has no context argument in C11 */
-
-static int cmp_count(const void *a, const void *b)
+/* qsort_r (glibc) carries the counts, so a library call is re-entrant. */
+static int cmp_count(const void *a, const void *b, void *ctx)
 {
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	const tl_counts *c = sort_ctx;
+	const tl_counts *c = ctx;
 	if (c->counts[i] != c->counts[j]) return c->counts[i] > c->counts[j] ? -1 : 1;
 	return strcmp(c->keys[i], c->keys[j]);
 }
 
-static int cmp_key(const void *a, const void *b)
+static int cmp_key(const void *a, const void *b, void *ctx)
 {
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	const tl_counts *c = sort_ctx;
+	const tl_counts *c = ctx;
 	if (c->by_date) return c->order[i] < c->order[j] ? -1 : c->order[i] > c->order[j];
 	return strcmp(c->keys[i], c->keys[j]);
 }
 
 /* Reorders the rows of c by a permutation found with cmp; the permutation is
  * left in *perm when perm is given (the caller frees it), for cells to follow. */
-static int counts_sort(tl_counts *c, int (*cmp)(const void *, const void *), size_t **perm)
+static int counts_sort(tl_counts *c, int (*cmp)(const void *, const void *, void *), size_t **perm)
 {
 	int rc = -1;
 	size_t *ix = malloc((c->n ? c->n : 1) * sizeof *ix);
@@ -230,8 +229,7 @@ static int counts_sort(tl_counts *c, int (*cmp)(const void *, const void *), siz
 	uint32_t *order = malloc((c->n ? c->n : 1) * sizeof *order);
 	if (!ix || !keys || !counts || !order || (c->least && !least)) goto out;
 	for (size_t i = 0; i < c->n; i++) ix[i] = i;
-	sort_ctx = c;
-	qsort(ix, c->n, sizeof *ix, cmp);
+	qsort_r(ix, c->n, sizeof *ix, cmp, c);
 	for (size_t i = 0; i < c->n; i++) {
 		keys[i] = c->keys[ix[i]];
 		counts[i] = c->counts[ix[i]];
@@ -254,17 +252,19 @@ out:
 
 /* The same order without allocating, for when memory ran out: an insertion sort
  * moving rows in place (slow on many rows, but never a wrong order). */
-static void counts_sort_inplace(tl_counts *c, int (*cmp)(const void *, const void *))
+static void counts_sort_inplace(tl_counts *c, int (*cmp)(const void *, const void *, void *))
 {
-	sort_ctx = c;
 	for (size_t i = 1; i < c->n; i++)
 		for (size_t j = i; j > 0; j--) {
 			size_t a = j - 1, b = j;
-			if (cmp(&a, &b) <= 0)
+			if (cmp(&a, &b, c) <= 0)
 				break;
 			char *k = c->keys[a]; c->keys[a] = c->keys[b]; c->keys[b] = k;
 			int64_t n = c->counts[a]; c->counts[a] = c->counts[b]; c->counts[b] = n;
 			uint32_t o = c->order[a]; c->order[a] = c->order[b]; c->order[b] = o;
+			if (c->least) {
+				n = c->least[a]; c->least[a] = c->least[b]; c->least[b] = n;
+			}
 		}
 }
 

@@ -22,15 +22,15 @@ size_t tl_top_keep(const int64_t *desc, size_t len, size_t n)
 }
 
 /* Row order largest first, ties by key (as tl_counts_sort_count). */
-static const int64_t *by_vals;
-static char *const *by_keys;
+struct by { const int64_t *vals; char *const *keys; };
 
-static int cmp_desc(const void *a, const void *b)
+static int cmp_desc(const void *a, const void *b, void *ctx)
 {
+	const struct by *by = ctx;
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	if (by_vals[i] != by_vals[j])
-		return by_vals[i] > by_vals[j] ? -1 : 1;
-	return strcmp(by_keys[i], by_keys[j]);
+	if (by->vals[i] != by->vals[j])
+		return by->vals[i] > by->vals[j] ? -1 : 1;
+	return strcmp(by->keys[i], by->keys[j]);
 }
 
 /* The permutation of vals largest first, how many to keep (*keep) and how many
@@ -48,9 +48,8 @@ static size_t *top_order(const int64_t *vals, char *const *keys, size_t *len_io,
 	}
 	for (size_t i = 0; i < len; i++)
 		ix[i] = i;
-	by_vals = vals;
-	by_keys = keys;
-	qsort(ix, len, sizeof *ix, cmp_desc);
+	struct by by = { vals, keys };
+	qsort_r(ix, len, sizeof *ix, cmp_desc, &by);
 	for (size_t i = 0; i < len; i++)
 		sorted[i] = vals[ix[i]];
 	while (len > 0 && sorted[len - 1] == 0)
