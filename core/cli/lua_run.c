@@ -74,6 +74,14 @@ static int run_option(void *p, cli_key key, const char *s, const char *v)
 			c->data[c->ndata++] = v;
 		break;
 	}
+	case OPT_WHERE:   /* checked against the data when tally.data() applies it */
+		if (!strchr(v, '=') || v[0] == '=')
+			return usage("--where takes FIELD=VALUE, not '%s'", v);
+		c->where[c->nwhere++] = v;
+		break;
+	case OPT_FROM: c->from = v; break;     /* checked by checkperiods */
+	case OPT_TO: c->to = v; break;
+	case OPT_QUARTER: c->quarter = v; break;
 	case OPT_UNSAFE: c->unsafe = 1; break;
 	case OPT_ALLOW_EMPTY: c->allow_empty = 1; break;
 	case OPT_OUT:
@@ -160,6 +168,27 @@ static const cli_cmd eval_cmd = {
 	1, run_option, run_word, run_other
 };
 
+/* --quarter, --from and --to, checked once the target is known, in the words a
+ * script's declared option of that type would use (lua_options.c, opt_convert). */
+static int checkperiods(const lt_ctx *c, const char *who)
+{
+	tl_date d, e;
+	const char *why;
+	if (c->quarter && tl_quarter_range(c->quarter, &d, &e) < 0) {
+		fprintf(stderr, "tally: %s: --quarter: '%s' is not a quarter (expected 2023Q2 or 2023-Q2)\n", who, c->quarter);
+		return TL_EXIT_USAGE;
+	}
+	for (int k = 0; k < 2; k++) {
+		const char *v = k ? c->to : c->from;
+		if (v && tl_date_parse(v, strlen(v), &d, &why) < 0) {
+			fprintf(stderr, "tally: %s: --%s: '%s': %s (expected 2023-04-10, 2023-04, 2023Q2 or 2023)\n", who,
+			        k ? "to" : "from", v, why);
+			return TL_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
 /* Reads argv[1..] into c and a. Returns 0, -1 after --help, or an exit status
  * after a message. */
 static int parseargs(const cli_cmd *cmd, lt_ctx *c, runargs *a, int argc, char **argv)
@@ -167,10 +196,11 @@ static int parseargs(const cli_cmd *cmd, lt_ctx *c, runargs *a, int argc, char *
 	memset(a, 0, sizeof *a);
 	a->ctx = c;
 	c->data = calloc((size_t)argc, sizeof *c->data);
+	c->where = calloc((size_t)argc, sizeof *c->where);
 	a->names = calloc((size_t)argc, sizeof *a->names);
 	a->values = calloc((size_t)argc, sizeof *a->values);
 	a->words = calloc((size_t)argc, sizeof *a->words);
-	if (!c->data || !a->names || !a->values || !a->words) {
+	if (!c->data || !c->where || !a->names || !a->values || !a->words) {
 		fprintf(stderr, "tally: out of memory\n");
 		return TL_EXIT_DATA;
 	}
@@ -276,6 +306,15 @@ static void pushargs(lua_State *L, lt_ctx *c, runargs *a)
 	if (c->out) {
 		lua_pushstring(L, c->out);
 		lua_setfield(L, -2, "out");
+	}
+	/* the period options reach the script too: one that declares them takes them */
+	for (int k = 0; k < 3; k++) {
+		static const char *const periods[] = {"quarter", "from", "to"};
+		const char *v = lt_cli_period(c, periods[k]);
+		if (v) {
+			lua_pushstring(L, v);
+			lua_setfield(L, -2, periods[k]);
+		}
 	}
 	for (size_t i = 0; i < a->nopts; i++) {
 		if (a->values[i])
@@ -466,6 +505,8 @@ static int run_main(int argc, char **argv, int importer)
 	a.importer = importer;
 	if (rc == 0 && a.target == NULL)
 		rc = usage("%s", "run needs a script or a plugin name");
+	if (rc == 0)
+		rc = checkperiods(&c, a.target);
 	if (rc == 0) {
 		size_t n = strlen(a.target);
 		c.script = a.target;
@@ -542,6 +583,8 @@ int cmd_eval(int argc, char **argv)
 	rc = parseargs(&eval_cmd, &c, &a, argc, argv);
 	if (rc == 0 && a.target == NULL)
 		rc = usage("%s", "eval needs an expression");
+	if (rc == 0)
+		rc = checkperiods(&c, "eval");
 	if (rc == 0) {
 		c.script = "eval";
 		rc = execute(&c, &a, pmain_eval, 0);

@@ -228,15 +228,16 @@ static int where_strict(lua_State *L, int i)
 	lua_pushnil(L);
 	while (lua_next(L, i)) {
 		const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
-		if (strcmp(k, "strict") != 0) {
-			static const char *const known[] = {"strict"};
+		int allow = strcmp(k, "allow_empty") == 0;   /* the command line's name, the other way up */
+		if (strcmp(k, "strict") != 0 && !allow) {
+			static const char *const known[] = {"strict", "allow_empty"};
 			char hint[64];
-			return luaL_error(L, "where: unknown option '%s'%s (options: strict)", k,
-			                  tl_did_you_mean(hint, sizeof hint, k, known, 1));
+			return luaL_error(L, "where: unknown option '%s'%s (options: strict, allow_empty)", k,
+			                  tl_did_you_mean(hint, sizeof hint, k, known, 2));
 		}
 		if (!lua_isboolean(L, -1))
-			return luaL_error(L, "where: strict wants true or false");
-		strict = lua_toboolean(L, -1);
+			return luaL_error(L, "where: %s wants true or false", k);
+		strict = lua_toboolean(L, -1) != allow;
 		lua_pop(L, 1);
 	}
 	return strict;
@@ -501,8 +502,9 @@ static int ds_span(lua_State *L)
 /* Loading                                                                */
 /* ---------------------------------------------------------------------- */
 
-/* Fills o from the options table at i (keys as the command line: map, date_format,
- * na, skip_bad, country_codes). Strings stay anchored in the table or at anchor. */
+/* Fills o from the options table at i: the command line's loading options by the
+ * same names, a '-' written '-' or '_' (map, date_format, na, country_codes,
+ * skip_bad, no_cache, threads). Strings stay anchored in the table or at anchor. */
 static void checkloadopts(lua_State *L, int i, tl_load_opts *o, int anchor)
 {
 	if (lua_isnoneornil(L, i))
@@ -510,7 +512,11 @@ static void checkloadopts(lua_State *L, int i, tl_load_opts *o, int anchor)
 	luaL_checktype(L, i, LUA_TTABLE);
 	lua_pushnil(L);
 	while (lua_next(L, i)) {
-		const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+		char k[32];
+		snprintf(k, sizeof k, "%s", lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?");
+		for (char *p = k; *p; p++)
+			if (*p == '-')
+				*p = '_';
 		if (strcmp(k, "map") == 0) {
 			/* {date = "when", country = "where"} or "date=when,country=where" */
 			if (lua_type(L, -1) == LUA_TSTRING) {
@@ -560,11 +566,16 @@ static void checkloadopts(lua_State *L, int i, tl_load_opts *o, int anchor)
 			o->country_codes = (tl_ccmode)m;
 		} else if (strcmp(k, "no_cache") == 0) {
 			o->no_cache = lua_toboolean(L, -1);
+		} else if (strcmp(k, "threads") == 0) {
+			lua_Integer n = lua_tointeger(L, -1);
+			luaL_argcheck(L, lua_isinteger(L, -1) && n >= 1 && n <= 64, i, "threads wants a whole number from 1");
+			o->threads = (int)n;
 		} else {
-			static const char *const known[] = {"map", "date_format", "na", "skip_bad", "country_codes", "no_cache"};
+			static const char *const known[] = {"map", "date_format", "na", "skip_bad", "country_codes", "no_cache",
+			                                    "threads"};
 			char hint[TL_SUGGEST_MAX + 32];
-			luaL_error(L, "load: unknown option '%s'%s (map, date_format, na, skip_bad, country_codes, no_cache)", k,
-			           tl_did_you_mean(hint, sizeof hint, k, known, 6));
+			luaL_error(L, "load: unknown option '%s'%s (map, date_format, na, country_codes, skip_bad, no_cache, threads)",
+			           lua_tostring(L, -2) ? lua_tostring(L, -2) : "?", tl_did_you_mean(hint, sizeof hint, k, known, 7));
 		}
 		lua_pop(L, 1);
 	}
@@ -610,8 +621,95 @@ static int t_load(lua_State *L)
 	return 1;
 }
 
+/* --quarter, --from or --to as the command line gave it, or NULL. */
+const char *lt_cli_period(const lt_ctx *c, const char *name)
+{
+	if (strcmp(name, "quarter") == 0)
+		return c->quarter;
+	if (strcmp(name, "from") == 0)
+		return c->from;
+	if (strcmp(name, "to") == 0)
+		return c->to;
+	return NULL;
+}
+
+/* Whether the script or plugin declared an option of that name (lt_check_options
+ * keeps the names): then the value is its own, in tally.args, and no filter. */
+static int declared(lua_State *L, const char *name)
+{
+	int r = 0;
+	if (lua_getfield(L, LUA_REGISTRYINDEX, LT_DECLARED) == LUA_TTABLE) {
+		r = lua_getfield(L, -1, name) != LUA_TNIL;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return r;
+}
+
+/* Pushes the command line's filters as a table for ds:where, with count's
+ * meaning: each --where field holds a value or a list of the values given for it
+ * (any of them), then quarter, from and to unless declared. */
+int lt_pushfilter(lua_State *L)
+{
+	static const char *const periods[] = {"quarter", "from", "to"};
+	lt_ctx *c = lt_getctx(L);
+	lua_newtable(L);
+	for (size_t i = 0; c && i < c->nwhere; i++) {
+		const char *w = c->where[i], *eq = strchr(w, '=');
+		lua_pushlstring(L, w, (size_t)(eq - w));      /* t field */
+		lua_pushvalue(L, -1);
+		switch (lua_rawget(L, -3)) {                  /* t field old */
+		case LUA_TNIL:
+			lua_pop(L, 1);
+			lua_pushstring(L, eq + 1);
+			break;
+		case LUA_TSTRING:                             /* a second value: a list */
+			lua_createtable(L, 2, 0);
+			lua_insert(L, -2);
+			lua_rawseti(L, -2, 1);
+			/* FALLTHROUGH */
+		default:
+			lua_pushstring(L, eq + 1);
+			lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+			break;
+		}
+		lua_rawset(L, -3);                            /* t.field = value or list */
+	}
+	for (int k = 0; c && k < 3; k++) {
+		const char *v = lt_cli_period(c, periods[k]);
+		if (v && !declared(L, periods[k])) {
+			lua_pushstring(L, v);
+			lua_setfield(L, -2, periods[k]);
+		}
+	}
+	return 1;
+}
+
+static int t_where(lua_State *L)
+{
+	return lt_pushfilter(L);
+}
+
+/* Narrows the dataset at the top to the command line's filters, in its place. */
+static void applyfilter(lua_State *L)
+{
+	lt_pushfilter(L);
+	lua_pushnil(L);
+	if (lua_next(L, -2) == 0) {   /* nothing to keep out */
+		lua_pop(L, 1);
+		return;
+	}
+	lua_pop(L, 2);
+	lua_pushcfunction(L, ds_where);
+	lua_insert(L, -3);            /* where ds filter */
+	lua_call(L, 2, 1);            /* a value nothing holds fails as count's does */
+	lt_getctx(L)->filtered = 1;
+}
+
 /* tally.data(i) for C: the i-th --data file (0-based), loaded once with the
- * command-line options. A load failure ends the run with status 2. */
+ * command-line options and narrowed by its filters (--where, and --quarter, --from,
+ * --to when the script does not declare them). A load failure ends the run with
+ * status 2. */
 int lt_pushdataset(lua_State *L, size_t i)
 {
 	lt_ctx *c = lt_getctx(L);
@@ -631,6 +729,7 @@ int lt_pushdataset(lua_State *L, size_t i)
 	d = newdataset(L);
 	if (loadinto(L, d, c->data[i], &c->opts) < 0)
 		return lt_dataerror(L, "%s", lua_tostring(L, -1));
+	applyfilter(L);
 	lua_pushvalue(L, -1);
 	lua_rawseti(L, -3, (lua_Integer)i + 1);
 	lua_remove(L, -2);
@@ -670,6 +769,7 @@ static const luaL_Reg ds_meta[] = {
 static const luaL_Reg ds_funcs[] = {
 	{ "load", t_load },
 	{ "data", t_data },
+	{ "where", t_where },
 	{ "plugin", t_plugin },
 	{ NULL, NULL }
 };

@@ -10,6 +10,7 @@
 #include "lua/lua_status.h"
 
 #define SB_HOOKCOUNT 1000   /* instructions between looks at the clock */
+#define LT_DECLARED "tally.declared"    /* registry: the option names the script or plugin declared */
 #define LT_DATAERROR "tally.DataError"  /* metatable of errors that end a run with their .status (default 2),
                                           printed without a traceback */
 
@@ -49,6 +50,12 @@ typedef struct lt_ctx {
 	const char **data;            /* --data paths, in order */
 	size_t       ndata;
 	tl_load_opts opts;            /* the loading options given on the command line */
+	/* the filters given on the command line (argv strings): tally.data() keeps the
+	 * records count would keep with them, save a period option the script declares */
+	const char **where;           /* --where FIELD=VALUE, in order */
+	size_t       nwhere;
+	const char  *from, *to, *quarter;
+	int          filtered;        /* tally.data() has applied them */
 	/* outputs written so far; directories made for them */
 	lt_output   *outputs;
 	size_t       noutputs, outcap;
@@ -108,6 +115,8 @@ int                sb_require(lua_State *L);
 /* lua_tally.c, lua_dataset.c */
 int         lt_open_tally(lua_State *L);    /* the module table, pushed */
 int         lt_pushdataset(lua_State *L, size_t i);   /* tally.data(i+1), or raises */
+int         lt_pushfilter(lua_State *L);              /* tally.where(): the command line's filters */
+const char *lt_cli_period(const lt_ctx *c, const char *name);   /* --quarter/--from/--to, or NULL */
 void        lt_print(lua_State *L, int idx);          /* prints a value the way eval shows it */
 
 #endif

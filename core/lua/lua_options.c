@@ -194,15 +194,25 @@ void lt_check_options(lua_State *L, int spec, int args, const char *who, const c
 	int types[MAX_OPTS];
 	lua_Integer at[MAX_OPTS];
 	size_t n = 0;
+	lt_ctx *c = lt_getctx(L);
 	spec = lua_absindex(L, spec);
 	args = lua_absindex(L, args);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LT_DECLARED);
 	for (lua_Integer i = 1; n < MAX_OPTS && i <= (lua_Integer)lua_rawlen(L, spec); i++) {
 		const char *help;
 		if (opt_entry(L, spec, i, &names[n], &types[n], &help)) {
 			underscored(names[n], unames[n], sizeof unames[n]);
+			/* a period option declared is the script's, not a filter of tally.data():
+			 * too late once tally.data() has applied it */
+			if (c && c->filtered && lt_cli_period(c, unames[n]))
+				lt_failure(L, TL_EXIT_SCRIPT, "%s declares --%s after tally.data() applied it as a filter: "
+				           "call tally.options before tally.data()", who, unames[n]);
+			lua_pushboolean(L, 1);
+			lua_setfield(L, -2, unames[n]);
 			at[n++] = i;
 		}
 	}
+	lua_pop(L, 1);
 	/* every key given must be declared */
 	lua_pushnil(L);
 	while (lua_next(L, args)) {
@@ -260,14 +270,16 @@ void lt_print_options(lua_State *L, int spec, const char *who, const char *descr
 			putchar('\n');
 		}
 	}
-	printf("\n--data, --out, --allow-empty and the loading options: see tally run --help\n");
+	printf("\n--data, --out, --allow-empty, --where and the loading options: see tally run --help\n");
 }
 
 /* ---------------------------------------------------------------------- */
 /* Lua: tally.options, tally.suggest, tally.fail                          */
 /* ---------------------------------------------------------------------- */
 
-static const char *const run_names[] = {"data", "out", "help", NULL};
+/* tally's own options that reach tally.args: always allowed (quarter, from and to
+ * filter tally.data() unless declared, see lt_pushfilter) */
+static const char *const run_names[] = {"data", "out", "help", "quarter", "from", "to", NULL};
 
 /* The script's name as the user typed it, for messages. */
 static const char *script_name(lua_State *L)

@@ -52,6 +52,9 @@ void lt_ctx_free(lt_ctx *c)
 	free(c->outputs);
 	freelist(c->madedirs, c->nmadedirs);
 	free(c->data);
+	free(c->where);
+	c->where = NULL;
+	c->nwhere = 0;
 	c->out = NULL;
 	c->reads = c->plugindirs = c->libdirs = c->madedirs = NULL;
 	c->outputs = NULL;

@@ -1,4 +1,4 @@
--- checks: 38
+-- checks: 39
 -- Runs every ```lua example of doc/lua-api.md as a sandboxed report script on
 -- tests/fixtures/lua-digest.csv; an example passes when it exits 0 (its asserts
 -- hold). An example after <!-- example: plugin NAME --> is installed as plugin NAME
