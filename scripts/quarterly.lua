@@ -560,9 +560,9 @@ do
 			if rec.countries and #rec.countries > 0 then
 				local l = {}
 				for i, c in ipairs(rec.countries) do l[i] = pretty("countries", c) end
-				meta[#meta + 1] = table.concat(l, ", ")
+				meta[#meta + 1] = D.list_words(l)
 			end
-			if rec.organizations and #rec.organizations > 0 then meta[#meta + 1] = table.concat(rec.organizations, ", ") end
+			if rec.organizations and #rec.organizations > 0 then meta[#meta + 1] = D.list_words(rec.organizations) end
 			if rec.lead then
 				meta[#meta + 1] = rec.lead == "Director" and _("led by a director")
 					or rec.lead == "Expert" and _("led by an expert")
