@@ -349,11 +349,11 @@ static int get(reader *r, void *p, size_t n)
 static int get_u64(reader *r, uint64_t *v) { return get(r, v, sizeof *v); }
 
 /* Reads n bytes into a fresh allocation; NULL when the file is shorter. */
-static void *get_alloc(reader *r, uint64_t n)
+static void *get_alloc(reader *r, tl_mem *m, uint64_t n)
 {
 	if (n > r->left) return NULL;
-	void *p = malloc(n ? n : 1);
-	if (p && get(r, p, n) < 0) { free(p); return NULL; }
+	void *p = tl_malloc(m, n ? n : 1);
+	if (p && get(r, p, n) < 0) { tl_free(m, p); return NULL; }
 	return p;
 }
 
@@ -421,32 +421,32 @@ int cache_read_column(FILE *f, size_t size, tl_column *c, size_t nrows)
 	c->cap = nrows;
 	switch (c->type) {
 	case TL_CAT:
-		free(c->small);
+		tl_free(c->mem, c->small);
 		c->small = NULL;
-		if (width == 1 ? !(c->small = get_alloc(&r, nrows)) : !(c->codes = get_alloc(&r, (uint64_t)nrows * 4)))
+		if (width == 1 ? !(c->small = get_alloc(&r, c->mem, nrows)) : !(c->codes = get_alloc(&r, c->mem, (uint64_t)nrows * 4)))
 			return -1;
 		if (!codes_ok(c, nrows, (uint32_t)ndict, 1)) return -1;
 		break;
 	case TL_LIST:
-		free(c->offs);
-		if (!(c->offs = get_alloc(&r, ((uint64_t)nrows + 1) * 4))) return -1;
-		if (width == 1 ? !(c->small = get_alloc(&r, nvals)) : !(c->codes = get_alloc(&r, nvals * 4))) return -1;
+		tl_free(c->mem, c->offs);
+		if (!(c->offs = get_alloc(&r, c->mem, ((uint64_t)nrows + 1) * 4))) return -1;
+		if (width == 1 ? !(c->small = get_alloc(&r, c->mem, nvals)) : !(c->codes = get_alloc(&r, c->mem, nvals * 4))) return -1;
 		c->nvals = nvals;
 		c->vcap = nvals;
 		if (!offsets_ok(c->offs, nrows, nvals) || !codes_ok(c, nvals, (uint32_t)ndict, 0)) return -1;
 		break;
 	case TL_TEXT:
-		free(c->offs);
-		if (!(c->offs = get_alloc(&r, ((uint64_t)nrows + 1) * 4)) || !(c->arena = get_alloc(&r, nvals))) return -1;
+		tl_free(c->mem, c->offs);
+		if (!(c->offs = get_alloc(&r, c->mem, ((uint64_t)nrows + 1) * 4)) || !(c->arena = get_alloc(&r, c->mem, nvals))) return -1;
 		c->nvals = nvals;
 		c->vcap = nvals;
 		if (!offsets_ok(c->offs, nrows, nvals)) return -1;
 		break;
 	case TL_DATE:
-		if (!(c->dates = get_alloc(&r, (uint64_t)nrows * 4)) || !dates_ok(c->dates, nrows)) return -1;
+		if (!(c->dates = get_alloc(&r, c->mem, (uint64_t)nrows * 4)) || !dates_ok(c->dates, nrows)) return -1;
 		break;
 	case TL_INT:
-		if (!(c->ints = get_alloc(&r, (uint64_t)nrows * 8)) || !(c->nulls = get_alloc(&r, ((uint64_t)nrows + 7) / 8)))
+		if (!(c->ints = get_alloc(&r, c->mem, (uint64_t)nrows * 8)) || !(c->nulls = get_alloc(&r, c->mem, ((uint64_t)nrows + 7) / 8)))
 			return -1;
 		break;
 	}
@@ -515,13 +515,13 @@ static tl_store *cache_read(const char *dir, const char *path, const tl_load_opt
 		    strlen(names[nnames]) != len)
 			goto fail;
 	}
-	if (get_u64(&r, &nrep) || !(*report = get_alloc(&r, nrep)) || get_sum(&r) < 0) goto fail;
+	if (get_u64(&r, &nrep) || !(*report = get_alloc(&r, NULL, nrep)) || get_sum(&r) < 0) goto fail;
 	*nreport = nrep;
 	fclose(r.f);
 	r.f = NULL;
 	*damaged = 0;
 	if (schema_build(&sc, names, nnames, o, path, &err) < 0) goto fail;
-	if (!(s = store_new()) || schema_columns(&sc, names, s) < 0) goto fail;
+	if (!(s = store_new_in(load_mem(o))) || schema_columns(&sc, names, s) < 0) goto fail;
 	for (size_t i = 0; i < s->ncols; i++) {
 		int rc;
 		column_file(file, sizeof file, dir, s->cols[i].name);
@@ -554,6 +554,7 @@ tl_store *tl_load_cached(const char *path, const tl_load_opts *o, tl_error *err)
 	tl_load_opts o2 = *o;
 	tl_store *s;
 	int damaged;
+	size_t refusals = load_mem_refusals(o);
 	if (o->no_cache || (off && *off && strcmp(off, "0")) || cache_dir(path, o, dir, sizeof dir) < 0)
 		return tl_load_csv(path, o, err);
 	/* the report of skipped rows is kept with the entry: a cached load repeats it */
@@ -561,6 +562,10 @@ tl_store *tl_load_cached(const char *path, const tl_load_opts *o, tl_error *err)
 		fwrite(report, 1, nreport, out);
 		free(report);
 		return s;
+	}
+	if (load_mem_refusals(o) != refusals) {   /* the entry is sound: the cap refused it */
+		load_mem_error(o, refusals, path, err);
+		return NULL;
 	}
 	if (damaged) cache_drop(dir);
 	if (!(mem = open_memstream(&report, &nreport))) return tl_load_csv(path, o, err);

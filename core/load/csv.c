@@ -623,21 +623,22 @@ int part_init(tl_part *p, const tl_schema *sc, char **names, const tl_load_opts 
 	 * long field cost quadratic copying */
 	csv_set_blk_size(&p->csv, 64 << 10);
 	if (!sc) return 0;
-	if (!(p->store = store_new()) || schema_columns(sc, names, p->store) < 0) return -1;
+	p->mem = load_mem(o);
+	if (!(p->store = store_new_in(p->mem)) || schema_columns(sc, names, p->store) < 0) return -1;
 	p->cap = 1024;
 	if (store_reserve(p->store, p->cap) < 0) return -1;
-	if (!(p->memo = calloc(sc->ncsv, sizeof *p->memo))) return -1;
+	if (!(p->memo = tl_calloc(p->mem, sc->ncsv, sizeof *p->memo))) return -1;
 	for (size_t i = 0; i < sc->ncsv; i++) {
 		const tl_colspec *cs = &sc->csv[i];
 		if (cs->role == TL_ROLE_COUNTRY || cs->role == TL_ROLE_DIMENSION) {
-			if (memo_init(&p->memo[i], 1, 256) < 0) return -1;
+			if (memo_init(&p->memo[i], p->mem, 1, 256) < 0) return -1;
 		} else if (cs->type == TL_DATE) {   /* ten years of days fit */
-			if (memo_init(&p->memo[i], 0, 8192) < 0) return -1;
+			if (memo_init(&p->memo[i], p->mem, 0, 8192) < 0) return -1;
 		}
 	}
 	/* the cells part_field does something with: kept, split date parts, and
 	 * typed cells a strict load checks (validate_field) */
-	if (!(p->need = calloc(sc->ncsv, 1))) return -1;
+	if (!(p->need = tl_calloc(p->mem, sc->ncsv, 1))) return -1;
 	for (size_t i = 0; i < sc->ncsv; i++) {
 		const tl_colspec *cs = &sc->csv[i];
 		p->need[i] = cs->col >= 0 || cs->part ||
@@ -650,12 +651,14 @@ int part_init(tl_part *p, const tl_schema *sc, char **names, const tl_load_opts 
 void part_free(tl_part *p)
 {
 	csv_free(&p->csv);
+	tl_mem_give(p->mem, p->csvbuf);
+	p->csvbuf = 0;
 	store_free(p->store);
 	if (p->memo && p->sc)
 		for (size_t i = 0; i < p->sc->ncsv; i++) memo_free(&p->memo[i]);
-	free(p->memo);
-	free(p->need);
-	free(p->unq);
+	tl_free(p->mem, p->memo);
+	tl_free(p->mem, p->need);
+	tl_free(p->mem, p->unq);
 	p->store = NULL;
 	p->memo = NULL;
 	p->need = NULL;
@@ -935,6 +938,10 @@ static tl_store *load_body(const char *path, const char *body, size_t n, long fi
 				*err = b.err;
 				goto out_free;
 			}
+			/* the halves cut to their size first: a merge then holds the result
+			 * and what is left of b, not their doubled reserves as well */
+			store_trim(a.store);
+			store_trim(b.store);
 			if (store_absorb(a.store, b.store, err) < 0) goto out_free;
 			nparts = 2;
 		}
@@ -944,6 +951,7 @@ done:
 	if (a.stop) { *err = a.err; goto out_free; }
 	report_rejects(o, path, parts, nparts);
 	a.store->rejected = a.nrejected + (nparts == 2 ? b.nrejected : 0);
+	store_trim(a.store);
 	out = a.store;
 	a.store = NULL;
 out_free:
@@ -972,8 +980,31 @@ static const tl_load_opts *with_vocab(const tl_schema *sc, const tl_load_opts *o
 	return o;
 }
 
-tl_store *tl_load_csv(const char *path, const tl_load_opts *o, tl_error *err)
+tl_mem *load_mem(const tl_load_opts *o)
 {
+	return o->ctx ? &o->ctx->mem : NULL;
+}
+
+size_t load_mem_refusals(const tl_load_opts *o)
+{
+	tl_mem *m = load_mem(o);
+	return m ? __atomic_load_n(&m->refusals, __ATOMIC_RELAXED) : 0;
+}
+
+void load_mem_error(const tl_load_opts *o, size_t before, const char *path, tl_error *err)
+{
+	tl_mem *m = load_mem(o);
+	char cap[96];
+	long line = err->line;
+	if (!m || load_mem_refusals(o) == before) return;
+	if (m->limit[0]) snprintf(cap, sizeof cap, "%s", m->limit);
+	else snprintf(cap, sizeof cap, "%zu bytes", m->cap);
+	tl_fail(err, path, line, 0, "memory limit exceeded while loading (%s): the load stopped before the file was read whole", cap);
+}
+
+tl_store *tl_load_csv(const char *path, const tl_load_opts *opts, tl_error *err)
+{
+	const tl_load_opts *o = opts;   /* with_vocab may fill a copy, or fail with NULL */
 	int fd = -1;
 	struct stat st;
 	char *map = NULL, **names = NULL;
@@ -984,6 +1015,7 @@ tl_store *tl_load_csv(const char *path, const tl_load_opts *o, tl_error *err)
 	const char *buf;
 	tl_load_opts ov;
 	header_job hj;
+	size_t refusals = load_mem_refusals(o);
 
 	memset(&sc, 0, sizeof sc);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
@@ -1018,6 +1050,7 @@ tl_store *tl_load_csv(const char *path, const tl_load_opts *o, tl_error *err)
 		if (!(s->source = strdup(path))) { store_free(s); s = NULL; tl_fail(err, path, 0, 0, "out of memory"); }
 	}
 out:
+	if (!s) load_mem_error(opts, refusals, path, err);
 	schema_free(&sc);
 	header_free(names, nnames);
 	if (map) munmap(map, (size_t)st.st_size);

@@ -54,7 +54,7 @@ static const char *unquote(tl_part *p, const char *s, size_t *n)
 	if (*n > p->unqcap) {
 		size_t cap = p->unqcap ? p->unqcap : 256;
 		while (cap < *n) cap *= 2;
-		char *u = realloc(p->unq, cap);
+		char *u = tl_realloc(p->mem, p->unq, cap);
 		if (!u) return NULL;
 		p->unq = u;
 		p->unqcap = cap;
@@ -131,6 +131,12 @@ static void feed_line(tl_part *p, const char **q, const char *end)
 		return;
 	}
 	if (p->csv.entry_pos > MAX_FIELD) part_fatal(p, (long)p->field + 1, TL_TOOLONG);
+	/* libcsv's field buffer grows through its own hook, which has no context:
+	 * it is counted here, a piece (FEED_MAX) at most after it grew */
+	if (p->csv.entry_size > p->csvbuf) {
+		if (tl_mem_take(p->mem, p->csv.entry_size - p->csvbuf) < 0) part_fatal(p, (long)p->field + 1, "out of memory");
+		else p->csvbuf = p->csv.entry_size;
+	}
 	if (nl) p->line++;
 	*q += len;
 	p->bytes_done += len;

@@ -34,6 +34,7 @@ typedef struct tl_mslot {          /* one cached key of at most 32 bytes (memo.c
 } tl_mslot;
 
 typedef struct tl_memo {           /* raw cell -> resolved code (memo.c) */
+	tl_mem   *mem;                 /* the load's: its tables are counted there */
 	tl_dict  *raw;                 /* NULL: the cache alone (dates) */
 	uint32_t *code;
 	uint32_t  cap;
@@ -53,6 +54,8 @@ typedef struct tl_part {
 	const tl_schema    *sc;
 	const tl_load_opts *opts;
 	const char         *path;
+	tl_mem             *mem;          /* the context's: what the part allocates is counted there */
+	size_t              csvbuf;       /* bytes of libcsv's field buffer counted in mem */
 	tl_store           *store;
 	size_t              cap;          /* rows reserved in store */
 	tl_memo            *memo;         /* per CSV column */
@@ -99,7 +102,7 @@ void   part_run(tl_part *p, const char *buf, size_t n, int last);
 void   part_field(void *data, size_t n, void *ctx);
 void   part_row(int term, void *ctx);
 size_t utf8_check(const unsigned char *s, size_t n);
-int    memo_init(tl_memo *m, int with_dict, unsigned slots);
+int    memo_init(tl_memo *m, tl_mem *mem, int with_dict, unsigned slots);
 void   memo_free(tl_memo *m);
 uint32_t memo_lookup(tl_memo *m, const char *s, size_t n, int *found);
 void   memo_cache(tl_memo *m, const char *s, size_t n, uint32_t code);
@@ -110,6 +113,12 @@ void   part_fatal(tl_part *p, long col, const char *fmt, ...) __attribute__((for
 
 #define TL_TOOLONG "field longer than the 1 MiB limit (the load stops: no record has a cell this long)"
 void   part_free(tl_part *p);
+/* The memory a load is allowed (the context's tl_mem), or NULL. */
+tl_mem *load_mem(const tl_load_opts *o);
+/* When the load that began with refusals == before failed because the cap
+ * refused memory, says so in err (naming the limit) instead of "out of memory". */
+void   load_mem_error(const tl_load_opts *o, size_t before, const char *path, tl_error *err);
+size_t load_mem_refusals(const tl_load_opts *o);
 void   load_progress(tl_part *p);
 
 /* The cache's reader and checksum, exposed for the fuzz harness. */

@@ -47,10 +47,11 @@ static inline uint32_t key_slot(const tl_memo *m, const uint64_t w[4], size_t n)
 	return (uint32_t)(h >> 32) & m->mask;
 }
 
-int memo_init(tl_memo *m, int with_dict, unsigned slots)
+int memo_init(tl_memo *m, tl_mem *mem, int with_dict, unsigned slots)
 {
 	memset(m, 0, sizeof *m);
-	if (with_dict && !(m->raw = dict_new())) return -1;
+	m->mem = mem;
+	if (with_dict && !(m->raw = dict_new_in(mem))) return -1;
 	m->mask = slots - 1;   /* the slots come with the first key cached */
 	return 0;
 }
@@ -58,9 +59,9 @@ int memo_init(tl_memo *m, int with_dict, unsigned slots)
 void memo_free(tl_memo *m)
 {
 	dict_free(m->raw);
-	free(m->code);
-	free(m->slot);
-	free(m->days);
+	tl_free(m->mem, m->code);
+	tl_free(m->mem, m->slot);
+	tl_free(m->mem, m->days);
 	memset(m, 0, sizeof *m);
 }
 
@@ -87,7 +88,7 @@ void memo_cache(tl_memo *m, const char *s, size_t n, uint32_t code)
 {
 	uint64_t w[4];
 	if (key_words(s, n, w) < 0) return;
-	if (!m->slot && !(m->slot = calloc(m->mask + 1, sizeof *m->slot))) return;   /* a cache only */
+	if (!m->slot && !(m->slot = tl_calloc(m->mem, m->mask + 1, sizeof *m->slot))) return;   /* a cache only */
 	tl_mslot *e = &m->slot[key_slot(m, w, n)];
 	memcpy(e->w, w, sizeof e->w);
 	e->len = (uint32_t)n + 1;
@@ -104,7 +105,7 @@ int memo_add(tl_memo *m, const char *s, size_t n, uint32_t code)
 	if (k >= m->cap) {
 		uint32_t cap = m->cap ? m->cap * 2 : 64;
 		while (cap <= k) cap *= 2;
-		uint32_t *c = realloc(m->code, cap * sizeof *c);
+		uint32_t *c = tl_realloc(m->mem, m->code, cap * sizeof *c);
 		if (!c) return -1;
 		m->code = c;
 		m->cap = cap;
@@ -129,6 +130,6 @@ tl_date *memo_day(tl_memo *m, const char *s, size_t n)
 		if ((dg[i] = (unsigned)(unsigned char)s[5 + i + (i >= 2)] - '0') > 9) return NULL;
 	unsigned mo = dg[0] * 10 + dg[1], d = dg[2] * 10 + dg[3];
 	if (y < 1900 || y > 2155 || mo > 12 || d > 31) return NULL;
-	if (!m->days && !(m->days = calloc(256 * 13 * 32, sizeof *m->days))) return NULL;
+	if (!m->days && !(m->days = tl_calloc(m->mem, 256 * 13 * 32, sizeof *m->days))) return NULL;
 	return &m->days[((y - 1900) * 13 + mo) * 32 + d];
 }

@@ -60,10 +60,6 @@ static int ds_gc(lua_State *L)
 	store_free(d->store);
 	d->store = NULL;
 	tl_sel_free(&d->sel);
-	if (d->charged) {
-		lt_discharge(L, d->charged);
-		d->charged = 0;
-	}
 	return 0;
 }
 
@@ -586,17 +582,20 @@ static int loadinto(lua_State *L, lt_dataset *d, const char *path, tl_load_opts 
 {
 	tl_error err;
 	char buf[1400];
-	size_t bytes;
+	unsigned long refusals;
 	tl_error_clear(&err);
 	if (o->ctx == NULL)
 		o->ctx = lt_tlctx(L);
-	if ((d->store = tl_load_cached(path, o, &err)) == NULL) {
+	/* the store is counted against --max-memory as it grows (the context's
+	 * tl_mem), and for as long as it lives: store_free gives it back */
+	refusals = o->ctx ? o->ctx->mem.refusals : 0;
+	lt_loadcap_begin(L);
+	d->store = tl_load_cached(path, o, &err);
+	lt_loadcap_end(L, refusals, d->store == NULL);   /* raises when the cap stopped the load */
+	if (d->store == NULL) {
 		lua_pushstring(L, tl_error_str(&err, buf, sizeof buf));
 		return -1;
 	}
-	bytes = store_bytes(d->store);
-	lt_charge(L, bytes);   /* may raise: __gc frees the store */
-	d->charged = bytes;
 	return 0;
 }
 

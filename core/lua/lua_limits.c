@@ -18,6 +18,14 @@
 /* Limits: memory and time                                                */
 /* ---------------------------------------------------------------------- */
 
+/* Bytes held against the cap: the Lua heap, C objects charged to it (counts,
+ * cross-tabs, images) and the stores of loaded datasets, which the library's
+ * context counts as they grow (tl_mem). */
+static size_t held(const lt_ctx *c)
+{
+	return c->mem_used + c->mem_ext + (c->tl ? __atomic_load_n(&c->tl->mem.used, __ATOMIC_RELAXED) : 0);
+}
+
 /* The allocator with a cap. Shrinking never fails, as Lua requires; growing past
  * the cap returns NULL, which Lua turns into "not enough memory" after one
  * emergency collection. */
@@ -32,7 +40,7 @@ void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		c->mem_used -= osize;
 		return NULL;
 	}
-	if (nsize > osize && c->mem_cap && c->mem_used + c->mem_ext + (nsize - osize) > c->mem_cap) {
+	if (nsize > osize && c->mem_cap && held(c) + (nsize - osize) > c->mem_cap) {
 		c->mem_refused = 1;
 		return NULL;
 	}
@@ -51,7 +59,7 @@ void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 void lt_charge(lua_State *L, size_t bytes)
 {
 	lt_ctx *c = lt_getctx(L);
-	if (c->mem_cap && (bytes > c->mem_cap || c->mem_used + c->mem_ext + bytes > c->mem_cap)) {
+	if (c->mem_cap && (bytes > c->mem_cap || held(c) + bytes > c->mem_cap)) {
 		char msg[128];
 		c->mem_refused = c->mem_over = 1;
 		/* lua_pushfstring knows no %zu: the message is made here */
@@ -60,6 +68,38 @@ void lt_charge(lua_State *L, size_t bytes)
 		luaL_error(L, "%s", msg);
 	}
 	c->mem_ext += bytes;
+}
+
+/* A load is capped while it runs, so that a file too big for the cap stops
+ * early instead of after it is in memory whole: the stores may hold what the Lua
+ * heap and the other C objects leave of the cap. */
+void lt_loadcap_begin(lua_State *L)
+{
+	lt_ctx *c = lt_getctx(L);
+	size_t other = c->mem_used + c->mem_ext;
+	if (!c->tl)
+		return;
+	c->tl->mem.cap = c->mem_cap == 0 ? 0 : other < c->mem_cap ? c->mem_cap - other : 1;
+	snprintf(c->tl->mem.limit, sizeof c->tl->mem.limit, "--max-memory %zu bytes", c->mem_cap);
+	if (c->mem_cap % (1u << 20) == 0)
+		snprintf(c->tl->mem.limit, sizeof c->tl->mem.limit, "--max-memory %zuM", c->mem_cap >> 20);
+}
+
+/* After the load: when it failed because the cap refused memory (refusals
+ * moved), the run ends as at any other memory limit (pcall cannot catch it,
+ * exit 3). A load that did without what was refused (a lookup cache) stands. */
+void lt_loadcap_end(lua_State *L, unsigned long refusals, int failed)
+{
+	lt_ctx *c = lt_getctx(L);
+	if (!c->tl)
+		return;
+	c->tl->mem.cap = 0;
+	if (failed && c->tl->mem.refusals != refusals) {
+		char msg[160];
+		c->mem_refused = c->mem_over = 1;
+		snprintf(msg, sizeof msg, "memory limit exceeded while loading (%s)", c->tl->mem.limit);
+		luaL_error(L, "%s", msg);
+	}
 }
 
 void lt_discharge(lua_State *L, size_t bytes)

@@ -27,8 +27,7 @@ typedef struct lt_dataset {
 	tl_sel    sel;
 	int       view;
 	tl_date   from, to;  /* a view's date range: months with no record still count 0 */
-	size_t    charged;   /* bytes counted against --max-memory */
-} lt_dataset;
+} lt_dataset;          /* a store counts against --max-memory through the context's tl_mem */
 
 /* A keyed result: a Counts (one dimension), a Table (two) or a Diff (a Counts of
  * changes); one userdata for all three, told apart by their metatables. */

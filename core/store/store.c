@@ -16,26 +16,33 @@ static uint32_t dict_hash(const char *s, size_t n)
 	return h;
 }
 
+tl_dict *dict_new_in(tl_mem *m)
+{
+	tl_dict *d = tl_calloc(m, 1, sizeof *d);
+	if (!d) return NULL;
+	d->mem = m;
+	if (!(d->hash = tl_calloc(m, 1, sizeof *d->hash))) { tl_free(m, d); return NULL; }
+	d->hash->nslots = 64;
+	d->hash->slots = tl_calloc(m, d->hash->nslots, sizeof *d->hash->slots);
+	if (!d->hash->slots) { tl_free(m, d->hash); tl_free(m, d); return NULL; }
+	return d;
+}
+
 tl_dict *dict_new(void)
 {
-	tl_dict *d = calloc(1, sizeof *d);
-	if (!d) return NULL;
-	if (!(d->hash = calloc(1, sizeof *d->hash))) { free(d); return NULL; }
-	d->hash->nslots = 64;
-	d->hash->slots = calloc(d->hash->nslots, sizeof *d->hash->slots);
-	if (!d->hash->slots) { free(d->hash); free(d); return NULL; }
-	return d;
+	return dict_new_in(NULL);
 }
 
 void dict_free(tl_dict *d)
 {
 	if (!d) return;
-	for (uint32_t i = 0; i < d->n; i++) free(d->str[i]);
-	free(d->str);
-	free(d->len);
-	free(d->hash->slots);
-	free(d->hash);
-	free(d);
+	tl_mem *m = d->mem;
+	for (uint32_t i = 0; i < d->n; i++) tl_free(m, d->str[i]);
+	tl_free(m, d->str);
+	tl_free(m, d->len);
+	tl_free(m, d->hash->slots);
+	tl_free(m, d->hash);
+	tl_free(m, d);
 }
 
 uint32_t dict_find(const tl_dict *d, const char *s, size_t n)
@@ -52,14 +59,14 @@ uint32_t dict_find(const tl_dict *d, const char *s, size_t n)
 static int dict_grow(tl_dict *d)
 {
 	uint32_t ns = d->hash->nslots * 2, mask = ns - 1;
-	uint32_t *slots = calloc(ns, sizeof *slots);
+	uint32_t *slots = tl_calloc(d->mem, ns, sizeof *slots);
 	if (!slots) return -1;
 	for (uint32_t c = 0; c < d->n; c++) {
 		uint32_t i = dict_hash(d->str[c], d->len[c]) & mask;
 		while (slots[i]) i = (i + 1) & mask;
 		slots[i] = c + 1;
 	}
-	free(d->hash->slots);
+	tl_free(d->mem, d->hash->slots);
 	d->hash->slots = slots;
 	d->hash->nslots = ns;
 	return 0;
@@ -75,16 +82,16 @@ uint32_t dict_intern(tl_dict *d, const char *s, size_t n)
 	}
 	if (d->n == d->cap) {
 		uint32_t cap = d->cap ? d->cap * 2 : 16;
-		char **str = realloc(d->str, cap * sizeof *str);
+		char **str = tl_realloc(d->mem, d->str, cap * sizeof *str);
 		if (!str) return TL_NA;
 		d->str = str;
-		uint32_t *len = realloc(d->len, cap * sizeof *len);
+		uint32_t *len = tl_realloc(d->mem, d->len, cap * sizeof *len);
 		if (!len) return TL_NA;
 		d->len = len;
 		d->cap = cap;
 	}
 	c = d->n;
-	if (!(d->str[c] = malloc(n + 1))) return TL_NA;
+	if (!(d->str[c] = tl_malloc(d->mem, n + 1))) return TL_NA;
 	memcpy(d->str[c], s, n);
 	d->str[c][n] = 0;
 	d->len[c] = (uint32_t)n;
@@ -103,25 +110,35 @@ const char *tl_coltype_name(tl_coltype t)
 	return names[t];
 }
 
-tl_store *store_new(void)
+tl_store *store_new_in(tl_mem *m)
 {
 	tl_store *s = calloc(1, sizeof *s);
 	if (!s) return NULL;
 	for (int i = 0; i < TL_NROLES; i++) s->role[i] = -1;
+	s->mem = m;
 	return s;
+}
+
+tl_store *store_new(void)
+{
+	return store_new_in(NULL);
+}
+
+/* The row and value arrays, given back to the store's tl_mem. */
+static void column_free_data(tl_column *c)
+{
+	tl_mem *m = c->mem;
+	tl_free(m, c->codes); tl_free(m, c->small); tl_free(m, c->offs); tl_free(m, c->arena);
+	tl_free(m, c->dates); tl_free(m, c->ints); tl_free(m, c->nulls);
+	c->codes = NULL; c->small = NULL; c->offs = NULL; c->arena = NULL;
+	c->dates = NULL; c->ints = NULL; c->nulls = NULL;
 }
 
 static void column_free(tl_column *c)
 {
 	free(c->name);
 	dict_free(c->dict);
-	free(c->codes);
-	free(c->small);
-	free(c->offs);
-	free(c->arena);
-	free(c->dates);
-	free(c->ints);
-	free(c->nulls);
+	column_free_data(c);
 }
 
 void store_free(tl_store *s)
@@ -144,8 +161,9 @@ int store_add_column(tl_store *s, const char *name, tl_coltype type)
 	memset(c, 0, sizeof *c);
 	if (!(c->name = strdup(name))) return -1;
 	c->type = type;
-	if (((type == TL_CAT || type == TL_LIST) && !(c->dict = dict_new()))
-	    || ((type == TL_LIST || type == TL_TEXT) && !(c->offs = calloc(1, sizeof *c->offs)))) {
+	c->mem = s->mem;
+	if (((type == TL_CAT || type == TL_LIST) && !(c->dict = dict_new_in(s->mem)))
+	    || ((type == TL_LIST || type == TL_TEXT) && !(c->offs = tl_calloc(s->mem, 1, sizeof *c->offs)))) {
 		free(c->name);   /* the column is not counted: nothing else would free these */
 		dict_free(c->dict);
 		memset(c, 0, sizeof *c);
@@ -161,15 +179,14 @@ int store_find(const tl_store *s, const char *name)
 	return -1;
 }
 
-static int grow(void **p, size_t elem, size_t n)
+static int grow(tl_mem *m, void **p, size_t elem, size_t n)
 {
-	void *q = realloc(*p, elem * n);
+	void *q = tl_realloc(m, *p, elem * n);
 	if (!q && n) return -1;
 	*p = q;
 	return 0;
 }
 
-/* Row arrays grow together; a list's values and a text's bytes grow on their own. */
 /* Row arrays grow together; a list's values and a text's bytes grow on their own.
  * New rows are not initialised: every row is written before it is counted, and
  * untouched capacity costs no memory (the loader doubles its reserve as it goes). */
@@ -178,19 +195,19 @@ static int column_reserve(tl_column *c, size_t nrows)
 	if (nrows <= c->cap) return 0;
 	switch (c->type) {
 	case TL_CAT:
-		if (c->codes ? grow((void **)&c->codes, sizeof *c->codes, nrows) : grow((void **)&c->small, 1, nrows))
+		if (c->codes ? grow(c->mem, (void **)&c->codes, sizeof *c->codes, nrows) : grow(c->mem, (void **)&c->small, 1, nrows))
 			return -1;
 		break;
 	case TL_LIST:
 	case TL_TEXT:
-		if (grow((void **)&c->offs, sizeof *c->offs, nrows + 1)) return -1;
+		if (grow(c->mem, (void **)&c->offs, sizeof *c->offs, nrows + 1)) return -1;
 		break;
 	case TL_DATE:
-		if (grow((void **)&c->dates, sizeof *c->dates, nrows)) return -1;
+		if (grow(c->mem, (void **)&c->dates, sizeof *c->dates, nrows)) return -1;
 		break;
 	case TL_INT:
-		if (grow((void **)&c->ints, sizeof *c->ints, nrows)) return -1;
-		if (grow((void **)&c->nulls, 1, (nrows + 7) / 8)) return -1;
+		if (grow(c->mem, (void **)&c->ints, sizeof *c->ints, nrows)) return -1;
+		if (grow(c->mem, (void **)&c->nulls, 1, (nrows + 7) / 8)) return -1;
 		break;
 	}
 	c->cap = nrows;
@@ -202,6 +219,41 @@ int store_reserve(tl_store *s, size_t nrows)
 	for (size_t i = 0; i < s->ncols; i++)
 		if (column_reserve(&s->cols[i], nrows) < 0) return -1;
 	return 0;
+}
+
+/* An array cut to n elements (never to zero: a NULL array means "none" to readers). */
+static void trim_to(tl_mem *m, void **p, size_t elem, size_t n)
+{
+	void *q;
+	if (*p && n && (q = tl_realloc(m, *p, elem * n))) *p = q;
+}
+
+void store_trim(tl_store *s)
+{
+	size_t n = s->nrows;
+	if (n == 0) return;   /* nothing to cut to: an empty store keeps its first reserve */
+	for (size_t i = 0; i < s->ncols; i++) {
+		tl_column *c = &s->cols[i];
+		switch (c->type) {
+		case TL_CAT: trim_to(c->mem, c->codes ? (void **)&c->codes : (void **)&c->small, c->codes ? 4 : 1, n); break;
+		case TL_LIST:
+			trim_to(c->mem, (void **)&c->offs, sizeof *c->offs, n + 1);
+			trim_to(c->mem, c->codes ? (void **)&c->codes : (void **)&c->small, c->codes ? 4 : 1, c->nvals);
+			c->vcap = c->nvals ? c->nvals : c->vcap;
+			break;
+		case TL_TEXT:
+			trim_to(c->mem, (void **)&c->offs, sizeof *c->offs, n + 1);
+			trim_to(c->mem, (void **)&c->arena, 1, c->nvals);
+			c->vcap = c->nvals ? c->nvals : c->vcap;
+			break;
+		case TL_DATE: trim_to(c->mem, (void **)&c->dates, sizeof *c->dates, n); break;
+		case TL_INT:
+			trim_to(c->mem, (void **)&c->ints, sizeof *c->ints, n);
+			trim_to(c->mem, (void **)&c->nulls, 1, (n + 7) / 8);
+			break;
+		}
+		c->cap = n;
+	}
 }
 
 size_t store_bytes(const tl_store *s)
@@ -232,10 +284,10 @@ const char *store_text(const tl_column *c, size_t r, size_t *len)
  * the dictionary reaches 255 strings: most categories have a handful of values. */
 static int widen(tl_column *c, size_t rows)
 {
-	uint32_t *codes = malloc((c->cap ? c->cap : 1) * sizeof *codes);
+	uint32_t *codes = tl_malloc(c->mem, (c->cap ? c->cap : 1) * sizeof *codes);
 	if (!codes) return -1;
 	for (size_t r = 0; r < rows; r++) codes[r] = c->small[r] == 255 ? TL_NA : c->small[r];
-	free(c->small);
+	tl_free(c->mem, c->small);
 	c->small = NULL;
 	c->codes = codes;
 	return 0;
@@ -255,10 +307,10 @@ int col_set_cat(tl_column *c, size_t r, uint32_t code)
 /* List values are one byte wide until the dictionary reaches 255 strings. */
 static int widen_vals(tl_column *c)
 {
-	uint32_t *codes = malloc((c->vcap ? c->vcap : 1) * sizeof *codes);
+	uint32_t *codes = tl_malloc(c->mem, (c->vcap ? c->vcap : 1) * sizeof *codes);
 	if (!codes) return -1;
 	for (size_t v = 0; v < c->nvals; v++) codes[v] = c->small[v];
-	free(c->small);
+	tl_free(c->mem, c->small);
 	c->small = NULL;
 	c->codes = codes;
 	return 0;
@@ -270,7 +322,7 @@ int col_push_val(tl_column *c, uint32_t code)
 	if (!c->codes && !c->small && !c->vcap) c->vcap = 0;
 	if (c->nvals == c->vcap) {
 		size_t cap = c->vcap ? c->vcap * 2 : 256;
-		if (c->codes ? grow((void **)&c->codes, sizeof *c->codes, cap) : grow((void **)&c->small, 1, cap)) return -1;
+		if (c->codes ? grow(c->mem, (void **)&c->codes, sizeof *c->codes, cap) : grow(c->mem, (void **)&c->small, 1, cap)) return -1;
 		c->vcap = cap;
 	}
 	if (!c->codes && code >= 255 && widen_vals(c) < 0) return -1;
@@ -287,7 +339,7 @@ int col_push_text(tl_column *c, const char *s, size_t n)
 	if (used + n > c->vcap) {
 		size_t cap = c->vcap ? c->vcap : 4096;
 		while (cap < used + n) cap *= 2;
-		if (grow((void **)&c->arena, 1, cap)) return -1;
+		if (grow(c->mem, (void **)&c->arena, 1, cap)) return -1;
 		c->vcap = cap;
 	}
 	if (n) memcpy(c->arena + used, s, n);   /* an empty first cell: arena may still be NULL */
@@ -317,10 +369,10 @@ void col_set_int(tl_column *c, size_t r, int64_t v, int isnull)
  * and separate files each have their own dictionaries. */
 static uint32_t *dict_remap(tl_dict *dst, const tl_dict *src)
 {
-	uint32_t *map = malloc((src->n ? src->n : 1) * sizeof *map);
+	uint32_t *map = tl_malloc(dst->mem, (src->n ? src->n : 1) * sizeof *map);
 	if (!map) return NULL;
 	for (uint32_t k = 0; k < src->n; k++)
-		if ((map[k] = dict_intern(dst, src->str[k], src->len[k])) == TL_NA) { free(map); return NULL; }
+		if ((map[k] = dict_intern(dst, src->str[k], src->len[k])) == TL_NA) { tl_free(dst->mem, map); return NULL; }
 	return map;
 }
 
@@ -428,14 +480,11 @@ static int append(tl_store *dst, tl_store *src, int consume, tl_error *err)
 		 * back as they are copied: a merge holds the result and one block */
 		for (size_t r0 = 0, r1; r0 < n; r0 = r1) {
 			r1 = n - r0 < MERGE_BLOCK ? n : r0 + MERGE_BLOCK;
-			if (append_rows(d, c, map, base, r0, r1) < 0) { free(map); goto nomem; }
+			if (append_rows(d, c, map, base, r0, r1) < 0) { tl_free(d->mem, map); goto nomem; }
 			if (consume) release_rows(c, r0, r1);
 		}
-		free(map);
-		if (consume) {
-			free(c->codes); free(c->small); free(c->offs); free(c->arena); free(c->dates); free(c->ints); free(c->nulls);
-			c->codes = NULL; c->small = NULL; c->offs = NULL; c->arena = NULL; c->dates = NULL; c->ints = NULL; c->nulls = NULL;
-		}
+		tl_free(d->mem, map);
+		if (consume) column_free_data(c);
 	}
 	dst->nrows += n;
 	dst->rejected += src->rejected;

@@ -14,6 +14,9 @@ struct tl_dict_hash {
 /* Grows every column to hold at least nrows rows; the new rows are not
  * initialised: write each one (col_set_*, col_end_row) before reading it. */
 int        store_reserve(tl_store *s, size_t nrows);
+/* Gives back what the arrays hold beyond the rows and values written (a loaded
+ * store grows by doubling): a store held under --max-memory counts its size. */
+void       store_trim(tl_store *s);
 /* Building rows, one column at a time: row r of every column is written before
  * row r+1. A list or text value is pushed, then its row is closed with
  * col_end_row. Each returns -1 when memory runs out. */

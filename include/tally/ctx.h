@@ -7,6 +7,7 @@
 #include <limits.h>
 #include "tally/error.h"
 #include "tally/labels.h"
+#include "tally/mem.h"
 #include "tally/vocab.h"
 
 typedef struct tl_ctx {
@@ -19,6 +20,7 @@ typedef struct tl_ctx {
 	int       vocab_tried;
 	tl_labels *labels;              /* display labels of fields, read on first use */
 	int       labels_tried;
+	tl_mem    mem;                  /* what loads allocate, counted and capped (mem.cap) */
 } tl_ctx;
 
 /* A context for home. The cache directory is TALLY_CACHE_DIR, else

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "tally/date.h"
 #include "tally/error.h"
+#include "tally/mem.h"
 
 #define TL_NA UINT32_MAX    /* a missing category code */
 
@@ -30,9 +31,11 @@ typedef struct tl_dict {
 	uint32_t *len;
 	uint32_t  n, cap;
 	struct tl_dict_hash *hash;
+	tl_mem   *mem;       /* what its memory is counted against; NULL: nothing */
 } tl_dict;
 
 tl_dict  *dict_new(void);
+tl_dict  *dict_new_in(tl_mem *m);   /* every allocation of the dictionary counted in m */
 void      dict_free(tl_dict *d);
 uint32_t  dict_intern(tl_dict *d, const char *s, size_t n);      /* returns the code */
 uint32_t  dict_find(const tl_dict *d, const char *s, size_t n);  /* TL_NA when absent */
@@ -53,6 +56,7 @@ typedef struct tl_column {
 	uint8_t    *nulls;     /* TL_INT: bitmap, bit set = missing */
 	size_t      cap;       /* rows allocated */
 	size_t      vcap;      /* TL_LIST values / TL_TEXT bytes allocated */
+	tl_mem     *mem;       /* the store's: every array above is allocated in it */
 } tl_column;
 
 /* The meanings a column can carry. */
@@ -67,9 +71,13 @@ typedef struct tl_store {
 	size_t      rejected;         /* rows skipped with --skip-bad */
 	char      **header;           /* every column name of the source, kept or not */
 	size_t      nheader;
+	tl_mem     *mem;              /* the columns' memory is counted here (NULL: nowhere) */
 } tl_store;
 
 tl_store  *store_new(void);
+/* A store whose columns and dictionaries are allocated in m: a load under a cap
+ * stops when it would pass it, not after the whole file is in memory. */
+tl_store  *store_new_in(tl_mem *m);
 void       store_free(tl_store *s);
 /* Adds an empty column and returns its index. */
 int        store_add_column(tl_store *s, const char *name, tl_coltype type);
