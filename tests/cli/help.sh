@@ -487,5 +487,5 @@ for cmd in $CMDS; do
 	pass "tally $cmd --help lists exactly the options this suite exercises" $? "--help: $listed; tested: $tested"
 done
 printf '%s\n' "$TABLE" | while read -r cmd opt check; do
-	[ -n "$cmd" ] && "$check" "$cmd" "$opt"
+	[ -z "$cmd" ] || "$check" "$cmd" "$opt"
 done
