@@ -74,6 +74,16 @@ build/locale/%/LC_MESSAGES/tally.mo: po/%.po | deps
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
+# The catalogs' template, po/tally.pot, from the sources and data/labels.tsv
+# (scripts/mkpot.sh); make po-update merges it into every po/LANG.po, where a
+# translator finds the new messages empty (tests/cli/catalogs.sh fails until
+# every one is translated).
+pot: deps
+	scripts/mkpot.sh po/tally.pot
+
+po-update: pot
+	for p in $(PO); do msgmerge -q --update --backup=none --no-fuzzy-matching --no-wrap $$p po/tally.pot; done
+
 # Installs missing Debian packages (as root) or says which are missing.
 deps:
 	@scripts/deps.sh build
@@ -215,4 +225,4 @@ install: programs
 clean:
 	rm -rf build tally tally.so
 
-.PHONY: all programs deps faults test reference report bench eval-import install clean fuzz
+.PHONY: pot po-update all programs deps faults test reference report bench eval-import install clean fuzz
