@@ -155,7 +155,8 @@ total() {
 		# the rows of a table chart of the dimensions, added up
 		run chart table --by dimension "$@" "$file" -o "$T/t.pdf"
 		n=""
-		[ "$rc" -eq 0 ] && n=$(pdftotext -layout "$T/t.pdf" - | awk '$1 ~ /^[a-z-]+$/ && $2 ~ /^[0-9]+$/ && NF == 3 {s += $2} END {print s + 0}') ;;
+		[ "$rc" -eq 0 ] && n=$(pdftotext -layout "$T/t.pdf" - |
+			awk 'NF >= 3 && $1 != "All" && $(NF - 1) ~ /^[0-9]+$/ && $NF ~ /^[0-9.]+%$/ {s += $(NF - 1)} END {print s + 0}') ;;
 	run|eval) run eval '#ds' --data "$file" "$@"; n=$out ;;
 	esac
 }
@@ -176,7 +177,8 @@ help() {
 
 by() {
 	obs "$1" "$D" dimension
-	has institutional && has human && has military-political; r=$?
+	if [ "$1" = chart ]; then has Institutional && has Human && has Military-political   # display labels
+	else has institutional && has human && has military-political; fi; r=$?
 	case $1 in count) printf '%s\n' "$out" | grep -Eq '^institutional +14 ' || r=1 ;; esac
 	pass "$1 --by dimension shows each dimension" $r "rc=$rc $out"
 }
@@ -240,16 +242,18 @@ count_top() {
 chart_sort() {
 	# vertical bars: the labels on one line, left to right
 	obs chart "$D" format --vertical --sort label
-	line=$(printf '%s\n' "$out" | grep -w online | head -1)
+	line=$(printf '%s\n' "$out" | grep -w Online | head -1)
 	obs chart "$D" format --vertical --sort desc
-	line2=$(printf '%s\n' "$out" | grep -w online | head -1)
-	a=$(printf '%s\n' "$line" | awk '{print $1}') b=$(printf '%s\n' "$line2" | awk '{print $1}')
-	[ "$a" != "$b" ] && [ "$(printf '%s\n' $line | sort | tr '\n' ' ')" = "$(printf '%s\n' $line | tr '\n' ' ')" ]
+	line2=$(printf '%s\n' "$out" | grep -w Online | head -1)
+	# the labels, split where two spaces or more part them
+	labels() { printf '%s\n' "$1" | sed 's/^ *//; s/ *$//' | awk -F '  +' '{for (i = 1; i <= NF; i++) print $i}'; }
+	a=$(labels "$line" | tr '\n' '|') b=$(labels "$line2" | tr '\n' '|')
+	[ "$a" != "$b" ] && [ "$(labels "$line" | LC_ALL=C sort | tr '\n' '|')" = "$a" ]
 	pass "chart --sort label orders the bars by label (desc: by value)" $? "label: $line / desc: $line2"
 }
 chart_top() {
 	obs chart "$D" dimension --top 2
-	has Other && has institutional && ! has environmental
+	has Other && has Institutional && ! has Environmental
 	pass "chart --top 2 draws two bars and Other" $? "$out"
 }
 chart_output() {
@@ -266,7 +270,7 @@ chart_text() {
 chart_orientation() {
 	# horizontal bars: a label per line; vertical: the labels side by side
 	obs chart "$D" format "$2"
-	lines=$(printf '%s\n' "$out" | grep -Ec '(^| )(in-person|online|hybrid)( |$)')
+	lines=$(printf '%s\n' "$out" | grep -Ec '(^| )(In person|Online|Hybrid)( |$)')
 	if [ "$2" = --horizontal ]; then [ "$lines" -ge 2 ]; else [ "$lines" -eq 1 ]; fi
 	pass "chart $2 lays the bars out so ($lines lines of labels)" $? "$out"
 }
