@@ -184,6 +184,7 @@ report: all
 	./tally run scripts/quarterly.lua --data data/cica-digest-2023q2.csv --quarter 2023Q2 --out reports/2023-Q2
 	./tally run scripts/quarterly.lua --lang ru --data data/cica-digest-2023q2.csv --quarter 2023Q2 --out reports/2023-Q2
 	./tally run scripts/quarterly.lua --lang zh --data data/cica-digest-2023q2.csv --quarter 2023Q2 --out reports/2023-Q2
+	./tally run scripts/quarterly.lua --lang ar --data data/cica-digest-2023q2.csv --quarter 2023Q2 --out reports/2023-Q2
 
 # Imports the seed issue as text and as a PDF rendered by tally.report, and scores
 # both drafts against the hand-coded records, field by field.

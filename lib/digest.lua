@@ -56,6 +56,14 @@ function M.pt(n)
 	return math.floor(n * 1024 + 0.5)
 end
 
+-- "a, b, c" in the reader's language (Arabic "a، b، c"; Chinese "a、b" is the
+-- translator's to choose).
+function M.list_words(list)
+	local s = list[1] or ""
+	for i = 2, #list do s = M.tr("{a}, {b}", { a = s, b = list[i] }) end
+	return s
+end
+
 -- "a, b and c" in the reader's language.
 function M.series_words(list)
 	if #list <= 1 then return list[1] or "" end

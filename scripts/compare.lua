@@ -51,8 +51,8 @@ local BEFORE_TEXT, AFTER_TEXT = "#5F6368", "#0072B2"
 
 
 
-local function signed(n)      -- "+3", "−11" (a true minus), "0"
-	return n > 0 and "+" .. n or n < 0 and "\u{2212}" .. -n or "0"
+local function signed(n)      -- "+3", "−11" (a true minus), "0", as the charts print them
+	return tally.number(n, "signed")
 end
 
 -- The percent change as Counts:diff gives it (nil: nothing before).
@@ -63,7 +63,7 @@ end
 
 local function percent_text(p, before, after)
 	if p == nil then return after > 0 and _("new") or "–" end
-	return (("%+.1f%%"):format(p):gsub("^%-", "\u{2212}"))
+	return tally.number(math.floor(p * 10 + 0.5) / 10, "change")   -- "+60%", "−12.5%"
 end
 
 -- ---------------------------------------------------------------------------

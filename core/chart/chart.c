@@ -254,9 +254,16 @@ double chart_gutter(const tl_chart *c, double w, double h)
 	return used;
 }
 
+/* A right-to-left language draws the chart mirrored (tx_mirror), unless the page
+ * around it already is. */
 void chart_draw_aligned(const tl_chart *c, cairo_t *cr, double w, double h, double gutter)
 {
+	int mirror = tl_lang_rtl() && !tx_mirrored(cr);
+	cairo_save(cr);
+	if (mirror)
+		tx_mirror(cr, 0, w);
 	chart_render(c, cr, w, h, gutter, NULL);
+	cairo_restore(cr);
 }
 
 /* Title and subtitle on top, the source line at the foot, the legend under the
