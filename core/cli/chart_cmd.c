@@ -276,7 +276,9 @@ int cmd_chart(int argc, char **argv)
 			goto agg_failed;
 	}
 	/* --where as count reads it: values checked (did you mean), then a selection */
-	if (cli_filters(a.where, a.nwhere, 0, 0, wf, wvals, &nwf) < 0) {
+	/* --from, --to and --quarter keep records as count keeps them: a filter, not only
+	 * the range of a date axis */
+	if (cli_filters(a.where, a.nwhere, a.from, a.to, wf, wvals, &nwf) < 0) {
 		fprintf(stderr, "tally chart: out of memory\n");
 		goto out;
 	}
