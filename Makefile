@@ -74,6 +74,16 @@ build/locale/%/LC_MESSAGES/tally.mo: po/%.po | deps
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
+# The catalogs' template, po/tally.pot, from the sources and data/labels.tsv
+# (scripts/mkpot.sh); make po-update merges it into every po/LANG.po, where a
+# translator finds the new messages empty (tests/cli/catalogs.sh fails until
+# every one is translated).
+pot: deps
+	scripts/mkpot.sh po/tally.pot
+
+po-update: pot
+	for p in $(PO); do msgmerge -q --update --backup=none --no-fuzzy-matching --no-wrap $$p po/tally.pot; done
+
 # Installs missing Debian packages (as root) or says which are missing.
 deps:
 	@scripts/deps.sh build
@@ -174,6 +184,7 @@ report: all
 	./tally run scripts/quarterly.lua --data data/cica-digest-2023q2.csv --quarter 2023Q2 --out reports/2023-Q2
 	./tally run scripts/quarterly.lua --lang ru --data data/cica-digest-2023q2.csv --quarter 2023Q2 --out reports/2023-Q2
 	./tally run scripts/quarterly.lua --lang zh --data data/cica-digest-2023q2.csv --quarter 2023Q2 --out reports/2023-Q2
+	./tally run scripts/quarterly.lua --lang ar --data data/cica-digest-2023q2.csv --quarter 2023Q2 --out reports/2023-Q2
 
 # Imports the seed issue as text and as a PDF rendered by tally.report, and scores
 # both drafts against the hand-coded records, field by field.
@@ -215,4 +226,4 @@ install: programs
 clean:
 	rm -rf build tally tally.so
 
-.PHONY: all programs deps faults test reference report bench eval-import install clean fuzz
+.PHONY: pot po-update all programs deps faults test reference report bench eval-import install clean fuzz

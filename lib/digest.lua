@@ -4,17 +4,6 @@ local tally = require "tally"
 
 local M = {}
 
-M.DIMENSIONS = {
-	["military-political"] = "Military-political",
-	["new-challenges-and-threats"] = "New challenges and threats",
-	economic = "Economic", environmental = "Environmental",
-	human = "Human", institutional = "Institutional",
-}
-M.LEADS = {
-	SG = "Secretary General", DSG = "Deputy Secretary General",
-	Director = "Director", Expert = "Expert",
-}
-
 -- Words in the reader's language (tally run --lang): a message of po/LANG.po with
 -- {name} fields filled from vars, so that a translation may put them in
 -- any order. tr("{n} of {total}", {n = 3, total = 36})
@@ -35,15 +24,26 @@ function M.trn(one, many, n, vars)
 	end))
 end
 
--- "cultural-event" -> "Cultural event"; dimensions and leads by name; countries
--- by iso-codes in the reader's language; other names as they are.
-function M.pretty(field, key)
-	if field == "dimension" and M.DIMENSIONS[key] then return tally._(M.DIMENSIONS[key]) end
-	if field == "lead" and M.LEADS[key] then return tally._(M.LEADS[key]) end
+-- A value's words in the reader's language, as they read mid-sentence: the label
+-- data/labels.tsv gives it ("cultural-event" -> "cultural event", through the
+-- catalogs), a country by iso-codes, anything else as it is written.
+function M.words(field, key)
 	if field == "countries" then return tally.country_name(key) end
-	if field == "organizations" or field == "lead" then return key end
-	local s = key:gsub("[%-_]", " ")
-	return tally._((s:gsub("^%l", string.upper)))
+	return tally.value_label(field, key) or key
+end
+
+-- The same standing alone (a bar, a row, the start of a sentence): "Cultural event".
+function M.pretty(field, key)
+	return tally.capitalize(M.words(field, key))
+end
+
+-- A sentence with its full stop, its first letter capitalised after any
+-- markup ("**human** was ..." -> "**Human** was ..."): values read in lower
+-- case where the language writes them so, and only the finished sentence knows
+-- which word comes first.
+function M.sentence(s)
+	local lead, rest = s:match("^([%p%s]*)(.*)$")
+	return M.tr("{sentence}.", { sentence = lead .. tally.capitalize(rest) })
 end
 
 -- Text for pango markup.
@@ -56,8 +56,12 @@ function M.pt(n)
 	return math.floor(n * 1024 + 0.5)
 end
 
-function M.plural(n, one, many)
-	return M.trn("{n} " .. one, "{n} " .. (many or one .. "s"), n)
+-- "a, b, c" in the reader's language (Arabic "a، b، c"; Chinese "a、b" is the
+-- translator's to choose).
+function M.list_words(list)
+	local s = list[1] or ""
+	for i = 2, #list do s = M.tr("{a}, {b}", { a = s, b = list[i] }) end
+	return s
 end
 
 -- "a, b and c" in the reader's language.
@@ -159,34 +163,32 @@ function M.extremes(rows)
 	return up, down
 end
 
--- "a, b and c"
-function M.series(list)
-	if #list <= 1 then return list[1] or "" end
-	return table.concat(list, ", ", 1, #list - 1) .. " and " .. list[#list]
-end
-
 -- A sentence naming every value tied for the largest rise and fall, or "":
--- "The largest rise is in A (3 to 5); the largest fall, 5 each, in B (14 to 9)
--- and C (9 to 4)." name(row) gives a row's words (markup allowed).
+-- "The largest rise is in A (3 to 5); the largest fall, 5 each, is shared by B
+-- (14 to 9) and C (9 to 4)." name(row) gives a row's words (markup allowed).
 function M.rise_and_fall(rows, name)
 	local up, down = M.extremes(rows)
-	local function part(list, what)
-		local words = {}
+	local function words(list)
+		local w = {}
 		for i, r in ipairs(list) do
-			words[i] = ("%s (%d to %d)"):format(name(r), r.before, r.after)
+			w[i] = M.tr("{name} ({before} to {after})", { name = name(r), before = r.before, after = r.after })
 		end
-		local by = math.abs(list[1].change)
-		if #list == 1 then
-			return ("the largest %s is in %s"):format(what, words[1])
-		end
-		return ("the largest %s, %d each, is shared by %s"):format(what, by, M.series(words))
+		return w
 	end
 	local s = {}
-	if up[1] then s[#s + 1] = part(up, "rise") end
-	if down[1] then s[#s + 1] = part(down, "fall") end
+	if up[1] then
+		s[#s + 1] = #up == 1 and M.tr("the largest rise is in {what}", { what = words(up)[1] })
+			or M.trn("the largest rise, {n} each, is shared by {what}", "the largest rise, {n} each, is shared by {what}",
+				up[1].change, { what = M.series_words(words(up)) })
+	end
+	if down[1] then
+		s[#s + 1] = #down == 1 and M.tr("the largest fall is in {what}", { what = words(down)[1] })
+			or M.trn("the largest fall, {n} each, is shared by {what}", "the largest fall, {n} each, is shared by {what}",
+				-down[1].change, { what = M.series_words(words(down)) })
+	end
 	if #s == 0 then return "" end
-	local text = table.concat(s, "; ")
-	return text:gsub("^%l", string.upper) .. "."
+	local text = #s == 2 and M.tr("{sentence}; {rest}", { sentence = s[1], rest = s[2] }) or s[1]
+	return M.sentence(text)
 end
 
 return M

@@ -18,8 +18,10 @@
 -- base quarter had none (the PDF says "new").
 local tally = require "tally"
 local D = require "digest"
-local pretty, esc, pt, plural, has_field = D.pretty, D.esc, D.pt, D.plural, D.has_field
+local pretty, esc, pt, has_field = D.pretty, D.esc, D.pt, D.has_field
 local latest_quarter, label_of = D.latest_quarter, D.label_of
+local tr, trn, _ = D.tr, D.trn, tally._
+local function N_(s) return s end          -- a message for the catalogs, translated where used
 
 local args = tally.options{
 	description = "Two quarters of the CICA Digest side by side: DIR/compare.pdf, its charts (DIR/charts)\n"
@@ -49,8 +51,8 @@ local BEFORE_TEXT, AFTER_TEXT = "#5F6368", "#0072B2"
 
 
 
-local function signed(n)      -- "+3", "−11" (a true minus), "0"
-	return n > 0 and "+" .. n or n < 0 and "\u{2212}" .. -n or "0"
+local function signed(n)      -- "+3", "−11" (a true minus), "0", as the charts print them
+	return tally.number(n, "signed")
 end
 
 -- The percent change as Counts:diff gives it (nil: nothing before).
@@ -60,8 +62,8 @@ local function percent(before, after)
 end
 
 local function percent_text(p, before, after)
-	if p == nil then return after > 0 and "new" or "–" end
-	return (("%+.1f%%"):format(p):gsub("^%-", "\u{2212}"))
+	if p == nil then return after > 0 and _("new") or "–" end
+	return tally.number(math.floor(p * 10 + 0.5) / 10, "change")   -- "+60%", "−12.5%"
 end
 
 -- ---------------------------------------------------------------------------
@@ -100,7 +102,7 @@ end
 local now, before = D.periods({ now_all, #files == 2 and base_all or nil }, files, quarter, base,
 	args.allow_empty_base)
 
-local SOURCE = ("Source: CICA Digest, %s and %s"):format(base_label, now_label)
+local SOURCE = tr("Source: CICA Digest, {base} and {now}", { base = base_label, now = now_label })
 
 -- ---------------------------------------------------------------------------
 -- Counting: per field with Counts:diff, per month position by hand (the
@@ -111,7 +113,7 @@ local diff = now:count(BY):diff(before:count(BY))
 local LIST_BY = now:count(BY):info().list   -- an item may have several values of BY
 assert(diff:to_csv(OUT .. "/tables/change-" .. BY .. ".csv"))
 
-local ORD = { "1st", "2nd", "3rd" }
+local ORD = { N_("1st month ({base} / {now})"), N_("2nd month ({base} / {now})"), N_("3rd month ({base} / {now})") }
 local function by_position(view)
 	local c = view:count("month")
 	local out = {}
@@ -125,12 +127,12 @@ for i = 1, 3 do
 	local a, b = mnow[i], mbase[i]
 	months[i] = {
 		key = "month-" .. i,
-		label = ("%s month (%s / %s)"):format(ORD[i], tally.date(b.key):format("%b"), tally.date(a.key):format("%b")),
+		label = tr(ORD[i], { base = tally.date(b.key):format(_("%b")), now = tally.date(a.key):format(_("%b")) }),
 		before = b.n, after = a.n,
 	}
 end
 if mnow.undated + mbase.undated > 0 then
-	months[#months + 1] = { key = "quarter-only", label = "Dated only to the quarter",
+	months[#months + 1] = { key = "quarter-only", label = _("Dated only to the quarter"),
 		before = mbase.undated, after = mnow.undated }
 end
 do
@@ -150,11 +152,13 @@ end
 -- ---------------------------------------------------------------------------
 
 local report = tally.report{
-	title = ("CICA Digest: %s against %s"):format(now_label, base_label),
-	subtitle = "Two quarters side by side",
-	author = "CICA Secretariat",
-	date = ("counted from %s and %s"):format(plural(#before, "item"), plural(#now, "item")),
-	footer = ("CICA Digest · %s against %s"):format(now_label, base_label),
+	title = tr("CICA Digest: {now} against {base}", { now = now_label, base = base_label }),
+	subtitle = _("Two quarters side by side"),
+	author = _("CICA Secretariat"),
+	date = tr("counted from {before} and {after}", { before = trn("{n} item", "{n} items", #before),
+		after = trn("{n} item", "{n} items", #now) }),
+	footer = tr("CICA Digest · {now} against {base}", { now = now_label, base = base_label }),
+	page_format = _("Page {page} of {pages}"),
 }
 local W = report:geometry().width          -- the sheet's content width, in points
 local saved = {}
@@ -186,8 +190,8 @@ end
 local BY_WORDS = tally.label(BY)   -- "CICA dimension", "country", "event type"
 local field_chart = grouped("compare-" .. BY, {
 	data = { labels = labels, series = { { name = base_label, values = was }, { name = now_label, values = is } } },
-	title = ("Activities per %s"):format(BY_WORDS),
-	subtitle = ("%s against %s"):format(now_label, base_label),
+	title = tr("Activities per {field}", { field = BY_WORDS }),
+	subtitle = tr("{now} against {base}", { now = now_label, base = base_label }),
 	orientation = "horizontal",
 	height = math.max(240, math.min(420, 130 + 30 * #labels)),
 })
@@ -198,8 +202,8 @@ for i, m in ipairs(months) do
 end
 local month_chart = grouped("compare-month", {
 	data = { labels = mlabels, series = { { name = base_label, values = mwas }, { name = now_label, values = mis } } },
-	title = "Activities per month of the quarter",
-	subtitle = ("%s against %s, by the month of each item's date"):format(now_label, base_label),
+	title = _("Activities per month of the quarter"),
+	subtitle = tr("{now} against {base}, by the month of each item's date", { now = now_label, base = base_label }),
 	orientation = "vertical",
 })
 
@@ -217,27 +221,34 @@ local function change_table(head, rows, total)
 		labels[i], before[i], after[i], change[i] = r.label, r.before, r.after, r.change
 		pctv[i] = r.pct or false                -- false: no base to compare with ("–")
 	end
+	local notes = {}
+	if total then
+		notes[1] = D.sentence(LIST_BY
+			and tr("The last row counts all items; an item may name several {things}, so the rows above add up to more",
+				{ things = tally.label(BY, true) })
+			or _("The last row counts all items"))
+	end
+	notes[#notes + 1] = D.sentence(tr("–: none in {base}", { base = base_label }))
+	notes[#notes + 1] = D.sentence(SOURCE)
 	return {
 		data = { labels = labels, series = {
 			{ name = base_label, values = before },
 			{ name = now_label, values = after },
-			{ name = "Change", values = change, format = "signed" },
-			{ name = "Percent", values = pctv, format = "change" },
+			{ name = _("Change"), values = change, format = "signed" },
+			{ name = _("Percent"), values = pctv, format = "change" },
 		} },
 		options = { title = head, totals = false,
-			source = ("%s. –: none in %s. %s"):format(total and (LIST_BY
-				and ("The last row counts all items; an item may name several %s, so the rows above add up to more"):format(BY)
-				or "The last row counts all items") or "", base_label, SOURCE) },
+			source = table.concat(notes, _(" ")) },
 	}
 end
 
-local total = { label = "All items", before = #before, after = #now }
+local total = { label = _("All items"), before = #before, after = #now }
 total.change = total.after - total.before
 total.pct = percent(total.before, total.after)
 
 local rows = {}
 for i, r in ipairs(field_rows) do
-	rows[i] = { label = pretty(BY, r.key), before = r.before, after = r.after, change = r.change, pct = r.pct }
+	rows[i] = { key = r.key, label = pretty(BY, r.key), before = r.before, after = r.after, change = r.change, pct = r.pct }
 end
 
 -- ---------------------------------------------------------------------------
@@ -247,9 +258,9 @@ end
 
 local p = report:page()
 local heads = {
-	{ #before, "items in " .. base_label },
-	{ #now, "items in " .. now_label },
-	{ signed(total.change), total.pct and ("change (%s)"):format(percent_text(total.pct)) or "change" },
+	{ #before, trn("item in {quarter}", "items in {quarter}", #before, { quarter = base_label }) },
+	{ #now, trn("item in {quarter}", "items in {quarter}", #now, { quarter = now_label }) },
+	{ signed(total.change), total.pct and tr("change ({percent})", { percent = percent_text(total.pct) }) or _("change") },
 }
 local cells = { gap = 8 }
 for i, h in ipairs(heads) do
@@ -260,22 +271,24 @@ p:columns(cells)
 
 -- The largest rise and fall, in words: every value tied for either is named.
 do
-	local s = ("The digest reports %s in %s against %s in %s (%s)."):format(plural(#now, "item"), now_label,
-		plural(#before, "item"), base_label, total.pct and percent_text(total.pct) or signed(total.change))
-	local moves = D.rise_and_fall(rows, function(r) return "**" .. esc(r.label) .. "**" end)
-	if moves ~= "" then s = s .. " " .. moves end
+	local s = D.sentence(trn("the digest reports {n} item in {now} against {before} in {base} ({change})",
+		"the digest reports {n} items in {now} against {before} in {base} ({change})", #now,
+		{ now = now_label, before = trn("{n} item", "{n} items", #before), base = base_label,
+		  change = total.pct and percent_text(total.pct) or signed(total.change) }))
+	local moves = D.rise_and_fall(rows, function(r) return "**" .. esc(D.words(BY, r.key)) .. "**" end)
+	if moves ~= "" then s = s .. _(" ") .. moves end
 	p:text(s)
 end
 p:chart(field_chart, { min_h = 200 })
-local t = change_table(BY_WORDS:gsub("^%l", string.upper), rows, total)
+local t = change_table(tally.capitalize(BY_WORDS), rows, total)
 p:table(t.data, nil, t.options)
 
 local p2 = report:page()
-p2:heading("Month by month")
+p2:heading(_("Month by month"))
 p2:chart(month_chart, { min_h = 220, max_h = 420 })
 local mrows = {}
 for i, m in ipairs(months) do mrows[i] = m end
-t = change_table("Month of the quarter", mrows, total)
+t = change_table(_("Month of the quarter"), mrows, total)
 p2:table(t.data, nil, t.options)
 
 assert(report:save(OUT .. "/compare.pdf"))

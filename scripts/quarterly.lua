@@ -13,10 +13,9 @@
 -- Fields a dataset lacks (format, lead, kind, ...) leave out their chart.
 local tally = require "tally"
 local D = require "digest"
-local pretty, esc, pt, plural, has_field = D.pretty, D.esc, D.pt, D.plural, D.has_field
+local pretty, words, esc, pt, has_field = D.pretty, D.words, D.esc, D.pt, D.has_field
 local tr, trn, _ = D.tr, D.trn, tally._
 local check_quarter, latest_quarter, label_of = D.check_quarter, D.latest_quarter, D.label_of
-local LEADS = D.LEADS
 
 local args = tally.options{
 	description = "The quarterly report of a CICA Digest dataset: a multi-page A4 PDF (DIR/report.pdf),\n"
@@ -59,9 +58,10 @@ local quarter = args.quarter and check_quarter("quarter", args.quarter) or lates
 	or tally.fail("no dated records in the data: nothing to report", "data")
 local qfrom, qto = tally.quarter(quarter)
 local qlabel = label_of(quarter)                                       -- "Q2 2023"
--- %OB: the month's name standing alone (Russian "Апрель", not "апреля")
-local months_label = tr("{from}–{to} {year}", { from = qfrom:format("%OB"), to = qto:format("%OB"),
-	year = qto:year() })                                                  -- "April–June 2023"
+-- the months' names standing alone, as the language writes them mid-line
+-- (Russian "апрель–июнь 2023", not "апреля" nor "Апрель")
+local months_label = tr("{from}–{to} {year}", { from = tally.month_name(qfrom:month()),
+	to = tally.month_name(qto:month()), year = qto:year() })               -- "April–June 2023"
 local SOURCE = tr("Source: CICA Digest, {quarter}", { quarter = qlabel })
 
 local ds = all:where({ quarter = quarter }, { strict = false })
@@ -159,7 +159,7 @@ local cover = report:page()
 local headline = {
 	{ N, tally.ngettext("activity reported", "activities reported", N) },
 	{ distinct("countries"), tally.ngettext("country engaged", "countries engaged", distinct("countries")) },
-	{ distinct("organizations"), tally.ngettext("partner organisation", "partner organisations", distinct("organizations")) },
+	{ distinct("organizations"), tally.ngettext("partner organisation named", "partner organisations named", distinct("organizations")) },
 }
 do
 	local cells = { gap = 8 }
@@ -190,7 +190,7 @@ end
 local function names(field, keys, bold)
 	local list = {}
 	for i, k in ipairs(keys) do
-		list[i] = bold and "**" .. pretty(field, k) .. "**" or pretty(field, k)
+		list[i] = bold and "**" .. words(field, k) .. "**" or words(field, k)
 	end
 	return series_words(list)
 end
@@ -202,15 +202,16 @@ do
 	if C.kind then
 		local parts = {}
 		for key, n in C.kind:pairs() do
-			parts[#parts + 1] = key == "photo" and plural(n, "photo caption")
-				or key == "article" and plural(n, "article") or plural(n, key)
+			parts[#parts + 1] = key == "photo" and trn("{n} photo caption", "{n} photo captions", n)
+				or key == "article" and trn("{n} article", "{n} articles", n)
+				or tr("{kind}: {n}", { kind = words("kind", key), n = n })
 		end
 		s = tr("{sentence} ({parts})", { sentence = s, parts = series_words(parts) })
 	end
 	local t = tiers(C.month)
 	local function month_names(keys)
 		local l = {}
-		for i, k in ipairs(keys) do l[i] = tally.date(k):format("%OB") end
+		for i, k in ipairs(keys) do l[i] = tally.month_name(tally.date(k):month()) end
 		return series_words(l)
 	end
 	local parts = { s }
@@ -228,7 +229,7 @@ do
 		parts[#parts] = tr("{sentence}; {rest}", { sentence = parts[#parts],
 			rest = trn("{n} item is dated only to the quarter", "{n} items are dated only to the quarter", undated) })
 	end
-	for _i, p in ipairs(parts) do para[#para + 1] = tr("{sentence}.", { sentence = p }) end
+	for _i, p in ipairs(parts) do para[#para + 1] = D.sentence(p) end
 end
 if C.dimension and #C.dimension > 0 then
 	local t = tiers(C.dimension)
@@ -250,14 +251,14 @@ if C.dimension and #C.dimension > 0 then
 		s = trn("{names} lead with {n} item each", "{names} lead with {n} items each", t[1].count,
 			{ names = names("dimension", t[1].keys, true) })
 	end
-	para[#para + 1] = tr("{sentence}.", { sentence = s })
+	para[#para + 1] = D.sentence(s)
 end
 if C.countries and #C.countries > 0 then
 	local t = tiers(C.countries)
 	local s
 	if #t[1].keys == 1 then
 		s = trn("{country} appears in {n} item", "{country} appears in {n} items", t[1].count,
-			{ country = pretty("countries", t[1].keys[1]) })
+			{ country = words("countries", t[1].keys[1]) })
 		if t[2] then
 			s = tr("{sentence}; {rest}", { sentence = s, rest = #t[2].keys == 1
 				and trn("next comes {names} ({n} item)", "next comes {names} ({n} items)", t[2].count,
@@ -268,7 +269,7 @@ if C.countries and #C.countries > 0 then
 	else
 		s = tr("{names} appear in most items ({n} each)", { names = names("countries", t[1].keys), n = t[1].count })
 	end
-	para[#para + 1] = tr("{sentence}.", { sentence = s })
+	para[#para + 1] = D.sentence(s)
 end
 if C.organizations and #C.organizations > 0 then
 	local i = C.organizations:info()
@@ -283,7 +284,7 @@ if C.organizations and #C.organizations > 0 then
 		s = tr("{sentence}; {rest}", { sentence = s, rest = trn("{names} are the most frequent, in {n} item each",
 			"{names} are the most frequent, in {n} items each", t[1].count, { names = names("organizations", t[1].keys) }) })
 	end
-	para[#para + 1] = tr("{sentence}.", { sentence = s })
+	para[#para + 1] = D.sentence(s)
 end
 if C.lead and #C.lead > 0 then
 	local parts = {}
@@ -292,13 +293,13 @@ if C.lead and #C.lead > 0 then
 	end
 	para[#para + 1] = tr("Lead officials: {list}.", { list = table.concat(parts, tr("{a}, {b}", { a = "", b = "" })) })
 end
-cover:text(table.concat(para, _(" ")))
+cover:text(table.concat(para, _(" ")))   -- the space between sentences (none in Chinese)
 
 do
 	local undated = C.month:info().coarse_quarter
 	local monthly = {}
 	for key, n in C.month:pairs() do
-		monthly[#monthly + 1] = { tally.date(key):format("%OB"), n }
+		monthly[#monthly + 1] = { tally.month_name(tally.date(key):month(), "standalone", true), n }
 	end
 	cover:chart(chart("bar", "by-month", {
 		data = monthly,
@@ -343,7 +344,7 @@ if C.dimension or C.event_type then
 			data = pairs_of("event_type"),
 			title = _("Types of event"),
 			subtitle = trn("{types} of {n} item", "{types} of {n} items", C.event_type:total(),
-				{ types = plural(#C.event_type, "type") }),
+				{ types = trn("{n} type", "{n} types", #C.event_type) }),
 			orientation = "horizontal", sort = "desc",
 		}, { w = W, h = chart_h(#C.event_type) }), flex(chart_h(#C.event_type)))
 	end
@@ -360,9 +361,9 @@ if C.countries and #C.countries > 0 then
 	local info = C.countries:info()
 	local text = trn("{countries} are named in {records} of the {n} item: the place of the activity and the countries whose officials took part as counterparts.",
 		"{countries} are named in {records} of the {n} items: the place of the activity and the countries whose officials took part as counterparts.",
-		N, { countries = plural(#C.countries, "country", "countries"), records = info.records })
+		N, { countries = trn("{n} country", "{n} countries", #C.countries), records = info.records })
 	if info.missing > 0 then
-		text = text .. " " .. trn("{n} item names no country.", "{n} items name no country.", info.missing)
+		text = text .. _(" ") .. trn("{n} item names no country.", "{n} items name no country.", info.missing)
 	end
 	heading(p, _("Where"), text)
 
@@ -388,9 +389,10 @@ if C.countries and #C.countries > 0 then
 	local title = _("Countries named")
 	if nrest > 0 then
 		local first_rest = C.countries:rows()[named + 1].count
-		title = trn("The {n} country named most often", "The {n} countries named most often", named) .. "; "
-			.. (first_rest == 1 and trn("{n} more named once", "{n} more named once", nrest)
-			                     or trn("{n} more under Other", "{n} more under Other", nrest))
+		title = tr("{sentence}; {rest}", {
+			sentence = trn("The {n} country named most often", "The {n} countries named most often", named),
+			rest = first_rest == 1 and trn("{n} more named once", "{n} more named once", nrest)
+			                        or trn("{n} more under Other", "{n} more under Other", nrest) })
 	end
 	p:chart(chart("bar", "top-countries", {
 		data = list,
@@ -453,7 +455,7 @@ if has_format or has_lead or has_orgs then
 	if has_lead then
 		local top = C.lead:rows()[1]
 		bits[#bits + 1] = trn("The {lead} led {n} item.", "The {lead} led {n} items.", top.count,
-			{ lead = pretty("lead", top.key) })
+			{ lead = words("lead", top.key) })
 	end
 	heading(p, _("How and who"), table.concat(bits, _(" ")))
 	if has_format or has_lead then
@@ -494,7 +496,7 @@ if has_format or has_lead or has_orgs then
 			end
 		end
 		local sub = trn("{organisations} named in {n} item", "{organisations} named in {n} items",
-			C.organizations:info().records, { organisations = plural(n, "organisation") })
+			C.organizations:info().records, { organisations = trn("{n} organisation", "{n} organisations", n) })
 		if rest > 0 then sub = tr("The {shown} named most often of {rest}", { shown = shown, rest = sub }) end
 		if C.organizations:total() > C.organizations:info().records then
 			sub = sub .. _("; an item may name several, so the bars add up to more")
@@ -548,27 +550,29 @@ do
 	for _i, key in ipairs(order) do
 		local g = groups[key]
 		local name = key == "quarter" and tr("Dated only to the quarter ({n})", { n = #g })
-			or tr("{month} ({n})", { month = tally.date(key):format(_("%OB %Y")), n = #g })
+			or tr("{month} ({n})", { month = tally.capitalize(tally.date(key):format(_("%OB %Y"))), n = #g })
 		p:subheading(('<span foreground="%s">%s</span>'):format(ACCENT, esc(name)))
 		for _i, rec in ipairs(g) do
 			local meta = {}
 			if rec.dimension then meta[#meta + 1] = pretty("dimension", rec.dimension) end
-			if rec.event_type then meta[#meta + 1] = pretty("event_type", rec.event_type):lower() end
-			if rec.format and rec.format ~= "in-person" then meta[#meta + 1] = _(rec.format) end
+			if rec.event_type then meta[#meta + 1] = words("event_type", rec.event_type) end
+			if rec.format and rec.format ~= "in-person" then meta[#meta + 1] = words("format", rec.format) end
 			if rec.countries and #rec.countries > 0 then
 				local l = {}
 				for i, c in ipairs(rec.countries) do l[i] = pretty("countries", c) end
-				meta[#meta + 1] = table.concat(l, ", ")
+				meta[#meta + 1] = D.list_words(l)
 			end
-			if rec.organizations and #rec.organizations > 0 then meta[#meta + 1] = table.concat(rec.organizations, ", ") end
+			if rec.organizations and #rec.organizations > 0 then meta[#meta + 1] = D.list_words(rec.organizations) end
 			if rec.lead then
-				local who = LEADS[rec.lead] and rec.lead or pretty("lead", rec.lead)
-				meta[#meta + 1] = who == "Director" and _("led by a director") or who == "Expert" and _("led by an expert")
-					or tr("led by the {lead}", { lead = _(who) })
+				meta[#meta + 1] = rec.lead == "Director" and _("led by a director")
+					or rec.lead == "Expert" and _("led by an expert")
+					or tr("led by the {lead}", { lead = words("lead", rec.lead) })
 			end
-			if rec.participants then meta[#meta + 1] = plural(rec.participants, "participant") end
+			if rec.participants then
+				meta[#meta + 1] = trn("{n} participant", "{n} participants", rec.participants)
+			end
 			p:text(('<b>%s</b>\t%s\n\t<span size="%d" foreground="%s">%s%s</span>'):format(esc(when_of(rec.date)),
-				esc(rec.title or rec.id or "(no title)"), pt(8.5), MUTED,
+				esc(rec.title or rec.id or _("(no title)")), pt(8.5), MUTED,
 				rec.id and esc(rec.id) .. " · " or "", esc(table.concat(meta, " · "))),
 				{ hang = hang, link = links and rec.url or nil })
 		end

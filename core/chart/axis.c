@@ -111,6 +111,15 @@ void chart_format_value(double v, int f, char *buf, size_t n)
 	if ((f == TL_FMT_SIGNED || f == TL_FMT_CHANGE) && v > 0 && len + 2 < n) {
 		memmove(buf + 1, buf, len + 1);
 		buf[0] = '+';
+		len++;
+	}
+	/* In a right-to-left line the bidi algorithm puts a figure's sign and percent
+	 * on the wrong side ("3+", "100%−"): a left-to-right isolate (U+2066 ... U+2069)
+	 * keeps "+3" and "−100%" together as written. */
+	if (tl_lang_rtl() && (f == TL_FMT_PERCENT || f == TL_FMT_SIGNED || f == TL_FMT_CHANGE || v < 0) && len + 7 < n) {
+		memmove(buf + 3, buf, len + 1);
+		memcpy(buf, "\xe2\x81\xa6", 3);
+		memcpy(buf + len + 3, "\xe2\x81\xa9", 4);
 	}
 }
 

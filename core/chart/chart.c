@@ -254,9 +254,17 @@ double chart_gutter(const tl_chart *c, double w, double h)
 	return used;
 }
 
+/* A right-to-left language draws the chart mirrored (tx_mirror), unless the page
+ * around it already is. */
 int chart_draw_aligned(const tl_chart *c, cairo_t *cr, double w, double h, double gutter)
 {
-	return chart_render(c, cr, w, h, gutter, NULL);
+	int mirror = tl_lang_rtl() && !tx_mirrored(cr), rc;
+	cairo_save(cr);
+	if (mirror)
+		tx_mirror(cr, 0, w);
+	rc = chart_render(c, cr, w, h, gutter, NULL);
+	cairo_restore(cr);
+	return rc;
 }
 
 /* Title and subtitle on top, the source line at the foot, the legend under the

@@ -60,6 +60,11 @@ int           tx_lines(PangoLayout *l);
  * breaks into lines of even length rather than leave one word on the last. */
 void          tx_balance(PangoLayout *l);
 int           tx_ellipsized(PangoLayout *l);
+/* Right to left: tx_mirror flips x within [x0, x0 + w] (cairo_save first);
+ * tx_mirrored says whether cr draws mirrored (then text is set the right way
+ * round by tx_draw, anchored on the other side). */
+void          tx_mirror(cairo_t *cr, double x0, double w);
+int           tx_mirrored(cairo_t *cr);
 /* Draws l with its logical box anchored at (x, y); angle in radians (0 = none). */
 void          tx_draw(const dctx *d, PangoLayout *l, double x, double y, int anchor,
                       tl_rgb color, double angle);

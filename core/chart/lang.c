@@ -4,9 +4,13 @@
 #include <locale.h>
 #include <langinfo.h>
 #include <libintl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib.h>
 #include "tally/lang.h"
+
+#define N_(s) s   /* marks a msgid for xgettext; looked up later */
 
 static const struct { const char *code, *locale; int rtl; } langs[] = {
 	{ "en", NULL, 0 }, { "ru", "ru_RU.UTF-8", 0 }, { "zh", "zh_CN.UTF-8", 0 },
@@ -107,9 +111,80 @@ const char *tl_ngettext(const char *one, const char *many, unsigned long n)
 	return current == 0 ? (n == 1 ? one : many) : dngettext("tally", one, many, n);
 }
 
-const char *tl_country_name(const char *name)
+/* Names iso-codes' own catalogs translate badly or not at all in some of our
+ * languages: 4.15 renamed Turkey to Türkiye and only its Chinese catalog
+ * followed; the short "Iran" is translated in Chinese alone, and the ISO names
+ * come inverted ("Corée, République de", "Russie, Fédération de", "Palestine,
+ * État de"). tally's catalogs carry these and are asked first; only these are
+ * looked up there, so that a country never meets an interface word of the same
+ * spelling. */
+static const char *const own_names[] = {
+	N_("Türkiye"), N_("Iran"), N_("Republic of Korea"), N_("Russian Federation"), N_("Palestine"),
+};
+
+const char *tl_country_name(const char *name, const char *iso_name)
 {
-	return current == 0 ? name : dgettext("iso_3166-1", name);
+	const char *s;
+	if (current == 0)
+		return name;
+	for (size_t i = 0; i < sizeof own_names / sizeof own_names[0]; i++)
+		if (strcmp(name, own_names[i]) == 0 && (s = dgettext("tally", name)) != name)
+			return s;
+	if ((s = dgettext("iso_3166-1", name)) != name)
+		return s;
+	if (iso_name && strcmp(iso_name, name) != 0 && (s = dgettext("iso_3166-1", iso_name)) != iso_name)
+		return s;
+	return name;
+}
+
+/* The first letter of s in upper or lower case (g_unichar_totitle: "Ǆ" -> "ǅ"),
+ * the rest as it is, into buf. */
+static const char *first_letter(const char *s, int upper, char *buf, size_t n)
+{
+	char head[8];
+	gunichar c = g_utf8_get_char_validated(s, -1);
+	if (n == 0)
+		return buf;
+	if (c == (gunichar)-1 || c == (gunichar)-2 || c == 0) {
+		snprintf(buf, n, "%s", s);
+		return buf;
+	}
+	c = upper ? g_unichar_totitle(c) : g_unichar_tolower(c);
+	head[g_unichar_to_utf8(c, head)] = 0;
+	snprintf(buf, n, "%s%s", head, g_utf8_next_char(s));
+	return buf;
+}
+
+const char *tl_capitalize(const char *s, char *buf, size_t n)
+{
+	return first_letter(s, 1, buf, n);
+}
+
+/* The C library's month names: ALTMON is the name standing alone (Russian
+ * "Апрель"), MON the form inside a date ("10 апреля"). glibc capitalises the
+ * Russian ALTMON but not MON; the language writes its months mid-sentence in
+ * the case of MON ("April" in English, "апрель" in Russian, "avril" in French). */
+const char *tl_month_name(int month, int genitive, int start, char *buf, size_t n)
+{
+	static const nl_item alt[] = { ALTMON_1, ALTMON_2, ALTMON_3, ALTMON_4, ALTMON_5, ALTMON_6,
+	                               ALTMON_7, ALTMON_8, ALTMON_9, ALTMON_10, ALTMON_11, ALTMON_12 };
+	static const nl_item mon[] = { MON_1, MON_2, MON_3, MON_4, MON_5, MON_6,
+	                               MON_7, MON_8, MON_9, MON_10, MON_11, MON_12 };
+	static locale_t c_time = (locale_t)0;       /* English: C's names, whatever the environment */
+	locale_t loc = shown;
+	if (!loc && !c_time)
+		c_time = newlocale(LC_TIME_MASK, "C", (locale_t)0);
+	if (!loc)
+		loc = c_time;
+	if (month < 1 || month > 12 || !loc) {
+		if (n) buf[0] = 0;
+		return buf;
+	}
+	const char *inside = nl_langinfo_l(mon[month - 1], loc);
+	const char *name = genitive ? inside : nl_langinfo_l(alt[month - 1], loc);
+	gunichar c = g_utf8_get_char_validated(inside, -1);
+	int upper = start || (c != (gunichar)-1 && c != (gunichar)-2 && g_unichar_isupper(c));
+	return first_letter(name, upper, buf, n);
 }
 
 const char *tl_decimal_sign(void)

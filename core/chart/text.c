@@ -38,6 +38,11 @@ PangoContext *tx_context(cairo_t *cr)
 	 * the absolute sizes of the theme do */
 	pango_cairo_context_set_resolution(pc, 72);
 	pango_cairo_update_context(cr, pc);
+	/* a right-to-left language sets every paragraph right to left (tx_layout): a
+	 * line of item details that starts with an id in Latin letters still reads
+	 * from the right, as the lines around it do */
+	if (tl_lang_rtl())
+		pango_context_set_base_dir(pc, PANGO_DIRECTION_RTL);
 	return pc;
 }
 
@@ -58,6 +63,8 @@ PangoLayout *tx_layout(const dctx *d, const char *s, double size, int bold, int 
 	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
+	if (pango_context_get_base_dir(d->pc) == PANGO_DIRECTION_RTL)
+		pango_layout_set_auto_dir(l, FALSE);
 	if (!s)
 		s = "";
 	if (markup && pango_parse_markup(s, -1, 0, NULL, NULL, NULL, NULL)) {
@@ -74,9 +81,10 @@ PangoLayout *tx_layout(const dctx *d, const char *s, double size, int bold, int 
 	return l;
 }
 
-/* Pango flips left and right alignment for a right-to-left paragraph; callers
- * mean the visual side (category labels hug the axis whatever the script), so the
- * flip is undone here by looking at the direction pango resolved. */
+/* Pango flips left and right alignment for a paragraph whose direction it found
+ * against the context's (auto_dir); callers mean the visual side (category labels
+ * hug the axis whatever the script), so the flip is undone here by looking at the
+ * direction pango resolved. */
 void tx_fit(PangoLayout *l, double maxw, int maxlines, int align)
 {
 	if (maxw > 0) {
@@ -90,7 +98,10 @@ void tx_fit(PangoLayout *l, double maxw, int maxlines, int align)
 	PangoAlignment a = align == TX_CENTER ? PANGO_ALIGN_CENTER
 	                 : align == TX_RIGHT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
 	PangoLayoutLine *line = pango_layout_get_line_readonly(l, 0);
-	if (line && line->resolved_dir == PANGO_DIRECTION_RTL && a != PANGO_ALIGN_CENTER)
+	PangoDirection base = pango_context_get_base_dir(pango_layout_get_context(l));
+	int rtl_base = base == PANGO_DIRECTION_RTL || base == PANGO_DIRECTION_WEAK_RTL;
+	if (line && pango_layout_get_auto_dir(l) && a != PANGO_ALIGN_CENTER
+	    && (line->resolved_dir == PANGO_DIRECTION_RTL) != rtl_base)
 		a = a == PANGO_ALIGN_LEFT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
 	pango_layout_set_alignment(l, a);
 }
@@ -133,26 +144,57 @@ int tx_ellipsized(PangoLayout *l)
 	return pango_layout_is_ellipsized(l);
 }
 
+/* ---- right to left ---------------------------------------------------------------- */
+
+/* A right-to-left page or chart is drawn as its left-to-right self seen in a
+ * mirror: tx_mirror flips the box's x axis, so that the axis, the bars, the
+ * columns of a table, the header and footer and every left edge change sides
+ * with no chart type knowing. Text must not be mirrored: tx_draw undoes the flip
+ * around each text's anchor and moves the text to the other side of it (a label
+ * that ended at the axis now starts there), its lines aligned to the other side. */
+int tx_mirrored(cairo_t *cr)
+{
+	cairo_matrix_t m;
+	cairo_get_matrix(cr, &m);
+	return m.xx * m.yy - m.xy * m.yx < 0;
+}
+
+void tx_mirror(cairo_t *cr, double x0, double w)
+{
+	cairo_translate(cr, 2 * x0 + w, 0);
+	cairo_scale(cr, -1, 1);
+}
+
 /* The anchor refers to the logical box (line height included), not the ink, so
  * that labels of one row share a baseline whatever their letters. */
 void tx_draw(const dctx *d, PangoLayout *l, double x, double y, int anchor,
              tl_rgb color, double angle)
 {
+	cairo_t *cr = d->cr;
+	PangoAlignment a = pango_layout_get_alignment(l);
+	int mirrored = tx_mirrored(cr);
+	if (mirrored && a != PANGO_ALIGN_CENTER)   /* before measuring: the lines move */
+		pango_layout_set_alignment(l, a == PANGO_ALIGN_LEFT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
 	PangoRectangle lr;
 	pango_layout_get_extents(l, NULL, &lr);
 	double lx = (double)lr.x / PANGO_SCALE, ly = (double)lr.y / PANGO_SCALE;
 	double lw = (double)lr.width / PANGO_SCALE, lh = (double)lr.height / PANGO_SCALE;
 	double fx = (anchor & 3) == TX_CENTER ? 0.5 : (anchor & 3) == TX_RIGHT ? 1.0 : 0.0;
 	double fy = (anchor & 12) == TX_MIDDLE ? 0.5 : (anchor & 12) == TX_BOTTOM ? 1.0 : 0.0;
-	cairo_t *cr = d->cr;
 	cairo_save(cr);
 	cairo_translate(cr, x, y);
+	if (mirrored) {
+		cairo_scale(cr, -1, 1);
+		fx = 1 - fx;
+	}
 	if (angle != 0)
 		cairo_rotate(cr, angle);
 	cairo_move_to(cr, -lx - fx * lw, -ly - fy * lh);
 	set_rgb(cr, color);
 	pango_cairo_show_layout(cr, l);
 	cairo_restore(cr);
+	if (mirrored)
+		pango_layout_set_alignment(l, a);
 }
 
 double tx_width(const dctx *d, const char *s, double size, int bold)

@@ -14,6 +14,7 @@
 #include "tally/ctx.h"
 #include "tally/date.h"
 #include "tally/labels.h"
+#include "tally/lang.h"
 #include "cli/cli.h"
 #include "tally/suggest.h"
 #include "cli/options.h"
@@ -42,6 +43,40 @@ typedef struct chart_args {
 	long         top;
 	double       scale, width, height;
 } chart_args;
+
+/* A value as the reader reads it: a country by iso-codes, a value of
+ * data/labels.tsv by its label in the reader's language (capitalised to stand
+ * alone on a bar or in a legend), anything else as it is. */
+static const char *display_value(const tl_labels *labels, const char *field, const char *v, int alone,
+                                 char *buf, size_t n)
+{
+	const char *l;
+	if (strcmp(field, "countries") == 0 || strcmp(field, "country") == 0)
+		return tl_country_name(v, NULL);
+	if (!(l = labels_value(labels, field, v)))
+		return v;
+	l = tl_gettext(l);
+	if (alone)
+		return tl_capitalize(l, buf, n);
+	snprintf(buf, n, "%s", l);
+	return buf;
+}
+
+/* The bars' categories (and a cross-tab's series) in the reader's words; dates
+ * and "Other" are already so. 0, or -1 when memory ran out. */
+static int display_data(tl_chart_data *data, const tl_labels *labels, const char *by, const char *by2)
+{
+	char buf[256];
+	for (size_t i = 0; !data->by_date && i < data->ncat; i++)
+		if (i + 1 != data->other && chart_data_set_cat(data, i,
+		                   display_value(labels, by, data->cats[i], 1, buf, sizeof buf)) < 0)
+			return -1;
+	for (size_t j = 0; by2 && j < data->nseries; j++)
+		if (data->series[j].name && chart_data_set_series(data, j,
+		                   display_value(labels, by2, data->series[j].name, 1, buf, sizeof buf)) < 0)
+			return -1;
+	return 0;
+}
 
 static int usage_error(const char *fmt, const char *a)
 {
@@ -286,12 +321,18 @@ int cmd_chart(int argc, char **argv)
 	if (!labels && lerr.msg[0])
 		fprintf(stderr, "tally chart: warning: %s:%ld:%ld: %s (titles use field names)\n",
 		        lerr.file, lerr.line, lerr.col, lerr.msg);
-	char l1[128], l2[128];
+	char l1[128], l2[128], vb[256];
+	if (display_data(data, labels, by, by2) < 0) {
+		fprintf(stderr, "tally chart: out of memory\n");
+		goto out;
+	}
 	labels_field(labels, by, 0, l1, sizeof l1);
 	if (by2)
-		snprintf(title, sizeof title, "Records by %s and %s", l1, labels_field(labels, by2, 0, l2, sizeof l2));
+		snprintf(title, sizeof title, tl_gettext("Records by %s and %s"), tl_gettext(l1),
+		         tl_gettext(labels_field(labels, by2, 0, l2, sizeof l2)));
 	else
-		snprintf(title, sizeof title, type == TL_CHART_LINE ? "Records per %s" : "Records by %s", l1);
+		snprintf(title, sizeof title, type == TL_CHART_LINE ? tl_gettext("Records per %s") : tl_gettext("Records by %s"),
+		         tl_gettext(l1));
 	subtitle[0] = 0;
 	if (a.quarter) {
 		tl_date q;
@@ -301,23 +342,26 @@ int cmd_chart(int argc, char **argv)
 	} else if (a.from_s || a.to_s) {
 		tl_date d;
 		const char *why;
-		char f[64] = "start", t[64] = "end";
+		char f[64], t[64];
+		snprintf(f, sizeof f, "%s", tl_gettext("the start"));
+		snprintf(t, sizeof t, "%s", tl_gettext("the end"));
 		if (a.from_s && tl_date_parse(a.from_s, strlen(a.from_s), &d, &why) == 0) tl_date_label(d, f, sizeof f);
 		if (a.to_s && tl_date_parse(a.to_s, strlen(a.to_s), &d, &why) == 0) tl_date_label(d, t, sizeof t);
-		snprintf(subtitle, sizeof subtitle, "%s to %s", f, t);
+		snprintf(subtitle, sizeof subtitle, tl_gettext("%s to %s"), f, t);
 	}
 	/* a filtered chart says what it keeps: "Q2 2023; country: Kazakhstan or China" */
 	for (size_t i = 0; i < nwf; i++) {
 		size_t k = strlen(subtitle);
 		if (!wf[i].field) continue;
-		snprintf(subtitle + k, sizeof subtitle - k, "%s%s: ", k ? "; " : "",
-		         labels_field(labels, wf[i].field, 0, l2, sizeof l2));
+		snprintf(subtitle + k, sizeof subtitle - k, "%s%s: ", k ? tl_gettext("; ") : "",
+		         tl_gettext(labels_field(labels, wf[i].field, 0, l2, sizeof l2)));
 		for (size_t j = 0; wf[i].values[j]; j++) {
 			k = strlen(subtitle);
-			snprintf(subtitle + k, sizeof subtitle - k, "%s%s", j ? " or " : "", wf[i].values[j]);
+			snprintf(subtitle + k, sizeof subtitle - k, "%s%s", j ? tl_gettext(" or ") : "",
+			         display_value(labels, wf[i].field, wf[i].values[j], 0, vb, sizeof vb));
 		}
 	}
-	snprintf(source, sizeof source, "Source: %s", base_name(a.files[0]));
+	snprintf(source, sizeof source, tl_gettext("Source: %s"), base_name(a.files[0]));
 	cfg.title = a.title ? a.title : title;
 	cfg.subtitle = a.subtitle ? a.subtitle : subtitle;
 	cfg.source = a.source ? a.source : source;

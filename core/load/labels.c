@@ -1,12 +1,14 @@
-/* Display labels of fields (data/labels.tsv). A handful of lines, read once per
- * process through the context and searched linearly. */
+/* Display labels of fields and values (data/labels.tsv). A few dozen lines, read
+ * once per process through the context and searched linearly. The labels are
+ * English; the catalogs in po/ translate them (make pot extracts them), which is
+ * for the rooms above to ask: this one knows no language. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "tally/labels.h"
 
-typedef struct label { char *field, *one, *many; } label;
+typedef struct label { char *field, *one, *many; } label;   /* field: "event_type" or "event_type=visit" */
 
 struct tl_labels {
 	label *v;
@@ -65,8 +67,12 @@ tl_labels *labels_open(const char *datadir, tl_error *err)
 		int nf = split(buf, f, 3);
 		line++;
 		if (nf == 0) continue;
-		if (nf != 3 || !*f[0] || !*f[1] || !*f[2]) {
-			tl_fail(err, path, line, nf < 3 ? nf + 1 : 4, "expected field<TAB>label<TAB>plural");
+		/* a value's line may leave out the plural: its label is not counted */
+		if (nf == 2 && strchr(f[0], '=') && *f[1])
+			f[2] = f[1];
+		else if (nf != 3 || !*f[0] || !*f[1] || !*f[2]) {
+			tl_fail(err, path, line, nf < 3 ? nf + 1 : 4,
+			        strchr(f[0], '=') ? "expected field=value<TAB>label" : "expected field<TAB>label<TAB>plural");
 			goto bad;
 		}
 		label *v = realloc(l->v, (l->n + 1) * sizeof *v);
@@ -102,4 +108,15 @@ const char *labels_field(const tl_labels *l, const char *field, int plural, char
 	for (char *p = buf; *p; p++)
 		if (*p == '_') *p = ' ';
 	return buf;
+}
+
+const char *labels_value(const tl_labels *l, const char *field, const char *value)
+{
+	size_t k = strlen(field);
+	for (size_t i = 0; l && i < l->n; i++) {
+		const char *f = l->v[i].field;
+		if (strncmp(f, field, k) == 0 && f[k] == '=' && strcmp(f + k + 1, value) == 0)
+			return l->v[i].one;
+	}
+	return NULL;
 }

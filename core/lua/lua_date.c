@@ -10,6 +10,7 @@
 #include "lua/lua_tally.h"
 #include "tally/ctx.h"
 #include "tally/labels.h"
+#include "tally/lang.h"
 #include "tally/vocab.h"
 
 void lt_pushdate(lua_State *L, tl_date d)
@@ -134,8 +135,9 @@ static int date_label(lua_State *L)
 	return 1;
 }
 
-/* tally.label(field [, plural]): the words of data/labels.tsv for a field,
- * "event type" for event_type; a field the table lacks reads as its name. */
+/* tally.label(field [, plural]): the words of data/labels.tsv for a field in
+ * the reader's language, "event type" for event_type; a field the table lacks
+ * reads as its name. */
 static int t_label(lua_State *L)
 {
 	const char *field = luaL_checkstring(L, 1);
@@ -143,7 +145,22 @@ static int t_label(lua_State *L)
 	char buf[256];
 	tl_ctx *c = lt_tlctx(L);
 	labels_field(c ? tl_ctx_labels(c, NULL) : NULL, field, plural, buf, sizeof buf);
-	lua_pushstring(L, buf);
+	lua_pushstring(L, tl_gettext(buf));
+	return 1;
+}
+
+/* tally.value_label(field, value): the words of data/labels.tsv for a value in
+ * the reader's language ("cultural event" for event_type "cultural-event"), or
+ * nil when the table has none. */
+static int t_value_label(lua_State *L)
+{
+	const char *field = luaL_checkstring(L, 1), *value = luaL_checkstring(L, 2);
+	tl_ctx *c = lt_tlctx(L);
+	const char *l = labels_value(c ? tl_ctx_labels(c, NULL) : NULL, field, value);
+	if (l)
+		lua_pushstring(L, tl_gettext(l));
+	else
+		luaL_pushfail(L);
 	return 1;
 }
 
@@ -263,6 +280,7 @@ static const luaL_Reg date_funcs[] = {
 	{ "quarter", t_quarter },
 	{ "country", t_country },
 	{ "label", t_label },
+	{ "value_label", t_value_label },
 	{ NULL, NULL }
 };
 

@@ -22,6 +22,8 @@
 #include <lauxlib.h>
 #include "tally/report.h"
 #include "tally/lang.h"
+#include "tally/ctx.h"
+#include "tally/vocab.h"
 #include "lua/lua_tally.h"
 
 typedef struct lc_report { tl_report *r; } lc_report;
@@ -432,10 +434,45 @@ static int lang_ngettext(lua_State *L)
 }
 
 /* tally.country_name(name): an English country name as iso-codes gives it in the
- * reader's language; names it does not know come back as they are. */
+ * reader's language; names it does not know come back as they are. The
+ * vocabulary gives the ISO name to try when the short one is not translated. */
 static int lang_country(lua_State *L)
 {
-	lua_pushstring(L, tl_country_name(luaL_checkstring(L, 1)));
+	size_t n;
+	const char *name = luaL_checklstring(L, 1, &n), *iso = NULL;
+	tl_ctx *c = lt_tlctx(L);
+	const tl_vocab *v = c ? tl_ctx_vocab(c, NULL) : NULL;
+	const tl_country *k = v ? vocab_country(v, name, n, TL_CC_NAME) : NULL;
+	if (k && strcmp(k->name, name) == 0)
+		iso = k->iso_name;
+	lua_pushstring(L, tl_country_name(name, iso));
+	return 1;
+}
+
+/* tally.month_name(m [, form [, start]]): month 1-12 in the reader's language,
+ * form "standalone" (default: Russian "апрель") or "genitive" ("апреля", as in
+ * a date), lower case where the language writes it so mid-sentence; start true
+ * capitalises it to begin a sentence or a heading. */
+static int lang_month(lua_State *L)
+{
+	static const char *const forms[] = { "standalone", "genitive", NULL };
+	char buf[128];
+	lua_Integer m = luaL_checkinteger(L, 1);
+	int genitive = luaL_checkoption(L, 2, "standalone", forms);
+	luaL_argcheck(L, m >= 1 && m <= 12, 1, "a month is 1 to 12");
+	lua_pushstring(L, tl_month_name((int)m, genitive, lua_toboolean(L, 3), buf, sizeof buf));
+	return 1;
+}
+
+/* tally.capitalize(s): s with its first letter capitalised, in any script. */
+static int lang_capitalize(lua_State *L)
+{
+	size_t n;
+	const char *s = luaL_checklstring(L, 1, &n);
+	luaL_Buffer b;
+	char *out = luaL_buffinitsize(L, &b, n + 8);
+	tl_capitalize(s, out, n + 8);
+	luaL_pushresultsize(&b, strlen(out));
 	return 1;
 }
 
@@ -465,6 +502,7 @@ void lt_open_report(lua_State *L, int idx)
 {
 	static const luaL_Reg lang[] = {
 		{ "_", lang_gettext }, { "ngettext", lang_ngettext }, { "country_name", lang_country },
+		{ "month_name", lang_month }, { "capitalize", lang_capitalize },
 		{ "lang", lang_code }, { "number", lang_number }, { NULL, NULL }
 	};
 	idx = lua_absindex(L, idx);

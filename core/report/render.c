@@ -233,6 +233,10 @@ static void draw_page(const dctx *d, cairo_surface_t *s, const tl_report *r, siz
 			cairo_tag_begin(d->cr, "Document", "");
 			*tagged = 1;
 		}
+		/* right to left: the sheet as its mirror image, text the right way round */
+		cairo_save(d->cr);
+		if (tl_lang_rtl())
+			tx_mirror(d->cr, 0, A4_W);
 		if (pi == 0 && sh == 0) {
 			if (r->info.title && *r->info.title)
 				cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, r->info.title,
@@ -249,6 +253,7 @@ static void draw_page(const dctx *d, cairo_surface_t *s, const tl_report *r, siz
 			draw_block(d, b, rr[i], gutter[i]);
 		}
 		footer(d, &r->info, base + sh + 1, nsheets);
+		cairo_restore(d->cr);
 		cairo_show_page(d->cr);
 	}
 }

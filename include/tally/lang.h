@@ -21,7 +21,16 @@ int         tl_lang_rtl(void);          /* the language is written right to left
 const char *tl_lang_list(void);         /* "en, ru, zh, ar, fr, es" */
 const char *tl_gettext(const char *msgid);
 const char *tl_ngettext(const char *one, const char *many, unsigned long n);
-const char *tl_country_name(const char *name);   /* iso-codes' name for an English country name */
+/* A country's name in the reader's language: iso-codes' translation of its short
+ * name, else of the few names tally's catalogs carry, else of its ISO name
+ * (iso_name may be NULL), else the name as it is. */
+const char *tl_country_name(const char *name, const char *iso_name);
+/* The name of month 1-12 standing alone (genitive 0: Russian "апрель") or as
+ * inside a date (genitive 1: "апреля"), in the language's mid-sentence case
+ * ("April", "апрель") or, start 1, capitalised to begin a sentence. Into buf. */
+const char *tl_month_name(int month, int genitive, int start, char *buf, size_t n);
+/* s with its first letter capitalised ("институциональное" -> "Институциональное"). */
+const char *tl_capitalize(const char *s, char *buf, size_t n);
 const char *tl_decimal_sign(void);      /* "." or "," (UTF-8) for display */
 
 #endif

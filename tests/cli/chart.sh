@@ -54,14 +54,14 @@ for spec in "bar:countries" "bar:dimension" "line:month" "donut:dimension" "heat
 done
 pdf_has "bar: title, labels, values" "$T/bar-countries.pdf" "Records by country" Kazakhstan Türkiye 20 "Source: cica-digest-2023q2.csv"
 pdf_has "line: months" "$T/line-month.pdf" "Apr 2023" "May 2023" "Jun 2023" 15
-pdf_has "donut: slices and total" "$T/donut-dimension.pdf" institutional human Total 36
+pdf_has "donut: slices and total" "$T/donut-dimension.pdf" Institutional Human Total 36
 pdf_has "heatmap: rows and columns" "$T/heatmap-countries-month.pdf" Kazakhstan Uzbekistan "Apr 2023"
 pdf_has "table: shares of the 36 items, not of the 39 mentions, and why they add up to more" "$T/table-countries.pdf" \
 	Kazakhstan 20 "55.6%" "All items" 36 "An item may name several countries"
 pdf_has "bar of a list field: an item may count under several bars" "$T/bar-countries.pdf" "An item may name several countries"
 pdf_has "stacked months: the items dated only to the quarter are counted out loud" "$T/bar-dimension-month.pdf" \
 	"7 items dated only to the quarter are in no month column"
-pdf_has "grouped bars: legend" "$T/bar-dimension-month.pdf" "Apr 2023" "Jun 2023" institutional
+pdf_has "grouped bars: legend" "$T/bar-dimension-month.pdf" "Apr 2023" "Jun 2023" Institutional
 
 # --- options
 chart_ok "svg output" "$T/c.svg" bar --by dimension "$D"

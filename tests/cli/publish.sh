@@ -1,4 +1,4 @@
-# checks: 17
+# checks: 20
 # The bundled report as a reader's tools see it: a tagged PDF with an outline of
 # its sections, every font embedded, no page more than a quarter empty but the
 # last, the same bytes twice under SOURCE_DATE_EPOCH; and the two-page report of
@@ -125,3 +125,25 @@ if [ "$out" = "$(printf 'ru\tfalse')" ]; then ok "the language follows LC_ALL wh
 else notok "the language follows LC_ALL when --lang is not given" "got: $out"; fi
 expect_fail "--lang xx is refused with the list" 1 "unknown language 'xx': use one of en, ru, zh, ar, fr, es" \
 	chart bar --lang xx --by dimension "$D" -o "$T/x.png"
+
+# --- right to left -----------------------------------------------------------------
+# quarterly.lua --lang ar: the sheet is laid out from the right. pdftotext -bbox
+# gives each word's box: the title ends at the right margin (56 pt from the edge
+# of 595) and starts well inside; the largest bar's figure stands at the far
+# left, where its bar ends (in English it is at the right).
+run run scripts/quarterly.lua --lang ar --data "$D" --quarter 2023Q2 --out "$T/ar"
+A=$T/ar/report.ar.pdf
+edges=$(pdftotext -bbox -f 1 -l 1 "$A" - 2>/dev/null | awk -F'"' '/<word/ && $4 + 0 < 60 {
+	if (min == "" || $2 + 0 < min) min = $2 + 0; if ($6 + 0 > max) max = $6 + 0 } END { printf "%d %d", min, max }')
+set -- $edges
+if [ "$rc" -eq 0 ] && [ "${2:-0}" -ge 530 ] && [ "${2:-0}" -le 540 ] && [ "${1:-0}" -ge 150 ]; then
+	ok "quarterly --lang ar: the title is set flush right ($edges)"
+else notok "quarterly --lang ar: the title is set flush right" "rc=$rc left/right edges: $edges"; fi
+fig() { pdftotext -bbox -f 2 -l 2 "$1" - 2>/dev/null | awk -F'"' '/<word/ && />14</ { printf "%d", $2; exit }'; }
+ar14=$(fig "$A"); en14=$(fig "$pdf")
+if [ -n "$ar14" ] && [ -n "$en14" ] && [ "$ar14" -lt 150 ] && [ "$en14" -gt 400 ]; then
+	ok "quarterly --lang ar: bars grow to the left from an axis on the right (figure at x=$ar14, English $en14)"
+else notok "quarterly --lang ar: bars grow to the left from an axis on the right" "ar=$ar14 en=$en14"; fi
+bad=$(pdffonts "$A" 2>/dev/null | tail -n +3 | awk '$(NF-4) != "yes"' | wc -l)
+if pdfinfo "$A" 2>/dev/null | grep -q '^Tagged: *yes' && [ "$bad" -eq 0 ]; then ok "quarterly --lang ar: tagged, every font embedded"
+else notok "quarterly --lang ar: tagged, every font embedded" "not embedded: $bad"; fi

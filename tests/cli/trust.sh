@@ -68,7 +68,7 @@ expect_fail "compare-quarters: more than two files is refused" 1 "one or two --d
 	run compare-quarters --data "$Q2" "$Q1" "$D" --quarter 2023Q2
 run run scripts/compare.lua --data "$Q2" "$Q1" --quarter 2023Q2 --base 2023Q1 --out "$T/cmp"
 txt=$(pdftotext -q -f 1 -l 1 "$T/cmp/compare.pdf" - 2>/dev/null | tr -s ' \n' '  ')
-if [ "$rc" -eq 0 ] && printf '%s' "$txt" | grep -qF "the largest fall, 2 each, is shared by Human (3 to 1) and Institutional (3 to 1)"
+if [ "$rc" -eq 0 ] && printf '%s' "$txt" | grep -qF "the largest fall, 2 each, is shared by human (3 to 1) and institutional (3 to 1)"
 then ok "compare.lua: the page names every value tied for the largest fall"
 else notok "compare.lua: the page names every value tied for the largest fall" "rc=$rc $err"; fi
 
