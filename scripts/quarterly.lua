@@ -289,7 +289,7 @@ end
 if C.lead and #C.lead > 0 then
 	local parts = {}
 	for key, n in C.lead:pairs() do
-		parts[#parts + 1] = ("%s %d"):format(pretty("lead", key), n)
+		parts[#parts + 1] = ("%s %d"):format(words("lead", key), n)
 	end
 	para[#para + 1] = tr("Lead officials: {list}.", { list = table.concat(parts, tr("{a}, {b}", { a = "", b = "" })) })
 end
@@ -475,6 +475,7 @@ if has_format or has_lead or has_orgs then
 				title = _("Lead officials"),
 				subtitle = _("The CICA official leading each item"),
 				orientation = "horizontal",
+				theme = { label_max = 0.55 },   -- long titles ("заместитель Генерального секретаря") wrap, not cut
 			}, { w = w, h = 240 }), h = 240, max_h = 300 }
 		end
 		p:columns(cols)

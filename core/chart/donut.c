@@ -50,7 +50,9 @@ void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
 	}
 	double fixed = 14 + 12 + vw + 12 + pw;       /* swatch, gaps, value, share */
 	double R = fmin(r.h / 2, r.w * 0.22);
-	int below = r.w - 2 * R - 24 < fixed + fmin(namemax, 60);
+	/* beside only when the names get the width the legend below would draw them in
+	 * (the same sum as lw and namew there: a name column under 20 points is dropped) */
+	int below = r.w - 2 * R - 28 - fixed < fmax(20, fmin(namemax + 4, 60));
 	double lx, lw, ly;
 	if (below) {
 		if (rowh * n > r.h * 0.6)
