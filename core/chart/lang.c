@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <glib.h>
 #include "tally/lang.h"
+#include "tally/date.h"
 
 #define N_(s) s   /* marks a msgid for xgettext; looked up later */
 
@@ -190,4 +192,55 @@ const char *tl_month_name(int month, int genitive, int start, char *buf, size_t 
 const char *tl_decimal_sign(void)
 {
 	return decimal;
+}
+
+/* Fills the first {q} and {year} of fmt. */
+static void fill_quarter(const char *fmt, int q, int year, char *buf, size_t n)
+{
+	size_t o = 0;
+	for (const char *s = fmt; *s && o + 12 < n; ) {
+		if (strncmp(s, "{q}", 3) == 0) {
+			o += (size_t)snprintf(buf + o, n - o, "%d", q);
+			s += 3;
+		} else if (strncmp(s, "{year}", 6) == 0) {
+			o += (size_t)snprintf(buf + o, n - o, "%d", year);
+			s += 6;
+		} else
+			buf[o++] = *s++;
+	}
+	buf[o] = 0;
+}
+
+/* tl_date_label in the reader's language: the C library's month names through
+ * formats the catalogs give ("%e %B %Y": "10 апреля 2023", "2023年4月10日"). */
+const char *tl_date_words(tl_date d, char *buf, size_t n)
+{
+	struct tm tm;
+	char tmp[128];
+	if (n == 0)
+		return buf;
+	if (current == 0 || tl_date_prec(d) == TL_PREC_YEAR) {
+		tl_date_label(d, buf, n);
+		return buf;
+	}
+	if (tl_date_prec(d) == TL_PREC_QUARTER) {
+		fill_quarter(tl_gettext("Q{q} {year}"), tl_date_quarter(d), tl_date_year(d), buf, n);
+		return buf;
+	}
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = tl_date_year(d) - 1900;
+	tm.tm_mon = tl_date_month(d) - 1;
+	tm.tm_mday = tl_date_day(d) ? tl_date_day(d) : 1;
+	const char *fmt = tl_date_prec(d) == TL_PREC_DAY ? tl_gettext("%e %B %Y") : tl_gettext("%OB %Y");
+	if (strftime(tmp, sizeof tmp, fmt, &tm) == 0) {
+		tl_date_label(d, buf, n);
+		return buf;
+	}
+	/* a month's name in the case the language gives it mid-sentence (glibc's
+	 * Russian %OB is capitalised) */
+	char mon[64];
+	tl_month_name(tl_date_month(d), 1, 0, mon, sizeof mon);
+	gunichar c = g_utf8_get_char_validated(mon, -1);
+	int upper = c != (gunichar)-1 && c != (gunichar)-2 && g_unichar_isupper(c);
+	return first_letter(tmp[0] == ' ' ? tmp + 1 : tmp, upper, buf, n);
 }

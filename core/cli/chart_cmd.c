@@ -338,15 +338,15 @@ int cmd_chart(int argc, char **argv)
 		tl_date q;
 		const char *why;
 		if (tl_date_parse(a.quarter, strlen(a.quarter), &q, &why) == 0)
-			tl_date_label(q, subtitle, sizeof subtitle);
+			tl_date_words(q, subtitle, sizeof subtitle);
 	} else if (a.from_s || a.to_s) {
 		tl_date d;
 		const char *why;
 		char f[64], t[64];
 		snprintf(f, sizeof f, "%s", tl_gettext("the start"));
 		snprintf(t, sizeof t, "%s", tl_gettext("the end"));
-		if (a.from_s && tl_date_parse(a.from_s, strlen(a.from_s), &d, &why) == 0) tl_date_label(d, f, sizeof f);
-		if (a.to_s && tl_date_parse(a.to_s, strlen(a.to_s), &d, &why) == 0) tl_date_label(d, t, sizeof t);
+		if (a.from_s && tl_date_parse(a.from_s, strlen(a.from_s), &d, &why) == 0) tl_date_words(d, f, sizeof f);
+		if (a.to_s && tl_date_parse(a.to_s, strlen(a.to_s), &d, &why) == 0) tl_date_words(d, t, sizeof t);
 		snprintf(subtitle, sizeof subtitle, tl_gettext("%s to %s"), f, t);
 	}
 	/* a filtered chart says what it keeps: "Q2 2023; country: Kazakhstan or China" */

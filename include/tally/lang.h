@@ -10,6 +10,7 @@
 #define TALLY_LANG_H
 
 #include "tally/error.h"
+#include "tally/date.h"
 
 /* "en", "ru", "zh", "ar", "fr", "es", or NULL for LC_ALL / LC_MESSAGES / LANG,
  * English when they name none of these. localedir holds LANG/LC_MESSAGES/tally.mo
@@ -31,6 +32,9 @@ const char *tl_country_name(const char *name, const char *iso_name);
 const char *tl_month_name(int month, int genitive, int start, char *buf, size_t n);
 /* s with its first letter capitalised ("институциональное" -> "Институциональное"). */
 const char *tl_capitalize(const char *s, char *buf, size_t n);
+/* A date as people read it at its precision, in the reader's language: "10 апреля
+ * 2023", "Апрель 2023", "2-й кв. 2023" (tl_date_label's words in English). */
+const char *tl_date_words(tl_date d, char *buf, size_t n);
 const char *tl_decimal_sign(void);      /* "." or "," (UTF-8) for display */
 
 #endif

@@ -1,4 +1,4 @@
-# checks: 16
+# checks: 18
 # The message catalogs: po/tally.pot is the template the sources and
 # data/labels.tsv give today (scripts/mkpot.sh), and every po/LANG.po translates
 # every message of it, none fuzzy, plural forms checked by msgfmt. A message added
@@ -66,3 +66,13 @@ if [ "$rc" -eq 0 ] && printf '%s' "$ct" | grep -qF 'Записи по призн
 	&& printf '%s' "$ct" | grep -qF 'Культурное мероприятие' && printf '%s' "$ct" | grep -qF 'Источник:' \
 	&& ! printf '%s' "$ct" | grep -qE 'Records|cultural|Source'; then ok "chart --lang ru: title, bars and source in Russian"
 else notok "chart --lang ru: title, bars and source in Russian" "rc=$rc"; printf '%s\n' "$ct" | head -5 | sed 's/^/# /'; fi
+
+# The subtitle's period in the reader's words: "2-й кв. 2023", "1 апреля 2023 — май 2023".
+run chart bar --lang ru --by dimension --quarter 2023Q2 "$D" -o "$T/q.pdf"
+q=$(pdftotext -q "$T/q.pdf" - 2>/dev/null)
+if [ "$rc" -eq 0 ] && printf '%s' "$q" | grep -qx '2-й кв. 2023'; then ok "chart --lang ru --quarter: the quarter in Russian"
+else notok "chart --lang ru --quarter: the quarter in Russian" "rc=$rc"; fi
+run chart bar --lang ru --by dimension --from 2023-04-01 --to 2023-05 "$D" -o "$T/r.pdf"
+q=$(pdftotext -q "$T/r.pdf" - 2>/dev/null)
+if [ "$rc" -eq 0 ] && printf '%s' "$q" | grep -qx '1 апреля 2023 — май 2023'; then ok "chart --lang ru --from --to: dates in Russian, the month lower case mid-line"
+else notok "chart --lang ru --from --to: dates in Russian, the month lower case mid-line" "rc=$rc"; printf '%s\n' "$q" | head -3 | sed 's/^/# /'; fi
