@@ -1,6 +1,6 @@
 #!/bin/sh
 # The catalogs' template: every message a reader may see, from the C sources
-# (tl_gettext, tl_ngettext, N_), the Lua scripts, helpers and plugins (_,
+# (tl_gettext, tl_ngettext, note_add, N_), the Lua scripts, helpers and plugins (_,
 # tally._, tally.ngettext, tr, trn, N_) and the labels of data/labels.tsv, which
 # the program reads at run time and translates through the same catalogs.
 #
@@ -12,7 +12,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 xgettext --from-code=UTF-8 -L C --add-comments=TRANSLATORS: \
-	-k -ktl_gettext -ktl_ngettext:1,2 -kN_ -o "$tmp/c.pot" core/*/*.c
+	-k -ktl_gettext -ktl_ngettext:1,2 -knote_add:4,5 -kN_ -o "$tmp/c.pot" core/*/*.c
 xgettext --from-code=UTF-8 -L Lua --add-comments=TRANSLATORS: \
 	-k -k_ -ktally._ -ktally.ngettext:1,2 -ktr -kD.tr -kM.tr -ktrn:1,2 -kD.trn:1,2 -kM.trn:1,2 -kN_ \
 	-o "$tmp/lua.pot" scripts/*.lua lib/*.lua plugins/*.lua

@@ -1,6 +1,7 @@
 /* Value axes: round ticks from zero, numbers formatted for print, gridlines. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <math.h>
 #include "chart_int.h"
 
@@ -142,6 +143,30 @@ void fmt_cat(const char *s, int by_date, int shortform, char *buf, size_t n)
 	char c;
 	if (!s)
 		s = "";
+	/* another language: the C library's month names and the catalogs' formats
+	 * (tl_date_words), capitalised to stand alone under a bar */
+	if (by_date && strcmp(tl_lang(), "en") != 0 && strlen(s) == 7
+	    && (sscanf(s, "%4d-%2d%c", &y, &m, &c) == 2 || sscanf(s, "%4d-Q%1d%c", &y, &m, &c) == 2)) {
+		char w[128];
+		int quarter = s[5] == 'Q';
+		if (quarter ? m < 1 || m > 4 : m < 1 || m > 12) {
+			snprintf(buf, n, "%s", s);
+			return;
+		}
+		tl_date dt = quarter ? tl_date_make(y, (m - 1) * 3 + 1, 0, TL_PREC_QUARTER) : tl_date_make(y, m, 0, TL_PREC_MONTH);
+		if (shortform && !quarter) {
+			struct tm tm;
+			memset(&tm, 0, sizeof tm);
+			tm.tm_year = y - 1900;
+			tm.tm_mon = m - 1;
+			tm.tm_mday = 1;
+			if (strftime(w, sizeof w, tl_gettext("%b"), &tm) == 0)
+				snprintf(w, sizeof w, "%s", months[m - 1]);
+		} else
+			tl_date_words(dt, w, sizeof w);
+		tl_capitalize(w, buf, n);
+		return;
+	}
 	if (by_date && strlen(s) == 7 && sscanf(s, "%4d-%2d%c", &y, &m, &c) == 2 && m >= 1 && m <= 12) {
 		if (shortform)
 			snprintf(buf, n, "%s", months[m - 1]);

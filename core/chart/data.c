@@ -113,6 +113,52 @@ static int cmp_order(const void *a, const void *b, void *ctx)
 	return *x < *y ? -1 : *x > *y;
 }
 
+/* Appends msgid's form for n with {n} and {field} filled to buf (size cap, length *len). */
+static void note_add(char *buf, size_t cap, size_t *len, const char *one, const char *many, int64_t n,
+                     const char *field)
+{
+	const char *fmt = tl_ngettext(one, many, (unsigned long)n);
+	if (*len && *len + 1 < cap)
+		*len += (size_t)snprintf(buf + *len, cap - *len, "%s", tl_gettext(" "));
+	for (const char *s = fmt; *s && *len + 24 < cap; ) {
+		if (strncmp(s, "{n}", 3) == 0) {
+			*len += (size_t)snprintf(buf + *len, cap - *len, "%lld", (long long)n);
+			s += 3;
+		} else if (strncmp(s, "{field}", 7) == 0) {
+			*len += (size_t)snprintf(buf + *len, cap - *len, "%s", tl_gettext(field));
+			s += 7;
+		} else
+			buf[(*len)++] = *s++;
+	}
+	buf[*len < cap ? *len : cap - 1] = 0;
+}
+
+/* What a count leaves out or counts twice, in the reader's language; English keeps
+ * the count room's own sentences (tl_counts_note), which tally count prints too. */
+static const char *counts_note(const tl_counts *c, char *buf, size_t n)
+{
+	size_t len = 0;
+	int64_t none = c->missing - c->coarse_quarter - c->coarse_year;
+	if (strcmp(tl_lang(), "en") == 0)
+		return tl_counts_note(c, buf, n);
+	buf[0] = 0;
+	if (c->coarse_quarter)
+		note_add(buf, n, &len, "{n} item dated only to the quarter is in no {field}.",
+		         "{n} items dated only to the quarter are in no {field}.", c->coarse_quarter, c->field);
+	if (c->coarse_year)
+		note_add(buf, n, &len, "{n} item dated only to the year is in no {field}.",
+		         "{n} items dated only to the year are in no {field}.", c->coarse_year, c->field);
+	if (none > 0 && c->by_date)
+		note_add(buf, n, &len, "{n} item has no date.", "{n} items have no date.", none, c->field);
+	else if (none > 0)
+		note_add(buf, n, &len, "{n} item has no {field}.", "{n} items have no {field}.", none, c->field);
+	if (c->list && c->mentions > c->records)
+		note_add(buf, n, &len, "An item may name several, so the counts add up to more than the {n} item.",
+		         "An item may name several, so the counts add up to more than the {n} items.",
+		         tl_counts_items(c), c->field);
+	return buf;
+}
+
 tl_chart_data *chart_data_from_counts(const tl_counts *c)
 {
 	if (!c)
@@ -125,7 +171,7 @@ tl_chart_data *chart_data_from_counts(const tl_counts *c)
 	d->multi = c->list;
 	d->items = (double)tl_counts_items(c);
 	char note[1024];
-	if (*tl_counts_note(c, note, sizeof note) && !(d->note = strdup(note)))
+	if (*counts_note(c, note, sizeof note) && !(d->note = strdup(note)))
 		goto fail;
 	if (c->least && !(d->series[0].least = calloc(c->n + 1, sizeof(double))))
 		goto fail;
