@@ -159,6 +159,20 @@ static const char *counts_note(const tl_counts *c, char *buf, size_t n)
 	return buf;
 }
 
+/* The same for a cross-tab: what each margin leaves out or counts twice. */
+static const char *xtab_note(const tl_xtab *x, char *buf, size_t n)
+{
+	char part[512];
+	if (strcmp(tl_lang(), "en") == 0)
+		return tl_xtab_note(x, buf, n);
+	counts_note(x->rows, buf, n);
+	if (*counts_note(x->cols, part, sizeof part)) {
+		size_t len = strlen(buf);
+		snprintf(buf + len, n - len, "%s%s", len ? tl_gettext(" ") : "", part);
+	}
+	return buf;
+}
+
 tl_chart_data *chart_data_from_counts(const tl_counts *c)
 {
 	if (!c)
@@ -248,7 +262,7 @@ tl_chart_data *chart_data_from_xtab(const tl_xtab *x)
 	d->multi = x->rows->list;
 	d->items = (double)tl_counts_items(x->rows);
 	char note[1024];
-	if (*tl_xtab_note(x, note, sizeof note) && !(d->note = strdup(note)))
+	if (*xtab_note(x, note, sizeof note) && !(d->note = strdup(note)))
 		goto fail;
 	for (size_t i = 0; i < nr; i++)
 		if (chart_data_set_cat(d, i, x->rows->keys[i]))

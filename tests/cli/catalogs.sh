@@ -1,4 +1,4 @@
-# checks: 18
+# checks: 19
 # The message catalogs: po/tally.pot is the template the sources and
 # data/labels.tsv give today (scripts/mkpot.sh), and every po/LANG.po translates
 # every message of it, none fuzzy, plural forms checked by msgfmt. A message added
@@ -76,3 +76,11 @@ run chart bar --lang ru --by dimension --from 2023-04-01 --to 2023-05 "$D" -o "$
 q=$(pdftotext -q "$T/r.pdf" - 2>/dev/null)
 if [ "$rc" -eq 0 ] && printf '%s' "$q" | grep -qx '1 апреля 2023 — май 2023'; then ok "chart --lang ru --from --to: dates in Russian, the month lower case mid-line"
 else notok "chart --lang ru --from --to: dates in Russian, the month lower case mid-line" "rc=$rc"; printf '%s\n' "$q" | head -3 | sed 's/^/# /'; fi
+
+# A cross-tab's note and its month columns: the count room's English sentences
+# stay with tally count; a Russian chart says them in Russian.
+run chart heatmap --lang ru --by countries,month "$D" -o "$T/h.pdf"
+q=$(pdftotext -q "$T/h.pdf" - 2>/dev/null | tr -s ' \n' '  ')
+if [ "$rc" -eq 0 ] && printf '%s' "$q" | grep -qF '7 материалов датированы лишь кварталом' && printf '%s' "$q" | grep -qF 'Апрель 2023' \
+	&& ! printf '%s' "$q" | grep -qE 'items|Apr'; then ok "chart heatmap --lang ru: the note and the months in Russian"
+else notok "chart heatmap --lang ru: the note and the months in Russian" "rc=$rc"; fi
