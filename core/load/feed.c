@@ -120,7 +120,11 @@ static void feed_line(tl_part *p, const char **q, const char *end)
 	 * line that cuts a character only makes its row checked that way) */
 	int bad_line = utf8_check((const unsigned char *)*q, len) != 0;
 	p->utf8_suspect = (p->utf8_suspect && !p->at_row_start) || bad_line;
-	if (p->at_row_start && !(len == 1 || (len == 2 && (*q)[0] == '\r'))) {
+	/* a blank line (libcsv skips it) does not start a row; a one-byte last line
+	 * without its line end does */
+	int blank = (len == 1 && ((*q)[0] == '\n' || (*q)[0] == '\r')) ||
+	            (len == 2 && (*q)[0] == '\r' && (*q)[1] == '\n');
+	if (p->at_row_start && !blank) {
 		p->row_line = p->line;
 		p->at_row_start = 0;
 	}

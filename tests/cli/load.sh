@@ -1,7 +1,7 @@
 # Loading under attack and faults (issue 10): bytes and dates that are not what
 # they claim, empty text cells, wide headers, a failing pthread_create and a file
 # truncated during the load (both injected by build/fault/libfault.so).
-# checks: 32
+# checks: 35
 . tests/lib.sh
 export TALLY_NO_CACHE=1
 FAULT=build/fault/libfault.so
@@ -25,6 +25,19 @@ expect_fail "a NUL byte in the header is an error" 2 "nulhdr.csv:1:2: invalid UT
 run count --by title --format csv --skip-bad "$T/nul.csv"
 [ "$rc" -eq 0 ] && [ "$out" = "$(printf 'title,count\nab,1')" ] && echo "$err" | grep -q 'skipped 2 bad rows' &&
 	ok "--skip-bad drops rows with NUL bytes and says so" || notok "--skip-bad with NUL bytes" "rc=$rc out=$out err=$err"
+
+# --- a last line of one byte without its line end is a row of its own line
+# (the long fuzz run found it reported on the line before, or on line 0)
+printf 'date\ne' > "$T/last1.csv"
+expect_fail "a one-byte last line is named by its own line" 2 "last1.csv:2:1: not a date" count --by date "$T/last1.csv"
+printf 'date\nbad\n\n\ne' > "$T/last1b.csv"
+run count --by date --skip-bad "$T/last1b.csv"
+echo "$err" | grep -q 'last1b.csv:2:1: not a date' && echo "$err" | grep -q 'last1b.csv:5:1: not a date' &&
+	ok "--skip-bad names a one-byte last line after blank lines by its line" || notok "one-byte last line" "$err"
+printf 'date\rbad\r\r\re' > "$T/last1cr.csv"
+run count --by date --skip-bad "$T/last1cr.csv"
+echo "$err" | grep -q 'last1cr.csv:5:1: not a date' &&
+	ok "a CR-only file's one-byte last line is named by its line" || notok "one-byte last line, CR" "$err"
 
 # --- split dates: every part is checked, whatever the year
 M="--map year=y --map month=m --map day=d"

@@ -123,6 +123,9 @@ static void same(const result *a, const result *b, const char *what)
 		return;
 	}
 	fuzz_assert(same_store(a->s, b->s), "two loads gave different stores");
+	if (!same_str(a->report, a->nreport, b->report, b->nreport))
+		fprintf(stderr, "fuzz: %s: rejected rows:\n%.*s-- against --\n%.*s", what, (int)a->nreport,
+		        a->report ? a->report : "", (int)b->nreport, b->report ? b->report : "");
 	fuzz_assert(same_str(a->report, a->nreport, b->report, b->nreport), "two loads reported rejected rows differently");
 }
 
