@@ -52,6 +52,16 @@ static int usage(const char *fmt, const char *what)
 	return TL_EXIT_USAGE;
 }
 
+/* A path that could not be made absolute for want of memory is not the user's
+ * mistake: exit 3, as other memory failures of a run. */
+static int pathfail(const char *fmt, const char *what)
+{
+	if (errno != ENOMEM)
+		return usage(fmt, what);
+	fputs("tally: out of memory\n", stderr);
+	return TL_EXIT_SCRIPT;
+}
+
 static int isopt(const char *s)
 {
 	return s[0] == '-' && s[1] == '-' && s[2] != '\0';
@@ -87,7 +97,7 @@ static int run_option(void *p, cli_key key, const char *s, const char *v)
 	case OPT_OUT:
 		free(c->out);
 		if ((c->out = lt_abspath(v)) == NULL)
-			return usage("cannot resolve --out %s", v);
+			return pathfail("cannot resolve --out %s", v);
 		break;
 	case OPT_LANG:
 		if (cli_lang(v) != 0)
@@ -105,7 +115,7 @@ static int run_option(void *p, cli_key key, const char *s, const char *v)
 		break;
 	case OPT_ALLOW_READ:
 		if (lt_ctx_addread(c, v) != 0)
-			return usage("cannot resolve --allow-read %s", v);
+			return pathfail("cannot resolve --allow-read %s", v);
 		break;
 	default:
 		(void)s;

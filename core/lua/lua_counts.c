@@ -475,7 +475,8 @@ static void fmt_pct(char *buf, size_t n, const lt_keyed *k, size_t i)
 /* The layout of `tally count`: key, count, a bar; then what was counted; of
  * `tally count --by F1,F2` for a Table. A Diff shows before, after, change and
  * percent. */
-static void print_keyed(FILE *f, const lt_keyed *k)
+/* -1 when memory ran out before anything was printed. */
+static int print_keyed(FILE *f, const lt_keyed *k)
 {
 	const tl_counts *c = k->c;
 	int kw = fmt_text_width(c->field), cw;
@@ -483,12 +484,10 @@ static void print_keyed(FILE *f, const lt_keyed *k)
 	char num[32];
 	if (k->x) {
 		fmt_xtab(f, k->x, FMT_TABLE);
-		return;
+		return 0;
 	}
-	if (!k->before) {
-		fmt_counts(f, c, FMT_TABLE, 0);
-		return;
-	}
+	if (!k->before)
+		return fmt_counts(f, c, FMT_TABLE, 0);
 	for (size_t i = 0; i < c->n; i++) {
 		int w = fmt_text_width(c->keys[i]);
 		int64_t after = k->before[i] + c->counts[i], v = k->before[i] > after ? k->before[i] : after;
@@ -514,11 +513,13 @@ static void print_keyed(FILE *f, const lt_keyed *k)
 		fprintf(f, "%*lld  %*lld  %+*lld  %8s\n", wb, (long long)k->before[i],
 		        cw, (long long)(k->before[i] + c->counts[i]), wc, (long long)c->counts[i], pct);
 	}
+	return 0;
 }
 
 static int keyed_print(lua_State *L)
 {
-	print_keyed(stdout, checkkeyed(L, 1));
+	if (print_keyed(stdout, checkkeyed(L, 1)) < 0)
+		return luaL_error(L, "print: out of memory");
 	lua_settop(L, 1);
 	return 1;
 }
@@ -560,7 +561,8 @@ int lt_printkeyed(lua_State *L, int idx)
 	lt_keyed *k = testkeyed(L, idx);
 	if (k == NULL || k->c == NULL)
 		return 0;
-	print_keyed(stdout, k);
+	if (print_keyed(stdout, k) < 0)
+		luaL_error(L, "print: out of memory");
 	return 1;
 }
 
