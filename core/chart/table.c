@@ -140,14 +140,16 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 	char lab0[128] = "";
 	/* the label column is headed by the field counted; data with no field (a Lua
 	 * list, whose one series is called "count") leaves it blank, not "Count" */
-	if (ns == 1 && strcmp(in->series[0].name, "count") != 0)
-		snprintf(lab0, sizeof lab0, "%s", in->series[0].name);
-	if (lab0[0] >= 'a' && lab0[0] <= 'z')      /* a field name as a heading */
-		lab0[0] = (char)(lab0[0] - 'a' + 'A');
+	if (ns == 1 && strcmp(in->series[0].name, "count") != 0)   /* a field's label, as a heading */
+		tl_capitalize(tl_gettext(in->series[0].name), lab0, sizeof lab0);
 	PangoLayout *l = tx_layout(d, lab0, sz, 1, 0);
 	tx_fit(l, labw - 4, 1, TX_LEFT);
 	tx_draw(d, l, x0, y + rowh / 2, TX_LEFT | TX_MIDDLE, th->text, 0);
 	g_object_unref(l);
+	/* figures stay flush right in a mirrored (right-to-left) table too, so
+	 * that units line up under units: anchored at the cell's other side, which
+	 * the mirror puts on the right */
+	int rtl = tx_mirrored(cr);
 	double x = x0 + labw;
 	for (size_t k = 1; k <= ncolv; k++) {
 		const char *h = ns == 1 ? (k == 1 ? tl_gettext("Count") : tl_gettext("Share"))
@@ -155,8 +157,8 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 		if (ns == 1 && k == 1 && data->items > 0)
 			h = tl_gettext("Items");
 		x += colw[k];
-		tx_put(d, h, sz, 1, th->text, x - sz * 0.4, y + rowh / 2, colw[k] - sz * 0.8, 1,
-		       TX_RIGHT | TX_MIDDLE);
+		tx_put(d, h, sz, 1, th->text, rtl ? x - colw[k] + sz * 0.4 : x - sz * 0.4, y + rowh / 2,
+		       colw[k] - sz * 0.8, 1, (rtl ? TX_LEFT : TX_RIGHT) | TX_MIDDLE);
 	}
 	y += rowh;
 	hrule(cr, th->axis, 1, x0, y, tw);
@@ -181,7 +183,8 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 			cell(d, data, i, k, ncolv, total, pct, b, sizeof b);
 			x += colw[k];
 			tx_put(d, b, sz, is_total, ns == 1 && k == 2 ? th->muted : th->text,
-			       x - sz * 0.4, y + rowh / 2, 0, 0, TX_RIGHT | TX_MIDDLE);
+			       rtl ? x - colw[k] + sz * 0.4 : x - sz * 0.4, y + rowh / 2, 0, 0,
+			       (rtl ? TX_LEFT : TX_RIGHT) | TX_MIDDLE);
 		}
 		y += rowh;
 	}

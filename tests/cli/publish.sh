@@ -1,4 +1,4 @@
-# checks: 20
+# checks: 22
 # The bundled report as a reader's tools see it: a tagged PDF with an outline of
 # its sections, every font embedded, no page more than a quarter empty but the
 # last, the same bytes twice under SOURCE_DATE_EPOCH; and the two-page report of
@@ -144,6 +144,17 @@ ar14=$(fig "$A"); en14=$(fig "$pdf")
 if [ -n "$ar14" ] && [ -n "$en14" ] && [ "$ar14" -lt 150 ] && [ "$en14" -gt 400 ]; then
 	ok "quarterly --lang ar: bars grow to the left from an axis on the right (figure at x=$ar14, English $en14)"
 else notok "quarterly --lang ar: bars grow to the left from an axis on the right" "ar=$ar14 en=$en14"; fi
+# a right-to-left table keeps its figures flush right, units under units (the
+# right edges of 20 and 2 in the Items column agree), and heads its label
+# column in the reader's language
+run chart table --by countries --lang ar "$D" -o "$T/tab-ar.pdf"
+edges=$(pdftotext -bbox "$T/tab-ar.pdf" - 2>/dev/null | awk -F'"' '/<word/ && (/>20</ || />2</) { printf "%d ", $6 }')
+set -- $edges
+if [ "$rc" -eq 0 ] && [ $# -ge 2 ] && [ "$1" = "$2" ]; then ok "chart table --lang ar: figures flush right in their cells ($edges)"
+else notok "chart table --lang ar: figures flush right in their cells" "rc=$rc right edges: $edges"; fi
+if [ "$rc" -eq 0 ] && ! pdftotext "$T/tab-ar.pdf" - | grep -q Countries && pdftotext "$T/tab-ar.pdf" - | grep -q 'الدول'; then
+	ok "chart table --lang ar: the label column is headed in Arabic"
+else notok "chart table --lang ar: the label column is headed in Arabic" "$(pdftotext "$T/tab-ar.pdf" - | head -3)"; fi
 bad=$(pdffonts "$A" 2>/dev/null | tail -n +3 | awk '$(NF-4) != "yes"' | wc -l)
 if pdfinfo "$A" 2>/dev/null | grep -q '^Tagged: *yes' && [ "$bad" -eq 0 ]; then ok "quarterly --lang ar: tagged, every font embedded"
 else notok "quarterly --lang ar: tagged, every font embedded" "not embedded: $bad"; fi
