@@ -42,10 +42,10 @@ function M.title(what, args)
 	return what
 end
 
--- Prints c; with --out also writes NAME.csv and, when charts are built in,
--- NAME.png drawn by tally.chart[kind].
+-- With --out, writes c as NAME.csv and, when charts are built in, NAME.png drawn
+-- by tally.chart[kind]. (The plugin returns c: `tally run` prints it, a Lua caller
+-- of tally.plugin(NAME).run gets it without anything printed.)
 function M.output(ctx, c, name, kind, title)
-	c:print()
 	if not ctx.out then
 		return
 	end

@@ -28,9 +28,7 @@ return {
 		end
 		local d = now:count(by):diff(before:count(by))
 		print(("%s: %s against %s%s"):format(by, q, base, files[2] and (" (%s against %s)"):format(files[1], files[2]) or ""))
-		d:print()
 		local text = D.rise_and_fall(d:rows(), function(r) return r.key end)
-		if text ~= "" then print(text) end
 		if ctx.out then
 			assert(d:to_csv(ctx.out .. "/compare-quarters.csv"))
 			if tally.chart and tally.chart.bar then
@@ -45,6 +43,7 @@ return {
 				}:save(ctx.out .. "/compare-quarters.png")
 			end
 		end
-		return d
+		-- tally run prints both: the table, then what rose and fell most
+		return d, text ~= "" and text or nil
 	end,
 }

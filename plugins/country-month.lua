@@ -11,7 +11,6 @@ return {
 	},
 	run = function(ctx, args)
 		local t = common.dataset(ctx, args):crosstab("countries", "month"):top(common.int(args, "top", 10), "Other")
-		t:print()
 		if ctx.out then
 			assert(t:to_csv(ctx.out .. "/country-month.csv"))
 			if tally.chart and tally.chart.heatmap then

@@ -156,8 +156,10 @@ static void bar_horizontal(const dctx *d, const tl_chart_data *in, rect r, int s
 
 	/* Too many bars for their labels: keep the first ones and sum the rest. */
 	size_t fit = (size_t)fmax(2, floor(H / (lh * 1.15)));
-	if (!(data = data_fit(in, d->cfg, fit, &cut)))
+	if (!(data = data_fit(in, d->cfg, fit, &cut))) {
+		dctx_nomem(d);   /* data_fit fails only for memory */
 		return;
+	}
 	size_t nc = data->ncat, ns = data->nseries, nb = stacked ? 1 : ns;
 	/* a few bars stay bars, not slabs: the band has a ceiling, the rest stays blank */
 	double band = fmin(H / nc, lh * (nb > 1 ? 1.6 * nb + 1 : 3.2));

@@ -210,8 +210,8 @@ static int wants_legend(const tl_chart_cfg *cfg, const tl_chart_data *data)
 	return cfg->legend > 0 || (cfg->legend < 0 && data->nseries > 1);
 }
 
-static void chart_render(const tl_chart *c, cairo_t *cr, double w, double h, double gutter,
-                         double *used);
+static int chart_render(const tl_chart *c, cairo_t *cr, double w, double h, double gutter,
+                        double *used);
 
 double plot_left(const dctx *d, double natural)
 {
@@ -235,9 +235,9 @@ static double frame_title(const dctx *d, const char *s, double size, int bold, t
 	return h;
 }
 
-void chart_draw(const tl_chart *c, cairo_t *cr, double w, double h)
+int chart_draw(const tl_chart *c, cairo_t *cr, double w, double h)
 {
-	chart_draw_aligned(c, cr, w, h, 0);
+	return chart_draw_aligned(c, cr, w, h, 0);
 }
 
 /* The edge comes from drawing once where nothing is kept: the chart types decide
@@ -248,7 +248,7 @@ double chart_gutter(const tl_chart *c, double w, double h)
 	cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR, &ext);
 	cairo_t *cr = cairo_create(s);
 	double used = 0;
-	chart_render(c, cr, w, h, 0, &used);
+	chart_render(c, cr, w, h, 0, &used);   /* a measure: drawing it again says whether memory ran out */
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);
 	return used;
@@ -256,27 +256,29 @@ double chart_gutter(const tl_chart *c, double w, double h)
 
 /* A right-to-left language draws the chart mirrored (tx_mirror), unless the page
  * around it already is. */
-void chart_draw_aligned(const tl_chart *c, cairo_t *cr, double w, double h, double gutter)
+int chart_draw_aligned(const tl_chart *c, cairo_t *cr, double w, double h, double gutter)
 {
-	int mirror = tl_lang_rtl() && !tx_mirrored(cr);
+	int mirror = tl_lang_rtl() && !tx_mirrored(cr), rc;
 	cairo_save(cr);
 	if (mirror)
 		tx_mirror(cr, 0, w);
-	chart_render(c, cr, w, h, gutter, NULL);
+	rc = chart_render(c, cr, w, h, gutter, NULL);
 	cairo_restore(cr);
+	return rc;
 }
 
 /* Title and subtitle on top, the source line at the foot, the legend under the
  * subtitle; what is left is the plot area handed to the chart type. In a PDF the
  * chart is a Figure (a table a Table) whose Caption is its title and subtitle:
  * cairo 1.16 drops an /Alt attribute, a caption a screen reader finds. */
-static void chart_render(const tl_chart *c, cairo_t *cr, double w, double h, double gutter,
-                         double *used)
+static int chart_render(const tl_chart *c, cairo_t *cr, double w, double h, double gutter,
+                        double *used)
 {
 	const tl_chart_cfg *cfg = &c->cfg;
 	const tl_theme *th = &cfg->theme;
 	const char *tag = cfg->type == TL_CHART_TABLE ? "Table" : "Figure";
-	dctx d = { cr, NULL, cfg, th, gutter, used };
+	int nomem = 0;
+	dctx d = { cr, NULL, cfg, th, gutter, used, &nomem };
 	tl_chart_data *data = NULL;
 
 	cairo_save(cr);
@@ -329,6 +331,8 @@ static void chart_render(const tl_chart *c, cairo_t *cr, double w, double h, dou
 		/* series named by dates ("2023-04") are shown as "Apr 2023" */
 		size_t ns = c->data->nseries;
 		char **names = calloc(ns, sizeof *names), **fmt = calloc(ns, sizeof *fmt);
+		if (!names || !fmt)
+			nomem = 1;
 		if (names && fmt) {
 			for (size_t j = 0; j < ns; j++)
 				names[j] = c->data->series[j].name;
@@ -341,9 +345,8 @@ static void chart_render(const tl_chart *c, cairo_t *cr, double w, double h, dou
 				if (!any)
 					continue;               /* an all-zero series draws nothing to name */
 				fmt_cat(names[j], dates, 0, b, sizeof b);
-				fmt[j] = strdup(b);
-				if (!fmt[j])
-					fmt[j] = strdup("");
+				if (!(fmt[j] = strdup(b)))
+					nomem = 1;
 			}
 			rect lr = { x0, y, cw, bottom - y };
 			y += frame_legend(&d, (const char *const *)fmt, ns, lr, 1) + 10;
@@ -356,8 +359,10 @@ static void chart_render(const tl_chart *c, cairo_t *cr, double w, double h, dou
 	rect plot = { x0, y, cw, bottom - y };
 	if (plot.h < 16)
 		goto out;
-	if (!(data = data_prepare(c->data, cfg, cfg->limit)))
+	if (!(data = data_prepare(c->data, cfg, cfg->limit))) {
+		nomem = 1;   /* data_prepare fails only for memory */
 		goto out;
+	}
 	if (data->ncat == 0) {
 		tx_put(&d, tl_gettext("No data"), th->label_size, 0, th->muted, plot.x + plot.w / 2,
 		       plot.y + plot.h / 2, 0, 0, TX_CENTER | TX_MIDDLE);
@@ -375,6 +380,7 @@ out:
 	tx_context_free(d.pc);
 	cairo_tag_end(cr, tag);
 	cairo_restore(cr);
+	return nomem ? -1 : 0;
 }
 
 /* ---- output ------------------------------------------------------------------------ */
@@ -543,6 +549,8 @@ int out_finish(out_sink *k, cairo_surface_t *s, cairo_t *cr, tl_error *err)
 		st = cairo_surface_status(s);
 	if (st == CAIRO_STATUS_SUCCESS && k->failed)
 		st = CAIRO_STATUS_WRITE_ERROR;
+	if (st == CAIRO_STATUS_SUCCESS && k->nomem)
+		st = CAIRO_STATUS_NO_MEMORY;
 	cairo_surface_destroy(s);
 	if (st == CAIRO_STATUS_SUCCESS && k->svg) {
 		if (fclose(k->svg) != 0)
@@ -585,7 +593,8 @@ int chart_save_as(const tl_chart *c, const char *path, const char *format, tl_er
 	cairo_t *cr = cairo_create(s);
 	if (fmt == 'p')
 		cairo_scale(cr, px, px);
-	chart_draw(c, cr, cfg->width, cfg->height);
+	if (chart_draw(c, cr, cfg->width, cfg->height) < 0)
+		k.nomem = 1;   /* a chart missing a part is not saved as if whole */
 	return out_finish(&k, s, cr, err);
 }
 

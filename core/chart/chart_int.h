@@ -30,7 +30,11 @@ typedef struct dctx {
 	const tl_theme     *th;
 	double              gutter;
 	double             *gutter_used;
+	int                *nomem;   /* set to 1 when an allocation failed: the drawing is not whole */
 } dctx;
+
+/* Notes that the drawing lost a part for want of memory (the output is then refused). */
+static inline void dctx_nomem(const dctx *d) { if (d->nomem) *d->nomem = 1; }
 
 /* The left edge of the plot area given the labels' own need (the chart types
  * call it once, with their natural edge). */
@@ -130,6 +134,7 @@ typedef struct out_sink {
 	char       *svgbuf;
 	size_t      svglen;
 	int         failed;        /* a write through cairo's stream failed */
+	int         nomem;         /* the drawing lost a part for want of memory */
 } out_sink;
 
 int    out_format(const char *path);

@@ -16,8 +16,10 @@ void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
 	size_t maxslices = th->npalette ? th->npalette : 8;
 	if (maxslices > 8)
 		maxslices = 8;
-	if (!(data = data_fit(in, d->cfg, maxslices, &cut)))
+	if (!(data = data_fit(in, d->cfg, maxslices, &cut))) {
+		dctx_nomem(d);   /* data_fit fails only for memory */
 		return;
+	}
 	size_t n = data->ncat;
 	double total = 0;
 	char b[64], pct[32];
@@ -27,6 +29,7 @@ void donut_draw(const dctx *d, const tl_chart_data *in, rect r)
 	int64_t *iv = malloc((n + 1) * sizeof *iv);
 	double *share = malloc((n + 1) * sizeof *share);
 	if (!iv || !share) {
+		dctx_nomem(d);
 		free(iv);
 		free(share);
 		chart_data_free(cut);

@@ -46,8 +46,10 @@ void heatmap_draw(const dctx *d, const tl_chart_data *in, rect r)
 	 * the series names. */
 	size_t ncol = in->nseries;
 	char **colnames = calloc(ncol, sizeof *colnames);
-	if (!colnames)
+	if (!colnames) {
+		dctx_nomem(d);
 		return;
+	}
 	for (size_t j = 0; j < ncol; j++)
 		colnames[j] = in->series[j].name;
 	tl_chart_data cols = { .ncat = ncol, .cats = colnames, .by_date = chart_labels_are_dates(colnames, ncol) };
@@ -65,8 +67,10 @@ void heatmap_draw(const dctx *d, const tl_chart_data *in, rect r)
 		goto out;
 	/* rows at least one label line high: the tail merges into "Other" */
 	size_t fit = (size_t)fmax(1, floor(gh / (lh * 1.1)));
-	if (!(data = data_fit(in, d->cfg, fit, &cut)))
+	if (!(data = data_fit(in, d->cfg, fit, &cut))) {
+		dctx_nomem(d);   /* data_fit fails only for memory */
 		goto out;
+	}
 	size_t nrow = data->ncat;
 	double ch = fmin(gh / nrow, lh * 2.6);
 	double gy = r.y + colh + 4, vmax = 0;

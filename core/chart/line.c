@@ -124,6 +124,8 @@ void line_draw(const dctx *d, const tl_chart_data *data, rect r)
 	if (ends) {
 		endlab *e = calloc(ns, sizeof *e);
 		size_t ne = 0;
+		if (!e)
+			dctx_nomem(d);
 		for (size_t j = 0; e && j < ns; j++) {
 			size_t i = last_point(data, j);
 			if (i == nc)

@@ -92,8 +92,10 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 	size_t ncolv = ns == 1 ? (totals_on ? 2 : 1) : ns + (size_t)totals_on;
 	double *colw = calloc(ncolv + 1, sizeof *colw), *pct = NULL;
 	char b[128];
-	if (!colw)
+	if (!colw) {
+		dctx_nomem(d);
 		return;
+	}
 
 	/* The type size shrinks (to 6 points) until the figures fit the width. */
 	double sz = th->label_size;
@@ -119,13 +121,17 @@ void table_draw(const dctx *d, const tl_chart_data *in, rect r)
 
 	/* rows that fit under the header, with a total row when there is room */
 	size_t fit = (size_t)fmax(1, floor(r.h / rowh) - 2);
-	if (!(data = data_fit(in, d->cfg, fit, &cut)))
+	if (!(data = data_fit(in, d->cfg, fit, &cut))) {
+		dctx_nomem(d);   /* data_fit fails only for memory */
 		goto out;
+	}
 	size_t nrow = data->ncat;
 	for (size_t i = 0; i < nrow; i++)
 		total += data_total(data, i);
 	int totals = totals_on && data->ncat > 1 && (nrow + 2) * rowh <= r.h;
 	pct = ns == 1 ? row_shares(data, total) : NULL;
+	if (ns == 1 && !pct)
+		dctx_nomem(d);   /* the share column would be left out */
 
 	double valw = 0;
 	for (size_t k = 1; k <= ncolv; k++)

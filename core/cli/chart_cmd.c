@@ -263,8 +263,10 @@ int cmd_chart(int argc, char **argv)
 	}
 	tl_chart_type type = (tl_chart_type)chart_type_from_name(a.type);
 	char *by = strdup(a.by), *by2 = by ? strchr(by, ',') : NULL;
-	if (!by)
+	if (!by) {
+		fprintf(stderr, "tally chart: out of memory\n");
 		goto out;
+	}
 	if (by2)
 		*by2++ = 0;
 	if (!(s = cli_load_all(a.files, a.nfiles, &a.load)))
@@ -276,7 +278,9 @@ int cmd_chart(int argc, char **argv)
 			goto agg_failed;
 	}
 	/* --where as count reads it: values checked (did you mean), then a selection */
-	if (cli_filters(a.where, a.nwhere, 0, 0, wf, wvals, &nwf) < 0) {
+	/* --from, --to and --quarter keep records as count keeps them: a filter, not only
+	 * the range of a date axis */
+	if (cli_filters(a.where, a.nwhere, a.from, a.to, wf, wvals, &nwf) < 0) {
 		fprintf(stderr, "tally chart: out of memory\n");
 		goto out;
 	}
@@ -311,6 +315,11 @@ int cmd_chart(int argc, char **argv)
 	tl_error lerr;
 	memset(&lerr, 0, sizeof lerr);
 	const tl_labels *labels = tl_ctx_labels(cli_ctx(), &lerr);
+	if (!labels && strcmp(lerr.msg, "out of memory") == 0) {   /* not a file to warn about */
+		fprintf(stderr, "tally chart: out of memory\n");
+		chart_data_free(data);   /* chart_new has not taken it */
+		goto out;
+	}
 	if (!labels && lerr.msg[0])
 		fprintf(stderr, "tally chart: warning: %s:%ld:%ld: %s (titles use field names)\n",
 		        lerr.file, lerr.line, lerr.col, lerr.msg);
@@ -373,7 +382,8 @@ int cmd_chart(int argc, char **argv)
 		snprintf(cfg.theme.font, sizeof cfg.theme.font, "%s", a.font);
 	if (!(chart = chart_new(&cfg, data, &err))) {
 		fprintf(stderr, "tally chart: %s\n", tl_error_str(&err, buf, sizeof buf));
-		status = TL_EXIT_USAGE;   /* the data, as asked, does not fit the chart type */
+		/* the data, as asked, does not fit the chart type; memory running out is not the user's */
+		status = strcmp(err.msg, "out of memory") ? TL_EXIT_USAGE : TL_EXIT_DATA;
 		goto out;
 	}
 	if (chart_save(chart, a.out, &err) != 0) {

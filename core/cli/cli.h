@@ -35,6 +35,7 @@ void cli_filters_free(tl_filter *f, size_t nf);
 int cmd_count(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);      /* core/lua_run.c */
+int cli_run_importer(int argc, char **argv);   /* tally run for tally import: an importer only */
 int cmd_eval(int argc, char **argv);     /* core/lua_run.c */
 int cmd_plugins(int argc, char **argv);  /* core/lua_run.c */
 int cmd_chart(int argc, char **argv);    /* core/chart_cmd.c */

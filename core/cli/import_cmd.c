@@ -180,7 +180,7 @@ int cmd_import(int argc, char **argv)
 	for (int i = 0; i < nfiles; i++)
 		rv[n++] = files[i];
 	rv[n] = NULL;
-	if ((rc = cmd_run(n, rv)) != TL_EXIT_OK)
+	if ((rc = cli_run_importer(n, rv)) != TL_EXIT_OK)
 		goto out;
 
 	/* the draft must load as `tally check` loads it */

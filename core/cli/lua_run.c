@@ -32,6 +32,7 @@ typedef struct runargs {
 	size_t       nopts;
 	char       **words;      /* words after -- (and after the target) */
 	size_t       nwords;
+	int          importer;   /* run by tally import: the plugin must be an importer */
 } runargs;
 
 static void runargs_free(runargs *a)
@@ -49,6 +50,16 @@ static int usage(const char *fmt, const char *what)
 	fprintf(stderr, fmt, what);
 	fputs("\nsee tally run --help\n", stderr);
 	return TL_EXIT_USAGE;
+}
+
+/* A path that could not be made absolute for want of memory is not the user's
+ * mistake: exit 3, as other memory failures of a run. */
+static int pathfail(const char *fmt, const char *what)
+{
+	if (errno != ENOMEM)
+		return usage(fmt, what);
+	fputs("tally: out of memory\n", stderr);
+	return TL_EXIT_SCRIPT;
 }
 
 static int isopt(const char *s)
@@ -86,7 +97,7 @@ static int run_option(void *p, cli_key key, const char *s, const char *v)
 	case OPT_OUT:
 		free(c->out);
 		if ((c->out = lt_abspath(v)) == NULL)
-			return usage("cannot resolve --out %s", v);
+			return pathfail("cannot resolve --out %s", v);
 		break;
 	case OPT_LANG:
 		if (cli_lang(v) != 0)
@@ -104,7 +115,7 @@ static int run_option(void *p, cli_key key, const char *s, const char *v)
 		break;
 	case OPT_ALLOW_READ:
 		if (lt_ctx_addread(c, v) != 0)
-			return usage("cannot resolve --allow-read %s", v);
+			return pathfail("cannot resolve --allow-read %s", v);
 		break;
 	default:
 		(void)s;
@@ -359,6 +370,26 @@ static int ctx_log(lua_State *L)
 	return 0;
 }
 
+/* A plugin's kind says who runs it: tally import runs importers and nothing else,
+ * tally run the rest but chart plugins without a run function (a script draws
+ * those, as tally.chart.NAME). Raises a usage error (status 1) otherwise. */
+static void check_kind(lua_State *L, int plugin, const char *name, int importer)
+{
+	const char *kind;
+	lua_getfield(L, plugin, "kind");
+	kind = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+	if (importer && strcmp(kind, "importer") != 0)
+		lt_failure(L, TL_EXIT_USAGE, "the plugin %s is %s: tally import runs importers (kind = \"importer\")",
+		           name, *kind ? lua_pushfstring(L, "of kind %s", kind) : "of no kind");
+	if (!importer && strcmp(kind, "importer") == 0)
+		lt_failure(L, TL_EXIT_USAGE, "%s is an importer: run it with tally import FILE... -o DRAFT.csv --plugin %s",
+		           name, name);
+	if (!importer && strcmp(kind, "chart") == 0 && lua_getfield(L, plugin, "run") != LUA_TFUNCTION)
+		lt_failure(L, TL_EXIT_USAGE, "%s is a chart type: a script draws it with tally.chart.%s{data = ...}",
+		           name, name);
+	lua_settop(L, plugin);
+}
+
 /* The work of `tally run`, protected: upvalues are the context and arguments. */
 static int pmain_run(lua_State *L)
 {
@@ -369,7 +400,9 @@ static int pmain_run(lua_State *L)
 	pushargs(L, c, a);
 	if (isplugin) {
 		lt_plugin_push(L, c->script);                  /* plugin */
+		check_kind(L, 1, c->script, a->importer);
 		lt_plugin_options(L, 1, c->script);            /* its declared options, or --help */
+		int base = lua_gettop(L);
 		lua_getfield(L, 1, "run");
 		lua_createtable(L, 0, 6);                      /* ctx */
 		lua_createtable(L, (int)c->ndata, 0);
@@ -394,7 +427,12 @@ static int pmain_run(lua_State *L)
 		lua_setfield(L, -4, "name");
 		lua_pushcclosure(L, ctx_log, 1);
 		lua_setfield(L, -3, "log");
-		lua_call(L, 2, 0);   /* run prints its own output; what it returns is for Lua callers */
+		lua_call(L, 2, LUA_MULTRET);
+		/* what run returns goes to a Lua caller of tally.plugin(NAME).run; here
+		 * each value but nil is printed, as tally eval prints it */
+		for (int i = base + 1; i <= lua_gettop(L); i++)
+			if (!lua_isnil(L, i))
+				lt_print(L, i);
 		return 0;
 	}
 	if (lt_loadfile(L, c->script) != LUA_OK)
@@ -464,7 +502,8 @@ static int execute(lt_ctx *c, runargs *a, lua_CFunction fn, int flag)
 	return rc;
 }
 
-int cmd_run(int argc, char **argv)
+/* tally run, or tally import's run of an importer plugin (importer = 1). */
+static int run_main(int argc, char **argv, int importer)
 {
 	lt_ctx c;
 	runargs a;
@@ -473,6 +512,7 @@ int cmd_run(int argc, char **argv)
 	struct stat st;
 	lt_ctx_init(&c, cli_ctx());
 	rc = parseargs(&run_cmd, &c, &a, argc, argv);
+	a.importer = importer;
 	if (rc == 0 && a.target == NULL)
 		rc = usage("%s", "run needs a script or a plugin name");
 	if (rc == 0)
@@ -499,6 +539,16 @@ int cmd_run(int argc, char **argv)
 	runargs_free(&a);
 	lt_ctx_free(&c);
 	return rc < 0 ? TL_EXIT_OK : rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	return run_main(argc, argv, 0);
+}
+
+int cli_run_importer(int argc, char **argv)
+{
+	return run_main(argc, argv, 1);
 }
 
 /* ---------------------------------------------------------------------- */

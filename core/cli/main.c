@@ -203,10 +203,11 @@ int cmd_count(int argc, char **argv)
 		free(a.files);
 		return TL_EXIT_USAGE;
 	}
-	char *by = strdup(a.by), *by2 = strchr(by, ',');
+	char *by = strdup(a.by), *by2 = by ? strchr(by, ',') : NULL;
+	if (!by) goto nomem;
 	if (by2) *by2++ = 0;
-	if (cli_filters(a.where, a.nwhere, a.from, a.to, f, vals, &nf) < 0) goto out;
-	if (!(only = needed_fields(&a, by, by2, f, nf))) goto out;
+	if (cli_filters(a.where, a.nwhere, a.from, a.to, f, vals, &nf) < 0) goto nomem;
+	if (!(only = needed_fields(&a, by, by2, f, nf))) goto nomem;
 	a.load.only = only;
 	if (!(s = cli_load_all(a.files, a.nfiles, &a.load))) goto out;
 	if (check_filters(&a, s, f, nf, &err) < 0 || (nf && agg_filter(s, NULL, f, nf, cli_ctx(), &sel, &err) < 0)) {
@@ -232,13 +233,19 @@ int cmd_count(int argc, char **argv)
 		/* months, quarters and years in time order, as Lua and the report tables have
 		 * them; --top N alone still means the N largest */
 		if (a.sort_key > 0 || (a.sort_key < 0 && c->by_date && !a.top)) tl_counts_sort_key(c);
-		fmt_counts(stdout, c, a.fmt, a.top);
+		if (fmt_counts(stdout, c, a.fmt, a.top) < 0) {
+			tl_counts_free(c);
+			goto nomem;
+		}
 		/* csv and json stay plain data: what a date grid leaves out is said beside it */
 		if (a.fmt != FMT_TABLE && (c->coarse_quarter || c->coarse_year))
 			fprintf(stderr, "tally count: note: %s\n", tl_counts_note(c, buf, sizeof buf));
 		tl_counts_free(c);
 	}
 	status = TL_EXIT_OK;   /* a failed write to stdout is main's to report */
+	goto out;
+nomem:   /* before the load: nothing else would say why the run stopped */
+	fprintf(stderr, "tally count: out of memory\n");
 	goto out;
 agg_failed:
 	fprintf(stderr, "tally count: %s\n", tl_error_str(&err, buf, sizeof buf));

@@ -90,12 +90,13 @@ static void print_total(FILE *f, const tl_counts *c)
 	fputs("; shares are of the items\n", f);
 }
 
-void fmt_counts(FILE *f, const tl_counts *in, int fmt, size_t top)
+int fmt_counts(FILE *f, const tl_counts *in, int fmt, size_t top)
 {
 	char note[1024];
 	tl_counts *cut = top ? tl_counts_top(in, top, NULL) : NULL;
 	const tl_counts *c = cut ? cut : in;
 	size_t n = c->n;
+	if (top && !cut) return -1;   /* all the rows would be printed as if they were the top */
 	if (fmt == FMT_CSV || fmt == FMT_JSON) {
 		if (fmt == FMT_CSV) {
 			fmt_csv_field(f, c->field);
@@ -115,7 +116,7 @@ void fmt_counts(FILE *f, const tl_counts *in, int fmt, size_t top)
 		}
 		if (fmt == FMT_JSON) fputs("]\n", f);
 		tl_counts_free(cut);
-		return;
+		return 0;
 	}
 	/* shares of the items in the view; the items with no value are a part of
 	 * that whole too, so that single-valued parts add up to 100.0% */
@@ -123,7 +124,7 @@ void fmt_counts(FILE *f, const tl_counts *in, int fmt, size_t top)
 	double *pct = malloc((n + 1) * sizeof *pct);
 	int kw = fmt_text_width(c->field), cw = 5;
 	int64_t max = 0;
-	if (!v || !pct) { free(v); free(pct); tl_counts_free(cut); fputs("out of memory\n", stderr); return; }
+	if (!v || !pct) { free(v); free(pct); tl_counts_free(cut); return -1; }
 	for (size_t i = 0; i < n; i++) {
 		int w = fmt_text_width(c->keys[i]);
 		if (w > kw) kw = w;
@@ -151,6 +152,7 @@ void fmt_counts(FILE *f, const tl_counts *in, int fmt, size_t top)
 	free(v);
 	free(pct);
 	tl_counts_free(cut);
+	return 0;
 }
 
 void fmt_xtab(FILE *f, const tl_xtab *x, int fmt)

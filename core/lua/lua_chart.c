@@ -525,15 +525,42 @@ tl_chart *lt_checkchart(lua_State *L, int i)
 	return u->c;
 }
 
-/* tally.chart.NAME for a NAME that is no chart type: an error with "did you mean",
- * not "attempt to call a nil value". */
+/* tally.chart.NAME{...} of a chart plugin: its chart function (upvalue 1) with the
+ * arguments, which must give a tally.Chart (upvalue 2 is the plugin's name). */
+static int chart_plugin_call(lua_State *L)
+{
+	int n = lua_gettop(L);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, n, 1);
+	if (luaL_testudata(L, -1, LT_CHART) == NULL)
+		return luaL_error(L, "tally.chart.%s: the chart plugin's chart function must return a tally.Chart, not %s",
+		                  lua_tostring(L, lua_upvalueindex(2)), luaL_typename(L, -1));
+	return 1;
+}
+
+/* tally.chart.NAME for a NAME that is no built-in type: the chart plugin of that
+ * name (kind = "chart", registering the type by being on the plugin path), else an
+ * error with "did you mean", not "attempt to call a nil value". */
 static int chart_no_type(lua_State *L)
 {
 	static const char *const types[] = { "bar", "line", "donut", "heatmap", "table" };
 	const char *k = luaL_tolstring(L, 2, NULL);
-	char hint[TL_SUGGEST_MAX + 32];
-	return luaL_error(L, "tally.chart: no chart type '%s'%s (bar, line, donut, heatmap, table)", k,
-	                  tl_did_you_mean(hint, sizeof hint, k, types, 5));
+	char hint[TL_SUGGEST_MAX + 32], path[4096];
+	lt_ctx *c = lt_getctx(L);
+	if (lua_type(L, 2) == LUA_TSTRING && c && lt_plugin_find(c, k, path, sizeof path) == 0) {
+		lt_plugin_push(L, k);
+		lua_getfield(L, -1, "kind");
+		if (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), "chart") != 0)
+			return luaL_error(L, "tally.chart: no chart type '%s' (the plugin %s is of kind %s, not chart)",
+			                  k, k, luaL_tolstring(L, -1, NULL));
+		lua_getfield(L, -2, "chart");   /* lt_plugin_push checked it is a function */
+		lua_pushvalue(L, 2);
+		lua_pushcclosure(L, chart_plugin_call, 2);
+		return 1;
+	}
+	return luaL_error(L, "tally.chart: no chart type '%s'%s (bar, line, donut, heatmap, table, or a chart plugin)",
+	                  k, tl_did_you_mean(hint, sizeof hint, k, types, 5));
 }
 
 /* A table chart of the data at index data with the options at opts (or none),

@@ -129,22 +129,11 @@ lt_keyed *lt_newxtab(lua_State *L)
 	return newkeyed(L, LT_TABLE);
 }
 
-/* The value of row i: its count, or for a Table the sum of its cells. */
-static int64_t row_value(const lt_keyed *k, size_t i)
-{
-	int64_t t = 0;
-	if (k->x == NULL)
-		return k->c->counts[i];
-	for (size_t j = 0; j < k->x->cols->n; j++)
-		t += k->x->cells[i * k->x->cols->n + j];
-	return t;
-}
-
 static int64_t keyed_sum(const lt_keyed *k)
 {
 	int64_t t = 0;
 	for (size_t i = 0; i < k->c->n; i++)
-		t += row_value(k, i);
+		t += lt_rowvalue(k, i);
 	return t;
 }
 
@@ -155,196 +144,6 @@ static long counts_find(const tl_counts *c, const char *key)
 		if (strcmp(c->keys[i], key) == 0)
 			return (long)i;
 	return -1;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Rows chosen and reordered                                              */
-/* ---------------------------------------------------------------------- */
-
-/* An empty tl_counts with room for n rows, carrying like's field and totals. */
-static tl_counts *counts_alloc(size_t n, const tl_counts *like)
-{
-	tl_counts *c = calloc(1, sizeof *c);
-	if (c == NULL)
-		return NULL;
-	c->keys = calloc(n ? n : 1, sizeof *c->keys);
-	c->counts = calloc(n ? n : 1, sizeof *c->counts);
-	c->order = calloc(n ? n : 1, sizeof *c->order);
-	c->field = strdup(like->field ? like->field : "");
-	if (like->least)
-		c->least = calloc(n ? n : 1, sizeof *c->least);
-	if (!c->keys || !c->counts || !c->order || !c->field || (like->least && !c->least)) {
-		tl_counts_free(c);
-		return NULL;
-	}
-	c->records = like->records;
-	c->mentions = like->mentions;
-	c->missing = like->missing;
-	c->coarse_quarter = like->coarse_quarter;
-	c->coarse_year = like->coarse_year;
-	c->by_date = like->by_date;
-	c->list = like->list;
-	return c;
-}
-
-/* Appends row i of src to dst. */
-static int counts_addrow(tl_counts *dst, const tl_counts *src, size_t i)
-{
-	if ((dst->keys[dst->n] = strdup(src->keys[i])) == NULL)
-		return -1;
-	dst->counts[dst->n] = src->counts[i];
-	dst->order[dst->n] = src->order[i];
-	if (dst->least)
-		dst->least[dst->n] = src->least ? src->least[i] : src->counts[i];
-	dst->n++;
-	return 0;
-}
-
-typedef struct perm_ctx {
-	const tl_counts *c;
-	const int64_t   *vals;   /* the values compared (row sums for a Table) */
-	int              desc;   /* 1: larger counts, later keys first */
-} perm_ctx;
-
-/* By value (ties by key, always ascending, so that equal counts read A to Z). */
-static int cmp_byvalue(const void *a, const void *b, void *ctx)
-{
-	const perm_ctx *p = ctx;
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	if (p->vals[i] != p->vals[j])
-		return (p->vals[i] > p->vals[j]) == p->desc ? -1 : 1;
-	return strcmp(p->c->keys[i], p->c->keys[j]);
-}
-
-static int cmp_bykey(const void *a, const void *b, void *ctx)
-{
-	const perm_ctx *p = ctx;
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int r;
-	if (p->c->by_date && p->c->order[i] != p->c->order[j])
-		r = p->c->order[i] < p->c->order[j] ? -1 : 1;
-	else
-		r = strcmp(p->c->keys[i], p->c->keys[j]);
-	return p->desc ? -r : r;
-}
-
-/* The order of k's rows by value or by key, descending or not. NULL when out of
- * memory. */
-static size_t *permutation(const lt_keyed *k, int bykey, int desc)
-{
-	size_t n = k->c->n;
-	size_t *ix = malloc((n ? n : 1) * sizeof *ix);
-	int64_t *vals = malloc((n ? n : 1) * sizeof *vals);
-	perm_ctx p = { k->c, vals, desc };
-	if (ix == NULL || vals == NULL) {
-		free(ix);
-		free(vals);
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++) {
-		ix[i] = i;
-		vals[i] = row_value(k, i);
-	}
-	qsort_r(ix, n, sizeof *ix, bykey ? cmp_bykey : cmp_byvalue, &p);
-	free(vals);
-	return ix;
-}
-
-/* A Table with x's rows ix[0..n) and, when other, one more row summing the rest.
- * NULL when out of memory. */
-static tl_xtab *xtab_rows(const tl_xtab *x, const size_t *ix, size_t n, const char *other)
-{
-	size_t nc = x->cols->n, extra = other && n < x->rows->n;
-	tl_xtab *y = calloc(1, sizeof *y);
-	if (y == NULL)
-		return NULL;
-	y->rows = counts_alloc(n + extra, x->rows);
-	y->cols = counts_alloc(nc, x->cols);
-	y->cells = calloc((n + extra) * nc + 1, sizeof *y->cells);
-	if (x->least_rows)
-		y->least_rows = calloc((n + extra) * nc + 1, sizeof *y->least_rows);
-	if (x->least_cols)
-		y->least_cols = calloc((n + extra) * nc + 1, sizeof *y->least_cols);
-	if (!y->rows || !y->cols || !y->cells || (x->least_rows && !y->least_rows) || (x->least_cols && !y->least_cols))
-		goto fail;
-	for (size_t j = 0; j < nc; j++)
-		if (counts_addrow(y->cols, x->cols, j) != 0)
-			goto fail;
-	for (size_t i = 0; i < n; i++) {
-		if (counts_addrow(y->rows, x->rows, ix[i]) != 0)
-			goto fail;
-		memcpy(y->cells + i * nc, x->cells + ix[i] * nc, nc * sizeof *y->cells);
-		if (x->least_rows)
-			memcpy(y->least_rows + i * nc, x->least_rows + ix[i] * nc, nc * sizeof *y->cells);
-		if (x->least_cols)
-			memcpy(y->least_cols + i * nc, x->least_cols + ix[i] * nc, nc * sizeof *y->cells);
-	}
-	if (extra) {
-		if ((y->rows->keys[n] = strdup(other)) == NULL)
-			goto fail;
-		y->rows->order[n] = UINT32_MAX;
-		for (size_t i = n; i < x->rows->n; i++) {
-			y->rows->counts[n] += x->rows->counts[ix[i]];
-			for (size_t j = 0; j < nc; j++)
-				y->cells[n * nc + j] += x->cells[ix[i] * nc + j];
-		}
-		y->rows->n = n + 1;
-	}
-	return y;
-fail:
-	tl_xtab_free(y);
-	return NULL;
-}
-
-/* Fills the empty dst with src's rows ix[0..n) and, when other names it, one more
- * row summing the rest. No Lua call: -1 when out of memory, nothing left allocated. */
-static int keyed_select(lt_keyed *dst, const lt_keyed *src, const size_t *ix, size_t n, const char *other)
-{
-	const tl_counts *s = src->c;
-	tl_counts *c;
-	int64_t *before;
-	int ok;
-	if (src->x) {
-		tl_xtab *y = xtab_rows(src->x, ix, n, other);
-		if (y == NULL)
-			return -1;
-		dst->x = y;
-		dst->c = y->rows;
-		return 0;
-	}
-	c = counts_alloc(n + 1, s);
-	before = src->before ? calloc(n + 1, sizeof *before) : NULL;
-	ok = c != NULL && (src->before == NULL || before != NULL);
-	for (size_t i = 0; ok && i < n; i++) {
-		ok = counts_addrow(c, s, ix[i]) == 0;
-		if (before)
-			before[i] = src->before[ix[i]];
-	}
-	if (ok && other && n < s->n) {
-		int64_t rest = 0, restb = 0;
-		for (size_t i = n; i < s->n; i++) {
-			rest += s->counts[ix[i]];
-			if (before)
-				restb += src->before[ix[i]];
-		}
-		if ((c->keys[c->n] = strdup(other)) == NULL) {
-			ok = 0;
-		} else {
-			c->counts[c->n] = rest;
-			c->order[c->n] = UINT32_MAX;
-			if (before)
-				before[c->n] = restb;
-			c->n++;
-		}
-	}
-	if (!ok) {
-		tl_counts_free(c);
-		free(before);
-		return -1;
-	}
-	dst->c = c;
-	dst->before = before;
-	return 0;
 }
 
 /* A new empty result of the kind of the one at idx, pushed. */
@@ -410,8 +209,8 @@ static int keyed_sorted(lua_State *L)
 	int desc = lua_isnoneornil(L, 3) ? !bykey : lua_toboolean(L, 3);
 	lt_keyed *dst = newlike(L, 1);   /* before anything is malloc'ed */
 	src = checkkeyed(L, 1);          /* again: making dst may have run a finaliser */
-	size_t *ix = permutation(src, bykey, desc);
-	int rc = ix ? keyed_select(dst, src, ix, src->c->n, NULL) : -1;
+	size_t *ix = lt_permutation(src, bykey, desc);
+	int rc = ix ? lt_keyed_select(dst, src, ix, src->c->n, NULL) : -1;
 	free(ix);
 	if (rc < 0)
 		return luaL_error(L, "not enough memory");
@@ -438,7 +237,7 @@ static int keyed_top(lua_State *L)
 	} else if (!src->before) {
 		rc = (dst->c = tl_counts_top(src->c, (size_t)n, other)) ? 0 : -1;
 	} else {   /* a Diff: by change, the same cut, changes summed */
-		size_t *ix = permutation(src, 0, 1), keep = 0;
+		size_t *ix = lt_permutation(src, 0, 1), keep = 0;
 		int64_t *v = malloc((src->c->n + 1) * sizeof *v);
 		if (ix && v) {
 			for (size_t i = 0; i < src->c->n; i++)
@@ -447,7 +246,7 @@ static int keyed_top(lua_State *L)
 		}
 		char label[256];
 		snprintf(label, sizeof label, "%s (%zu values)", other ? other : "Other", src->c->n - keep);
-		rc = ix && v ? keyed_select(dst, src, ix, keep, label) : -1;
+		rc = ix && v ? lt_keyed_select(dst, src, ix, keep, label) : -1;
 		free(ix);
 		free(v);
 	}
@@ -476,7 +275,7 @@ static int keyed_share(lua_State *L)
 	lt_keyed *k = checkkeyed(L, 1);
 	long i = counts_find(k->c, luaL_checkstring(L, 2));
 	int64_t t = share_base(k);
-	lua_pushnumber(L, i < 0 || t == 0 ? 0.0 : (lua_Number)row_value(k, (size_t)i) / (lua_Number)t);
+	lua_pushnumber(L, i < 0 || t == 0 ? 0.0 : (lua_Number)lt_rowvalue(k, (size_t)i) / (lua_Number)t);
 	return 1;
 }
 
@@ -534,7 +333,7 @@ static int keyed_next(lua_State *L)
 	int64_t v;
 	if ((size_t)i >= k->c->n)
 		return 0;
-	v = row_value(k, (size_t)i);
+	v = lt_rowvalue(k, (size_t)i);
 	lua_pushinteger(L, i + 1);
 	lua_replace(L, lua_upvalueindex(2));
 	lua_pushstring(L, k->c->keys[i]);
@@ -567,7 +366,7 @@ static int keyed_rows(lua_State *L)
 	int64_t t = share_base(k);
 	lua_createtable(L, (int)k->c->n, 0);
 	for (size_t i = 0; i < (k = checkkeyed(L, 1))->c->n; i++) {
-		int64_t n = row_value(k, i), before = k->before ? k->before[i] : 0;
+		int64_t n = lt_rowvalue(k, i), before = k->before ? k->before[i] : 0;
 		int table = k->x != NULL, diff = k->before != NULL;
 		lua_pushstring(L, k->c->keys[i]);   /* the last read of k until the next row */
 		if (table) {
@@ -676,7 +475,8 @@ static void fmt_pct(char *buf, size_t n, const lt_keyed *k, size_t i)
 /* The layout of `tally count`: key, count, a bar; then what was counted; of
  * `tally count --by F1,F2` for a Table. A Diff shows before, after, change and
  * percent. */
-static void print_keyed(FILE *f, const lt_keyed *k)
+/* -1 when memory ran out before anything was printed. */
+static int print_keyed(FILE *f, const lt_keyed *k)
 {
 	const tl_counts *c = k->c;
 	int kw = fmt_text_width(c->field), cw;
@@ -684,12 +484,10 @@ static void print_keyed(FILE *f, const lt_keyed *k)
 	char num[32];
 	if (k->x) {
 		fmt_xtab(f, k->x, FMT_TABLE);
-		return;
+		return 0;
 	}
-	if (!k->before) {
-		fmt_counts(f, c, FMT_TABLE, 0);
-		return;
-	}
+	if (!k->before)
+		return fmt_counts(f, c, FMT_TABLE, 0);
 	for (size_t i = 0; i < c->n; i++) {
 		int w = fmt_text_width(c->keys[i]);
 		int64_t after = k->before[i] + c->counts[i], v = k->before[i] > after ? k->before[i] : after;
@@ -715,11 +513,13 @@ static void print_keyed(FILE *f, const lt_keyed *k)
 		fprintf(f, "%*lld  %*lld  %+*lld  %8s\n", wb, (long long)k->before[i],
 		        cw, (long long)(k->before[i] + c->counts[i]), wc, (long long)c->counts[i], pct);
 	}
+	return 0;
 }
 
 static int keyed_print(lua_State *L)
 {
-	print_keyed(stdout, checkkeyed(L, 1));
+	if (print_keyed(stdout, checkkeyed(L, 1)) < 0)
+		return luaL_error(L, "print: out of memory");
 	lua_settop(L, 1);
 	return 1;
 }
@@ -761,7 +561,8 @@ int lt_printkeyed(lua_State *L, int idx)
 	lt_keyed *k = testkeyed(L, idx);
 	if (k == NULL || k->c == NULL)
 		return 0;
-	print_keyed(stdout, k);
+	if (print_keyed(stdout, k) < 0)
+		luaL_error(L, "print: out of memory");
 	return 1;
 }
 
@@ -769,89 +570,20 @@ int lt_printkeyed(lua_State *L, int idx)
 /* Methods of one kind                                                    */
 /* ---------------------------------------------------------------------- */
 
-static int cmp_keyix(const void *a, const void *b, void *ctx)
-{
-	const tl_counts *c = ctx;
-	return strcmp(c->keys[*(const size_t *)a], c->keys[*(const size_t *)b]);
-}
-
-/* Index of key among b's keys sorted in sk. */
-static long sorted_find(const tl_counts *b, const size_t *sk, const char *key)
-{
-	size_t lo = 0, hi = b->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int r = strcmp(b->keys[sk[mid]], key);
-		if (r == 0)
-			return (long)sk[mid];
-		if (r < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
 /* a:diff(b): per key, a's count minus b's, and the percent change from b (keys of
  * a in a's order, then keys only b has). A Diff. */
 static int counts_diff(lua_State *L)
 {
 	lt_keyed *dst;
-	const tl_counts *a, *b;
-	size_t *sk, *sa, n = 0;
-	tl_counts *c;
-	int64_t *before;
-	int ok;
 	luaL_argcheck(L, !luaL_testudata(L, 1, LT_DIFF), 1, "a diff cannot be diffed again");
 	luaL_checkudata(L, 1, LT_COUNTS);
 	luaL_checkudata(L, 2, LT_COUNTS);
-	a = lt_checkcounts(L, 1);
-	b = lt_checkcounts(L, 2);
+	lt_checkcounts(L, 1);
+	lt_checkcounts(L, 2);
 	dst = newkeyed(L, LT_DIFF);
-	a = lt_checkcounts(L, 1);   /* again: making dst may have run a finaliser */
-	b = lt_checkcounts(L, 2);
-	sk = malloc((b->n ? b->n : 1) * sizeof *sk);
-	sa = malloc((a->n ? a->n : 1) * sizeof *sa);
-	c = counts_alloc(a->n + b->n, a);
-	before = calloc(a->n + b->n + 1, sizeof *before);
-	ok = sk && sa && c && before;
-	if (ok) {
-		for (size_t i = 0; i < b->n; i++)
-			sk[i] = i;
-		for (size_t i = 0; i < a->n; i++)
-			sa[i] = i;
-		qsort_r(sk, b->n, sizeof *sk, cmp_keyix, (void *)b);
-		qsort_r(sa, a->n, sizeof *sa, cmp_keyix, (void *)a);
-	}
-	for (size_t i = 0; ok && i < a->n; i++) {
-		long j = sorted_find(b, sk, a->keys[i]);
-		ok = counts_addrow(c, a, i) == 0;
-		before[n] = j < 0 ? 0 : b->counts[j];
-		if (ok)
-			c->counts[n] -= before[n];
-		n++;
-	}
-	for (size_t j = 0; ok && j < b->n; j++) {
-		if (sorted_find(a, sa, b->keys[j]) >= 0)
-			continue;
-		ok = counts_addrow(c, b, j) == 0;
-		before[n] = b->counts[j];
-		if (ok)
-			c->counts[n] = -b->counts[j];
-		n++;
-	}
-	free(sk);
-	free(sa);
-	if (!ok) {
-		tl_counts_free(c);
-		free(before);
+	/* read a and b again: making dst may have run a finaliser */
+	if (lt_keyed_diff(dst, lt_checkcounts(L, 1), lt_checkcounts(L, 2)) != 0)
 		return luaL_error(L, "not enough memory");
-	}
-	c->records -= b->records;
-	c->mentions -= b->mentions;
-	c->missing -= b->missing;
-	dst->c = c;
-	dst->before = before;
 	lt_chargecounts(L);
 	return 1;
 }

@@ -190,8 +190,19 @@ int lt_plugin_push(lua_State *L, const char *name)
 	if (lt_loadfile(L, path) != LUA_OK)
 		return lua_error(L);
 	lua_call(L, 0, 1);
-	if (!lua_istable(L, -1) || lua_getfield(L, -1, "run") != LUA_TFUNCTION)
+	if (!lua_istable(L, -1))
 		return luaL_error(L, "plugin %s must return a table with a run function", path);
+	/* a chart plugin supplies tally.chart.NAME by its chart function; run is optional */
+	lua_getfield(L, -1, "kind");
+	if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "chart") == 0) {
+		if (lua_getfield(L, -2, "chart") != LUA_TFUNCTION)
+			return luaL_error(L, "chart plugin %s must return a table with a chart function", path);
+		lua_pop(L, 1);
+	} else if (lua_getfield(L, -2, "run") != LUA_TFUNCTION) {
+		return luaL_error(L, "plugin %s must return a table with a run function", path);
+	} else {
+		lua_pop(L, 1);
+	}
 	lua_pop(L, 1);
 	if (lua_getfield(L, -1, "name") == LUA_TNIL) {
 		lua_pushstring(L, name);

@@ -71,6 +71,13 @@ void       lt_chargecounts(lua_State *L);  /* the result at the top, to --max-me
 /* Prints the Counts or Table at idx as `tally count` does; 0 when it is neither. */
 int        lt_printkeyed(lua_State *L, int idx);
 
+/* Rows of keyed results, in C with no Lua call: -1 or NULL when out of memory, with
+ * nothing left allocated (lua_keyed.c). */
+int64_t lt_rowvalue(const lt_keyed *k, size_t i);   /* a count, or a Table row's sum */
+size_t *lt_permutation(const lt_keyed *k, int bykey, int desc);   /* malloc'ed row order */
+int     lt_keyed_select(lt_keyed *dst, const lt_keyed *src, const size_t *ix, size_t n, const char *other);
+int     lt_keyed_diff(lt_keyed *dst, const tl_counts *a, const tl_counts *b);
+
 /* A Date pushed; a date argument (a tally.Date or a string such as "2023-04-10"),
  * or raise (lua_date.c). */
 void    lt_pushdate(lua_State *L, tl_date d);

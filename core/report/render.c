@@ -167,7 +167,8 @@ static void draw_block(const dctx *d, const block *b, rect r, double gutter)
 		cairo_translate(cr, x, y);
 		if (attr)
 			cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);
-		chart_draw_aligned(b->chart, cr, r.w, r.h, gutter);
+		if (chart_draw_aligned(b->chart, cr, r.w, r.h, gutter) < 0)
+			dctx_nomem(d);
 		if (attr)
 			cairo_tag_end(cr, CAIRO_TAG_LINK);
 		cairo_restore(cr);
@@ -283,7 +284,8 @@ int report_save_pdf(tl_report *r, const char *path, tl_error *err)
 	cairo_t *cr = cairo_create(s);
 	chart_cfg_defaults(&cfg, TL_CHART_TABLE);
 	cfg.theme = info->theme;
-	dctx d = { cr, tx_context(cr), &cfg, &cfg.theme, 0, NULL };
+	int nomem = 0;
+	dctx d = { cr, tx_context(cr), &cfg, &cfg.theme, 0, NULL, &nomem };
 	rr = calloc(most, sizeof *rr);
 	gutter = calloc(most, sizeof *gutter);
 	if (!d.pc || !rr || !gutter) {
@@ -307,6 +309,7 @@ int report_save_pdf(tl_report *r, const char *path, tl_error *err)
 	free(rr);
 	free(gutter);
 	tx_context_free(d.pc);
+	sink.nomem = nomem;   /* a chart of the report lost a part: the report is not saved */
 	return out_finish(&sink, s, cr, err);
 fail:
 	free(rr);

@@ -56,7 +56,7 @@ tl_report *report_new(const tl_report_info *info, tl_error *err)
 	r->mcr = cairo_create(r->ms);
 	chart_cfg_defaults(&r->mcfg, TL_CHART_TABLE);
 	r->mcfg.theme = info->theme;
-	r->md = (dctx){ r->mcr, tx_context(r->mcr), &r->mcfg, &r->mcfg.theme, 0, NULL };
+	r->md = (dctx){ r->mcr, tx_context(r->mcr), &r->mcfg, &r->mcfg.theme, 0, NULL, NULL };
 	if (!r->md.pc) {
 		report_free(r);
 		tl_fail(err, NULL, 0, 0, "cannot set up fonts");

@@ -1,6 +1,7 @@
 /* The accounting allocator (include/tally/mem.h). Block sizes come from
  * malloc_usable_size, so a free needs no size from its caller and the count is
  * of what the heap really handed out. */
+#include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@ int tl_mem_take(tl_mem *m, size_t n)
 	if (m->cap && (now > m->cap || now < n)) {
 		__atomic_sub_fetch(&m->used, n, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&m->refusals, 1, __ATOMIC_RELAXED);
+		errno = ENOMEM;
 		return -1;
 	}
 	peak = __atomic_load_n(&m->peak, __ATOMIC_RELAXED);

@@ -148,11 +148,11 @@ const tl_chart_data *chart_data(const tl_chart *c);
 int       chart_set_cfg(tl_chart *c, const tl_chart_cfg *cfg, tl_error *err);
 
 /* Draws the chart into the w x h rectangle at the origin of cr's user space. */
-void chart_draw(const tl_chart *c, cairo_t *cr, double w, double h);
+int  chart_draw(const tl_chart *c, cairo_t *cr, double w, double h);   /* -1: memory ran out, the drawing is not whole */
 /* The same with the plot area's left edge at x = gutter at least (points from the
  * chart's left edge; 0 = where the labels put it), so that charts stacked on a page
  * align; chart_gutter gives the edge a chart takes by itself (0: no label gutter). */
-void   chart_draw_aligned(const tl_chart *c, cairo_t *cr, double w, double h, double gutter);
+int    chart_draw_aligned(const tl_chart *c, cairo_t *cr, double w, double h, double gutter);   /* as chart_draw */
 double chart_gutter(const tl_chart *c, double w, double h);
 /* Writes PNG, PDF or SVG by the extension of path, through path.tmp and rename(). */
 int  chart_save(const tl_chart *c, const char *path, tl_error *err);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# checks: 96
+# checks: 106
 # tally run / eval / plugins through the command line: the sandbox refuses every
 # escape with a clear message, exit status 3 and no side effect; limits end a
 # script; outputs appear only when a script succeeds; Lua counts as tally count.
@@ -81,6 +81,30 @@ return {name = "broken", description = "fails", kind = "analysis",
 		return t.field
 	end}
 EOF
+cat >"$T/plugins/gives.lua" <<'EOF'
+return {name = "gives", description = "returns values", kind = "analysis",
+	run = function(ctx, args)
+		local months = tally.plugin("by-month").run(ctx, args)
+		return nil, months:get("2023-05"), "end"
+	end}
+EOF
+cat >"$T/plugins/dots.lua" <<'EOF'
+return {name = "dots", description = "a chart type of one's own", kind = "chart",
+	chart = function(opts) return tally.chart.donut{data = opts.data, title = "Dots"} end}
+EOF
+cat >"$T/plugins/nochart.lua" <<'EOF'
+return {name = "nochart", description = "returns no chart", kind = "chart",
+	chart = function(opts) return 42 end}
+EOF
+cat >"$T/charts.lua" <<'EOF'
+local c = tally.data():count("countries")
+local r = tally.chart.ranked{data = c, top = 2}
+assert(r:save(tally.args.out .. "/ranked.png"))
+print(tostring(r):match("%((%d+) categories"), #c:top(2))
+print(tostring(tally.chart.dots{data = tally.data():count("dimension")}):match("^tally.Chart: (%a+) \"(%a+)\""))
+print(select(2, pcall(function() return tally.chart.nochart{data = c} end)))
+print(select(2, pcall(function() return tally.chart["by-month"] end)))
+EOF
 cat >"$T/plugins/returns.lua" <<'EOF'
 return {name = "returns", description = "shows ctx.options and args", kind = "analysis",
 	run = function(ctx, args)
@@ -92,6 +116,34 @@ expect_out "plugin: the command line's options are in args, not in ctx too" \
 	"nil	2023Q2" run returns --data "$D" --quarter 2023Q2
 expect_out "plugin: from TALLY_PLUGIN_PATH; an error caught by the plugin's pcall is only caught" \
 	"hello	world	1	by-month	true" run hello --data "$D" -- world
+may=$("$TALLY" count --by month --where month=2023-05 --format csv "$D" | sed -n 's/^2023-05,//p')
+expect_out "plugin: run's results are printed by tally run (nil skipped); a caller's plugin prints nothing" \
+	"$(printf '%s\nend' "$may")" run gives --data "$D"
+want=$("$TALLY" count --by dimension --quarter 2023Q2 "$D")
+expect_out "plugin: tally run prints the Counts by-dimension returns, as tally count prints it" "$want" \
+	run by-dimension --data "$D" --quarter 2023Q2
+want=$("$TALLY" count --by countries,month --quarter 2023Q2 "$D" 2>/dev/null | head -n 1)
+run run country-month --data "$D" --quarter 2023Q2
+[ "$rc" -eq 0 ] && [ "$(printf '%s\n' "$out" | head -n 1)" = "$want" ] &&
+	ok "plugin: tally run prints the Table country-month returns" || notok "country-month printed" "rc=$rc $out"
+run run "$T/charts.lua" --data "$D" --out "$T/charts" --allow-read "$T/plugins"
+line() { printf '%s\n' "$out" | sed -n "$1p"; }
+n=$(line 1 | cut -f2)
+[ "$rc" -eq 0 ] && [ -n "$n" ] && [ "$(line 1)" = "$(printf '%s\t%s' "$n" "$n")" ] && [ -s "$T/charts/ranked.png" ] &&
+	ok "chart plugin: tally.chart.ranked draws c:top(n)'s rows, from a sandboxed script" || notok "tally.chart.ranked" "rc=$rc $out $err"
+[ "$(line 2)" = "$(printf 'donut\tDots')" ] && ok "chart plugin: one's own on TALLY_PLUGIN_PATH is a chart type by its name" ||
+	notok "own chart plugin" "$(line 2)"
+case $(line 3) in *"tally.chart.nochart: the chart plugin's chart function must return a tally.Chart, not number"*)
+	ok "chart plugin: a chart function that gives no Chart is an error naming it" ;; *) notok "nochart" "$(line 3)" ;; esac
+case $(line 4) in *"no chart type 'by-month' (the plugin by-month is of kind analysis, not chart)"*)
+	ok "chart plugin: an analysis plugin is no chart type" ;; *) notok "analysis as chart" "$(line 4)" ;; esac
+expect_fail "chart plugin: tally run of a chart type says how to draw it" 1 \
+	"ranked is a chart type: a script draws it with tally.chart.ranked" run ranked --data "$D"
+expect_fail "importer: tally run of an importer points to tally import" 1 \
+	"digest-import is an importer: run it with tally import" run digest-import --data "$D"
+printf 'Astana, 3 May 2023. A meeting.\n' >"$T/in.txt"
+expect_fail "importer: tally import runs only importers" 1 \
+	"the plugin by-month is of kind analysis: tally import runs importers" import "$T/in.txt" -o "$T/draft.csv" --plugin by-month
 run plugins
 if printf '%s\n' "$out" | grep -q '^hello  *report  *says hello'; then ok "plugins: lists TALLY_PLUGIN_PATH"; else notok "plugins: lists TALLY_PLUGIN_PATH"; fi
 expect_fail "plugin: an error names the plugin's file and line" 3 "broken.lua:4: attempt to index a nil value" run broken

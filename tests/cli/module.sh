@@ -2,7 +2,7 @@
 # the program, and a stock lua5.4 loads it from there, finds tally's home from the
 # module's own location (nothing set in the environment but LUA_CPATH) and counts
 # what `tally count` counts.
-# checks: 10 (sanitizer build: 0, it skips this suite: an ASan module cannot load into lua5.4)
+# checks: 12 (sanitizer build: 0, it skips this suite: an ASan module cannot load into lua5.4)
 . tests/lib.sh
 case "$TALLY" in */san/*) exit 0 ;; esac
 if ! command -v lua5.4 >/dev/null; then notok "lua5.4 is installed (scripts/deps.sh)"; exit 0; fi
@@ -41,6 +41,11 @@ got=$(lua "local tally = require 'tally'
 	local p = tally.plugin('by-month'); print(p.kind, type(require('digest').check_quarter))")
 [ "$got" = "$(printf 'analysis\tfunction')" ] && ok "tally.plugin and require find the installed plugins and lib/" ||
 	notok "installed plugins and lib" "$got"
+got=$(lua "local tally = require 'tally'
+	local c = assert(tally.load('$DATA')):count('countries')
+	print(tostring(tally.chart.ranked{data = c, top = 3}):match('%((%d+) categories'), #c:top(3))")
+[ "$got" = "$(printf '%s\t%s' "${got%%	*}" "${got%%	*}")" ] && [ -n "${got%%	*}" ] &&
+	ok "the installed chart plugin ranked is tally.chart.ranked in lua5.4" || notok "installed chart plugin" "$got"
 # outputs are written where the script says, each renamed into place when complete
 got=$(lua "local tally = require 'tally'
 	local ds = assert(tally.load('$DATA'))
@@ -50,6 +55,17 @@ got=$(lua "local tally = require 'tally'
 [ "$got" = "dimension,count" ] && [ "$(head -c 4 "$T/work/out/dims.png" | od -An -c | tr -d ' ')" = "211PNG" ] &&
 	[ "$(ls -A "$T/work/out" | wc -l)" -eq 2 ] && ok "chart:save and to_csv write their files, nothing else" ||
 	notok "module outputs" "$got; $(ls -A "$T/work/out")"
+got=$(lua "local tally = require 'tally'
+	local ds = assert(tally.load('$DATA'))
+	local r = tally.report{title = 'From lua5.4'}
+	local p = r:page()
+	p:heading('Dimensions')
+	p:chart(tally.chart.bar{data = ds:count('dimension'), title = 'By dimension'})
+	assert(r:save('out/report.pdf'))
+	print(#r)")
+pages=$(pdfinfo "$T/work/out/report.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+[ -n "$got" ] && [ "$pages" = "$got" ] && pdftotext "$T/work/out/report.pdf" - 2>/dev/null | grep -q '^Dimensions$' &&
+	ok "a report from lua5.4: its PDF has the pages #r says and the heading" || notok "module report" "got $got pages $pages"
 # a data error is nil and a message, as in the command; a wrong argument raises
 got=$(lua "local tally = require 'tally'
 	local ds, msg = tally.load('no-such.csv'); print(ds, msg ~= nil, pcall(tally.load, {}))")

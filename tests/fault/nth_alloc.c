@@ -13,6 +13,7 @@
  *
  * Unset, both cost one branch per allocation. tests/cli/allocfail.sh runs a
  * short slice of N in make test; tests/fault/sweep runs them all (make faults). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,7 @@ static int refuse(void)
 		return 0;
 	if (getenv("TALLY_FAIL_TRACE"))
 		__sanitizer_print_stack_trace();
+	errno = ENOMEM;   /* as malloc says it */
 	return 1;
 }
 
