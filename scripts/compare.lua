@@ -11,7 +11,8 @@
 -- --base    the quarter to compare it with; default: the quarter before --quarter.
 -- --by      the field of the first chart and change table (default: dimension;
 --           any field works, e.g. event_type, format, countries).
--- --out     where DIR/compare.pdf, DIR/charts/NAME.{png,svg} and the change
+-- --out     where DIR/compare.pdf, DIR/charts/NAME.{png,svg} (compare.ru.pdf and
+--           charts.ru/ in another language: one DIR holds every edition) and the change
 --           tables DIR/tables/change-FIELD.csv and DIR/tables/change-month.csv go.
 --
 -- Change tables: field,before,after,change,percent; percent is empty where the
@@ -35,6 +36,8 @@ local args = tally.options{
 }
 local OUT = args.out or tally.fail("compare.lua writes a report: give --out DIR", "usage")
 local BY = args.by
+local LANG = tally.lang()
+local SUFFIX = LANG == "en" and "" or "." .. LANG   -- compare.ru.pdf, charts.ru/
 
 -- ---------------------------------------------------------------------------
 -- Words
@@ -45,11 +48,6 @@ local BEFORE_COLOUR, AFTER_COLOUR = "#56B4E9", "#0072B2"   -- Okabe–Ito sky bl
 -- Text needs 4.5:1 on white (3:1 when large): sky blue has 2.3, so the base
 -- quarter's figure is set in grey and the report quarter's in blue (5.1:1).
 local BEFORE_TEXT, AFTER_TEXT = "#5F6368", "#0072B2"
-
-
-
-
-
 
 local function signed(n)      -- "+3", "−11" (a true minus), "0", as the charts print them
 	return tally.number(n, "signed")
@@ -175,8 +173,8 @@ local function grouped(name, opts)
 	for k, v in pairs(opts) do web[k] = v end
 	web.width, web.height, web.scale = 600, 337.5, SCALE
 	local file = tally.chart.bar(web)
-	assert(file:save(OUT .. "/charts/" .. name .. ".png"))
-	assert(file:save(OUT .. "/charts/" .. name .. ".svg"))
+	assert(file:save(OUT .. "/charts" .. SUFFIX .. "/" .. name .. ".png"))
+	assert(file:save(OUT .. "/charts" .. SUFFIX .. "/" .. name .. ".svg"))
 	saved[#saved + 1] = name
 	opts.width, opts.height = W, opts.height or 300
 	return tally.chart.bar(opts)
@@ -291,6 +289,6 @@ for i, m in ipairs(months) do mrows[i] = m end
 t = change_table(_("Month of the quarter"), mrows, total)
 p2:table(t.data, nil, t.options)
 
-assert(report:save(OUT .. "/compare.pdf"))
-print(("%s: %s against %s, %d charts (PNG and SVG)"):format(OUT .. "/compare.pdf", now_label, base_label, #saved))
+assert(report:save(OUT .. "/compare" .. SUFFIX .. ".pdf"))
+print(("%s: %s against %s, %d charts (PNG and SVG)"):format(OUT .. "/compare" .. SUFFIX .. ".pdf", now_label, base_label, #saved))
 diff:print()

@@ -1,4 +1,4 @@
-# checks: 22
+# checks: 23
 # The bundled report as a reader's tools see it: a tagged PDF with an outline of
 # its sections, every font embedded, no page more than a quarter empty but the
 # last, the same bytes twice under SOURCE_DATE_EPOCH; and the two-page report of
@@ -89,6 +89,11 @@ ct=$(pdftotext -q "$C/compare.pdf" - 2>/dev/null)
 if printf '%s' "$ct" | grep -q '−1' && printf '%s' "$ct" | grep -q '−100%' && printf '%s' "$ct" | grep -q '+60%' \
 	&& ! printf '%s' "$ct" | grep -qE '(^|[ (])-[0-9]'; then ok "compare: changes signed with a true minus, percentages with %"
 else notok "compare: changes signed with a true minus, percentages with %"; fi
+# another language's edition goes beside the English one in the same DIR
+run run scripts/compare.lua --lang ru --data "$FIX/compare-2023h1.csv" --quarter 2023Q2 --base 2023Q1 --out "$C"
+if [ "$rc" -eq 0 ] && pdftotext -q "$C/compare.ru.pdf" - | grep -q 'кв' && [ -f "$C/charts.ru/compare-month.png" ] &&
+	[ "$(pdftotext -q "$C/compare.pdf" -)" = "$ct" ]; then ok "compare --lang ru: compare.ru.pdf and charts.ru/ beside the English edition"
+else notok "compare --lang ru: compare.ru.pdf and charts.ru/ beside the English edition" "rc=$rc $(ls "$C")"; fi
 
 # --- languages -------------------------------------------------------------------
 # quarterly.lua --lang ru / zh: the words from the catalogs (po/), the country
