@@ -191,4 +191,22 @@ function M.rise_and_fall(rows, name)
 	return M.sentence(text)
 end
 
+-- The rows of counts:top(n) for a chart or a list: {label(key), value} for each
+-- value named, {other(k), value} for the Other row folding k values. Returns the
+-- rows, the keys named, and k (0 when nothing was folded).
+function M.top_list(counts, n, label, other)
+	local rows, named, folded = {}, {}, 0
+	for key, v in counts:top(n):pairs() do
+		local k = key:match("^Other %((%d+) values%)$")
+		if k then
+			folded = tonumber(k)
+			rows[#rows + 1] = { other(folded), v }
+		else
+			named[#named + 1] = key
+			rows[#rows + 1] = { label(key), v }
+		end
+	end
+	return rows, named, folded
+end
+
 return M

@@ -369,18 +369,9 @@ if C.countries and #C.countries > 0 then
 
 	-- Top N as everywhere (never cut inside a tie; Other counts its items once),
 	-- and the title from the rows actually shown.
-	local list, named, nrest, shown, folded = {}, 0, 0, {}, {}
-	for key, n in C.countries:top(TOP_COUNTRIES):pairs() do
-		local k = key:match("^Other %((%d+) values%)$")
-		if k then
-			nrest = tonumber(k)
-			list[#list + 1] = { trn("{n} other country", "{n} other countries", nrest), n }
-		else
-			named = named + 1
-			shown[#shown + 1] = key
-			list[#list + 1] = { pretty("countries", key), n }
-		end
-	end
+	local list, shown, nrest = D.top_list(C.countries, TOP_COUNTRIES, function(key) return pretty("countries", key) end,
+		function(k) return trn("{n} other country", "{n} other countries", k) end)
+	local named, folded = #shown, {}
 	for key in C.countries:pairs() do
 		local listed = false
 		for _i, k in ipairs(shown) do listed = listed or k == key end
@@ -485,17 +476,9 @@ if has_format or has_lead or has_orgs then
 		local room = p:remaining()
 		local fit = math.max(3, math.floor((room - 110) / 16))
 		local n = #C.organizations
-		local list, shown, rest = {}, 0, 0
-		for key, k in C.organizations:top(n <= fit and n or fit - 1):pairs() do
-			local r = key:match("^Other %((%d+) values%)$")
-			if r then
-				rest = tonumber(r)
-				list[#list + 1] = { trn("{n} other organisation", "{n} other organisations", rest), k }
-			else
-				shown = shown + 1
-				list[#list + 1] = { key, k }
-			end
-		end
+		local list, named, rest = D.top_list(C.organizations, n <= fit and n or fit - 1, function(key) return key end,
+			function(k) return trn("{n} other organisation", "{n} other organisations", k) end)
+		local shown = #named
 		local sub = trn("{organisations} named in {n} item", "{organisations} named in {n} items",
 			C.organizations:info().records, { organisations = trn("{n} organisation", "{n} organisations", n) })
 		if rest > 0 then sub = tr("The {shown} named most often of {rest}", { shown = shown, rest = sub }) end

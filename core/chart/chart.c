@@ -222,6 +222,22 @@ double plot_left(const dctx *d, double natural)
 }
 
 /* A title or subtitle in at most two balanced lines; returns its height. */
+/* Muted text of at most `lines` lines set above `bottom` (the source, the
+ * note), `gap` above it the new bottom; no text leaves bottom as it is. */
+static double foot_line(const dctx *d, const char *text, int lines, double gap, double x0, double cw,
+                        double bottom)
+{
+	if (!text || !*text)
+		return bottom;
+	PangoLayout *l = tx_layout(d, text, d->th->note_size, 0, 0);
+	double sh;
+	tx_fit(l, cw, lines, TX_LEFT);
+	tx_size(l, NULL, &sh);
+	tx_draw(d, l, x0, bottom - sh, TX_LEFT, d->th->muted, 0);
+	g_object_unref(l);
+	return bottom - sh - gap;
+}
+
 static double frame_title(const dctx *d, const char *s, double size, int bold, tl_rgb colour,
                           double x, double y, double w)
 {
@@ -306,27 +322,9 @@ static int chart_render(const tl_chart *c, cairo_t *cr, double w, double h, doub
 	if (caption)
 		cairo_tag_end(cr, "Caption");
 	y += 10;
-	if (cfg->source && *cfg->source) {
-		PangoLayout *l = tx_layout(&d, cfg->source, th->note_size, 0, 0);
-		double sh;
-		tx_fit(l, cw, 2, TX_LEFT);
-		tx_size(l, NULL, &sh);
-		bottom -= sh;
-		tx_draw(&d, l, x0, bottom, TX_LEFT, th->muted, 0);
-		g_object_unref(l);
-		bottom -= 8;
-	}
+	bottom = foot_line(&d, cfg->source, 2, 8, x0, cw, bottom);
 	/* what the numbers leave out or count twice, above the source */
-	if (c->data->note && *c->data->note) {
-		PangoLayout *l = tx_layout(&d, c->data->note, th->note_size, 0, 0);
-		double sh;
-		tx_fit(l, cw, 3, TX_LEFT);
-		tx_size(l, NULL, &sh);
-		bottom -= sh;
-		tx_draw(&d, l, x0, bottom, TX_LEFT, th->muted, 0);
-		g_object_unref(l);
-		bottom -= 6;
-	}
+	bottom = foot_line(&d, c->data->note, 3, 6, x0, cw, bottom);
 	if (wants_legend(cfg, c->data)) {
 		/* series named by dates ("2023-04") are shown as "Apr 2023" */
 		size_t ns = c->data->nseries;
