@@ -291,7 +291,13 @@ if C.lead and #C.lead > 0 then
 	for key, n in C.lead:pairs() do
 		parts[#parts + 1] = ("%s %d"):format(words("lead", key), n)
 	end
-	para[#para + 1] = tr("Lead officials: {list}.", { list = table.concat(parts, tr("{a}, {b}", { a = "", b = "" })) })
+	local s = tr("Items by lead official: {list}", { list = table.concat(parts, tr("{a}, {b}", { a = "", b = "" })) })
+	local missing = C.lead:info().missing
+	if missing > 0 then
+		s = tr("{sentence}; {rest}", { sentence = s, rest = trn("{n} item names no lead official",
+			"{n} items name no lead official", missing) })
+	end
+	para[#para + 1] = D.sentence(s)
 end
 cover:text(table.concat(para, _(" ")))   -- the space between sentences (none in Chinese)
 

@@ -1,5 +1,5 @@
 # The report scripts through the command line, as a user runs them:
-# checks: 36
+# checks: 37
 # scripts/quarterly.lua on the bundled data (PDF pages, title, headline numbers,
 # every chart as PNG and SVG, counts as tally count gives them) and
 # scripts/compare.lua on a two-quarter fixture (change tables checked against
@@ -49,6 +49,11 @@ p1=$(flat "$O/report.pdf" 1 1)
 has "quarterly: the title" "$p1" "CICA Digest: the quarter in numbers" "Q2 2023 · April–June 2023"
 has "quarterly: headline numbers ($n activities, $nc countries, $no partners)" "$p1" \
 	"$n $nc $no activities reported countries engaged partner organisations" "reports $n activities"
+# The lead officials line says what its numbers count: items, and those with none.
+sg=$("$TALLY" count --by lead --quarter "$Q" --format csv "$D" | awk -F, '$1 == "SG" { print $2 }')
+nl=$(mlr --icsv --onidx filter '$date =~ "^2023-(0[456]|Q2)" && $lead == ""' then count "$D")
+has "quarterly: lead officials counted in items ($sg led by the SG, $nl with none)" "$p1" \
+	"Items by lead official: Secretary General $sg," "; $nl items name no lead official."
 all=$(flat "$O/report.pdf")
 has "quarterly: source lines name the quarter" "$all" "Source: CICA Digest, Q2 2023"
 has "quarterly: every section" "$all" "Activities per month" "Activities per CICA dimension" \
