@@ -19,7 +19,7 @@ LOCALEDIR = $(PREFIX)/share/locale
 LUA_CMODDIR = $(PREFIX)/lib/lua/5.4
 SANITIZE ?= 0
 
-PKGS      = lua5.4 cairo pangocairo glib-2.0 json-c libpng poppler-glib libxml-2.0
+PKGS      = lua5.4 cairo pangocairo glib-2.0 json-c zlib poppler-glib libxml-2.0
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes \

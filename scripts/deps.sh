@@ -7,7 +7,7 @@
 set -eu
 
 BUILD="make gcc pkg-config liblua5.4-dev libcsv-dev libjson-c-dev libcairo2-dev \
-libpango1.0-dev libpng-dev iso-codes fonts-dejavu-core fonts-noto-core fonts-wqy-microhei \
+libpango1.0-dev zlib1g-dev iso-codes fonts-dejavu-core fonts-noto-core fonts-wqy-microhei \
 poppler-utils miller valgrind gettext locales-all libpoppler-glib-dev libxml2-dev tzdata qpdf sqlite3 \
 lua5.4 luarocks time"
 BENCH="miller gnuplot-nox hyperfine time"
