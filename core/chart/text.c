@@ -348,14 +348,17 @@ static int has_tags(const char *text)
 
 /* Text written by a script is either pango markup (it parses, bare ampersands
  * read as text) or plain text where "<" and "&" mean themselves; both get the
- * **bold** shorthand. */
+ * **bold** shorthand. NULL only when memory ran out: markup that could not be
+ * tried is not taken for plain text (its tags would print as written). */
 char *chart_text_markup(const char *text)
 {
 	if (!text)
 		text = "";
 	char *a = bare_amps(text), *m = a ? emphasis(a, 0) : NULL;
 	free(a);
-	if (m && pango_parse_markup(m, -1, 0, NULL, NULL, NULL, NULL))
+	if (!m)
+		return NULL;
+	if (pango_parse_markup(m, -1, 0, NULL, NULL, NULL, NULL))
 		return m;
 	free(m);
 	return emphasis(text, 1);

@@ -392,7 +392,8 @@ static int page_measure_lua(lua_State *L)
 	block_defaults(&b);
 	b.text = luaL_checkstring(L, 2);
 	read_box(L, 4, &b);
-	page_measure(livepage(L), &b, w, &tw, &th);
+	if (page_measure(livepage(L), &b, w, &tw, &th) < 0)
+		return luaL_error(L, "out of memory");
 	lua_pushnumber(L, tw);
 	lua_pushnumber(L, th);
 	return 2;

@@ -273,7 +273,7 @@ static double natural_height(const dctx *d, const block *b, double w)
 	return w * cfg->height / cfg->width;
 }
 
-void page_measure(tl_page *p, const tl_block *spec, double w, double *tw, double *th)
+int page_measure(tl_page *p, const tl_block *spec, double w, double *tw, double *th)
 {
 	block b = { .kind = BLOCK_TEXT, .role = spec ? spec->role : TL_ROLE_TEXT,
 	            .hang = spec ? spec->hang : 0 };
@@ -284,11 +284,14 @@ void page_measure(tl_page *p, const tl_block *spec, double w, double *tw, double
 		tx_size(l, &lw, &lh);
 		g_object_unref(l);
 		free(b.markup);
+	} else {
+		return -1;   /* no size rather than a size of nothing */
 	}
 	if (tw)
 		*tw = lw;
 	if (th)
 		*th = lh;
+	return 0;
 }
 
 /* A new block at the end of p from spec; NULL when out of memory. */

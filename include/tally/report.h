@@ -71,8 +71,9 @@ int        page_text(tl_page *p, const char *text, const tl_box *box);
 double     page_cursor(const tl_page *p);
 double     page_remaining(const tl_page *p);
 size_t     page_sheets(const tl_page *p);
-/* The size text would take as a block of width w (b gives role and hang; NULL = plain). */
-void       page_measure(tl_page *p, const tl_block *b, double w, double *tw, double *th);
+/* The size text would take as a block of width w (b gives role and hang; NULL =
+ * plain): 0, or -1 when memory ran out. */
+int        page_measure(tl_page *p, const tl_block *b, double w, double *tw, double *th);
 
 /* Writes the report as PDF (A4 portrait), through path.tmp and rename(). */
 int        report_save(tl_report *r, const char *path, tl_error *err);

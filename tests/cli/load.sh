@@ -1,7 +1,7 @@
 # Loading under attack and faults (issue 10): bytes and dates that are not what
 # they claim, empty text cells, wide headers, a failing pthread_create and a file
 # truncated during the load (both injected by build/fault/libfault.so).
-# checks: 35
+# checks: 37
 . tests/lib.sh
 export TALLY_NO_CACHE=1
 FAULT=build/fault/libfault.so
@@ -138,3 +138,12 @@ Viet Nam,2
 Curaçao,1" count --by countries --format csv "$T/dia.csv"
 printf 'id,countries\n1,Vi\303\252t Nom\n' > "$T/dia-typo.csv"
 expect_fail "a misspelt name with diacritics still gets a suggestion" 2 "unknown country 'Viêt Nom' \(did you mean 'Viet Nam'\?\)" count --by countries "$T/dia-typo.csv"
+
+# --- report text whose markup could not be read for want of memory is an error,
+# not plain text with its tags printed (nor glib's abort when the layout then asks)
+printf 'local p = tally.report():page()\nlocal w = p:measure(("<b>x</b> "):rep(20000), 400)\nprint(w > 0)\n' > "$T/measure.lua"
+run run "$T/measure.lua"
+[ "$rc" -eq 0 ] && [ "$out" = true ] && ok "page:measure of 180 KB of markup" || notok "page:measure of 180 KB of markup" "rc=$rc out=$out err=$err"
+run_with FAULT_MALLOC_LIMIT=100000 LD_PRELOAD=$FAULT "$TALLY" run "$T/measure.lua"
+[ "$rc" -eq 3 ] && [ -z "$out" ] && echo "$err" | grep -q 'measure.lua:2: out of memory' &&
+	ok "page:measure out of memory is an error, exit 3" || notok "page:measure out of memory" "rc=$rc out=$out err=$err"

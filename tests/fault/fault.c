@@ -5,6 +5,7 @@
  *                            truncated to N bytes (as if another program did it)
  *   FAULT_REALLOC_LIMIT=N    realloc of N bytes or more fails (a column that
  *                            outgrows its memory, or its 4 GiB, at a small size)
+ *   FAULT_MALLOC_LIMIT=N     malloc of N bytes or more fails (a long text's copy)
  * Built plain (make fault); a sanitizer binary needs
  * ASAN_OPTIONS=verify_asan_link_order=0 to accept it. */
 #define _GNU_SOURCE
@@ -42,6 +43,15 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	done = 1;
 	if (truncate(name, atoll(at)) != 0) perror("fault: truncate");
 	return p;
+}
+
+void *malloc(size_t n)
+{
+	static void *(*real)(size_t);
+	const char *limit = getenv("FAULT_MALLOC_LIMIT");
+	if (limit && n >= (size_t)atoll(limit)) { errno = ENOMEM; return NULL; }
+	if (!real) *(void **)&real = dlsym(RTLD_NEXT, "malloc");
+	return real(n);
 }
 
 void *realloc(void *p, size_t n)
