@@ -1,7 +1,7 @@
 # Loading under attack and faults (issue 10): bytes and dates that are not what
 # they claim, empty text cells, wide headers, a failing pthread_create and a file
 # truncated during the load (both injected by build/fault/libfault.so).
-# checks: 37
+# checks: 38
 . tests/lib.sh
 export TALLY_NO_CACHE=1
 FAULT=build/fault/libfault.so
@@ -147,3 +147,7 @@ run run "$T/measure.lua"
 run_with FAULT_MALLOC_LIMIT=100000 LD_PRELOAD=$FAULT "$TALLY" run "$T/measure.lua"
 [ "$rc" -eq 3 ] && [ -z "$out" ] && echo "$err" | grep -q 'measure.lua:2: out of memory' &&
 	ok "page:measure out of memory is an error, exit 3" || notok "page:measure out of memory" "rc=$rc out=$out err=$err"
+printf 'local p = tally.report():page()\np:text(("<b>x</b> "):rep(20000))\nprint("placed")\n' > "$T/text.lua"
+run_with FAULT_MALLOC_LIMIT=100000 LD_PRELOAD=$FAULT "$TALLY" run "$T/text.lua"
+[ "$rc" -eq 3 ] && [ -z "$out" ] && echo "$err" | grep -q 'text.lua:2: out of memory' &&
+	ok "page:text out of memory is an error, exit 3" || notok "page:text out of memory" "rc=$rc out=$out err=$err"
