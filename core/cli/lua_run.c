@@ -19,6 +19,7 @@
 
 #include "tally/outfile.h"
 #include "cli/cli.h"
+#include "tally/mem.h"
 #include "cli/options.h"
 #include "lua/lua_int.h"
 #include "lua/lua_tally.h"
@@ -109,7 +110,7 @@ static int run_option(void *p, cli_key key, const char *s, const char *v)
 			return usage("--timeout wants a number of seconds, not '%s'", v);
 		break;
 	case OPT_MAX_MEMORY:
-		c->mem_cap = lt_parsesize(v);
+		c->mem_cap = tl_parse_size(v);
 		if (c->mem_cap == 0 && strcmp(v, "0") != 0)
 			return usage("--max-memory wants a size such as 512M or 1G, not '%s'", v);
 		break;

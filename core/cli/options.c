@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "tally/mem.h"
 #include "tally/suggest.h"
 
 #define L OPT_LOADING
@@ -84,6 +85,8 @@ const cli_opt cli_options[] = {
 	{"--no-cache", NULL, NULL, CMD_LOADS, OPT_NO_CACHE, L,
 	 "always parse the file; do not read or write the cache"},
 	{"--threads", NULL, "N", CMD_LOADS, OPT_THREADS, L, "parse with N threads (1 or 2; default: the cores)"},
+	{"--max-memory", NULL, "SIZE", CMD_COUNT | CMD_CHECK | CMD_CHART, OPT_MAX_MEMORY, L,
+	 "cap what the load holds, with K, M or G suffix (default: none)"},
 
 	{"--output", "-o", "DRAFT.csv", CMD_IMPORT, OPT_OUTPUT, 0,
 	 "the draft (required); DRAFT.review.csv is written beside it"},
@@ -149,6 +152,14 @@ static int load_option(const cli_cmd *cmd, tl_load_opts *o, const cli_opt *opt, 
 		o->threads = atoi(v);
 		if (o->threads < 1) return cli_usage(cmd, "--threads takes a positive number, not '%s'", v);
 		break;
+	case OPT_MAX_MEMORY: {   /* the context's allocator refuses what would pass it */
+		tl_mem *m = &cli_ctx()->mem;
+		m->cap = tl_parse_size(v);
+		if (m->cap == 0 && strcmp(v, "0") != 0)
+			return cli_usage(cmd, "--max-memory wants a size such as 512M or 1G, not '%s'", v);
+		snprintf(m->limit, sizeof m->limit, "--max-memory %s", v);
+		break;
+	}
 	default: break;
 	}
 	return 0;

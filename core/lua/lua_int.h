@@ -89,7 +89,6 @@ void        lt_charge(lua_State *L, size_t bytes); /* counts C memory against th
 void        lt_discharge(lua_State *L, size_t bytes);
 void        lt_loadcap_begin(lua_State *L);    /* caps the context's tl_mem for a load */
 void        lt_loadcap_end(lua_State *L, unsigned long refusals, int failed);   /* raises when the cap failed it */
-size_t      lt_parsesize(const char *s);       /* "64M" -> bytes; 0 when invalid */
 void        lt_timer_start(lua_State *L, lt_ctx *c);   /* the wall clock behind --timeout */
 void        lt_timer_stop(void);
 int         lt_dataerror(lua_State *L, const char *fmt, ...);

@@ -108,27 +108,6 @@ void lt_discharge(lua_State *L, size_t bytes)
 	c->mem_ext -= bytes < c->mem_ext ? bytes : c->mem_ext;
 }
 
-size_t lt_parsesize(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-	double mul = 1;
-	if (end == s || v <= 0)
-		return 0;
-	switch (*end) {
-	case 'k': case 'K': mul = 1024.0; end++; break;
-	case 'm': case 'M': mul = 1024.0 * 1024; end++; break;
-	case 'g': case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
-	case '\0': break;
-	default: return 0;
-	}
-	if (*end == 'B' || *end == 'b')
-		end++;
-	if (*end != '\0' || v * mul > 1e15)
-		return 0;
-	return (size_t)(v * mul);
-}
-
 static double since(const struct timespec *t)
 {
 	struct timespec now;

@@ -25,5 +25,7 @@ void   tl_free(tl_mem *m, void *p);
  * buffer): takes n more bytes (0, or -1 refused past the cap) or gives n back. */
 int    tl_mem_take(tl_mem *m, size_t n);
 void   tl_mem_give(tl_mem *m, size_t n);
+/* "64M" -> bytes (K, M, G: powers of 1024; a trailing B allowed); 0 when invalid. */
+size_t tl_parse_size(const char *s);
 
 #endif

@@ -4,7 +4,7 @@
 # command's --help lists (it is written from the option table) must be exactly
 # the options the table gives for it: a new option without a behaviour check here
 # fails the suite, and so does a check for an option --help no longer lists.
-# checks: 108
+# checks: 111
 . tests/lib.sh
 D=data/cica-digest-2023q2.csv
 H=$FIX/compare-2023h1.csv
@@ -29,6 +29,7 @@ count --country-codes l_country_codes
 count --skip-bad l_skip_bad
 count --no-cache l_no_cache
 count --threads l_threads
+count --max-memory l_max_memory
 check --help help
 check --map l_map
 check --date-format l_date_format
@@ -37,6 +38,7 @@ check --country-codes l_country_codes
 check --skip-bad l_skip_bad
 check --no-cache l_no_cache
 check --threads l_threads
+check --max-memory l_max_memory
 chart --by by
 chart --where where
 chart --from from
@@ -65,6 +67,7 @@ chart --country-codes l_country_codes
 chart --skip-bad l_skip_bad
 chart --no-cache l_no_cache
 chart --threads l_threads
+chart --max-memory l_max_memory
 run --where where
 run --from from
 run --to to
@@ -425,6 +428,14 @@ l_threads() {
 	obs "$1" "$D" dimension --threads 0
 	[ "$rc1" -eq 0 ] && [ "$one" = "$before" ] && [ "$rc" -eq 1 ] && printf '%s' "$err" | grep -q 'threads'
 	pass "$1 --threads 1 parses to the same result; --threads 0 is a usage error" $? "rc=$rc1/$rc $err"
+}
+l_max_memory() {
+	obs "$1" "$D" dimension; before=$out
+	obs "$1" "$D" dimension --max-memory 64M; big=$out rc1=$rc
+	obs "$1" "$D" dimension --max-memory 1K
+	[ "$rc1" -eq 0 ] && [ "$big" = "$before" ] && [ "$rc" -eq 2 ] &&
+		printf '%s' "$err" | grep -q 'memory limit exceeded while loading (--max-memory 1K)'
+	pass "$1 --max-memory 64M loads the digest as without; 1K stops the load (status $rc)" $? "rc=$rc1/$rc $err"
 }
 
 # ------------------------------------------------------------ import

@@ -1,10 +1,11 @@
 # --max-memory during a load (issue 10, item 4): what a load allocates (columns,
 # dictionaries, the loader's memos, libcsv's buffer) is counted as it grows, in the
 # context's tl_mem, so a file too big for the cap stops early with the memory-limit
-# error (exit 3, pcall cannot catch it) instead of after it is in memory whole.
+# error (exit 3, pcall cannot catch it) instead of after it is in memory whole;
+# count, check and chart take the same cap for their load (exit 2).
 # The behaviour is checked in both builds; peak RSS (/usr/bin/time) only in the
 # plain build, where it means what it says.
-# checks: 9 (sanitizer build: 8)
+# checks: 14 (sanitizer build: 13)
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 
@@ -43,6 +44,20 @@ expect_fail "a cached store under --max-memory ${CAP}M ends the run" 3 "memory l
 before=$(find "$T/cache" -type f | wc -l)
 expect_out "the refused cache entry is kept" 800000 run "$T/data.lua" --data "$T/big.csv"
 unset TALLY_CACHE_DIR
+
+# count, check and chart take the cap too: the load stops (exit 2, nothing written),
+# a count that holds little under it still runs, and a bad size is a usage error
+expect_fail "check: a store of $N MB under --max-memory ${CAP}M stops the load" 2 \
+	"big.csv:[0-9]*: memory limit exceeded while loading \(--max-memory ${CAP}M\)" check --no-cache --max-memory ${CAP}M "$T/big.csv"
+expect_fail "count --by title: the same" 2 "memory limit exceeded while loading \(--max-memory ${CAP}M\)" \
+	count --no-cache --by title --max-memory ${CAP}M "$T/big.csv"
+run chart bar --no-cache --by title --top 5 --max-memory ${CAP}M -o "$T/capped.png" "$T/big.csv"
+[ "$rc" -eq 2 ] && [ ! -e "$T/capped.png" ] && echo "$err" | grep -q 'memory limit exceeded while loading' &&
+	ok "chart: the same, and no PNG" || notok "chart under --max-memory" "rc=$rc err=$err"
+expect_out "count --by kind holds one byte a row: it fits under ${CAP}M" "$(printf 'kind,count\narticle,800000')" \
+	count --no-cache --by kind --format csv --max-memory ${CAP}M "$T/big.csv"
+expect_fail "--max-memory takes a size" 1 "--max-memory wants a size such as 512M or 1G, not 'lots'" \
+	count --by kind --max-memory lots "$T/big.csv"
 
 # peak RSS: the capped load stops near the cap; a load of the whole file holds it all
 case "$TALLY" in */san/*) exit 0 ;; esac
