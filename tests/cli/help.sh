@@ -432,10 +432,11 @@ l_threads() {
 l_max_memory() {
 	obs "$1" "$D" dimension; before=$out
 	obs "$1" "$D" dimension --max-memory 64M; big=$out rc1=$rc
-	obs "$1" "$D" dimension --max-memory 1K
+	# one byte: even the one column a count reads from the cache does not fit
+	obs "$1" "$D" dimension --max-memory 1
 	[ "$rc1" -eq 0 ] && [ "$big" = "$before" ] && [ "$rc" -eq 2 ] &&
-		printf '%s' "$err" | grep -q 'memory limit exceeded while loading (--max-memory 1K)'
-	pass "$1 --max-memory 64M loads the digest as without; 1K stops the load (status $rc)" $? "rc=$rc1/$rc $err"
+		printf '%s' "$err" | grep -q 'memory limit exceeded while loading (--max-memory 1)'
+	pass "$1 --max-memory 64M loads the digest as without; 1 byte stops the load (status $rc)" $? "rc=$rc1/$rc $err"
 }
 
 # ------------------------------------------------------------ import
