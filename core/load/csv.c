@@ -583,16 +583,24 @@ static void report_rejects(const tl_load_opts *o, const char *path, tl_part **pa
 	if (total > shown) fprintf(f, "  ... and %zu more\n", total - shown);
 }
 
-/* Where the second half starts: after the first newline past the middle. */
+/* Line ends are looked for this far only: a file that is one long line (a field
+ * is refused after its first MiB) would otherwise have its pages read into memory
+ * by the search, 200 MB for a 200 MB field. */
+enum { EOL_PROBE = 16u << 20 };
+
+/* Where the second half starts: after the first newline past the middle, if one
+ * comes within EOL_PROBE of it (else one part reads the whole body). */
 static size_t split_point(const char *body, size_t n, char eol)
 {
-	const char *nl = memchr(body + n / 2, eol, n - n / 2);
+	size_t k = n - n / 2 < EOL_PROBE ? n - n / 2 : EOL_PROBE;
+	const char *nl = memchr(body + n / 2, eol, k);
 	return nl ? (size_t)(nl - body) + 1 : n;
 }
 
 /* The body's shape: its line end, and where a second part would start. A file
- * whose body has no LF ends its lines with CR alone (old Mac files): lines are
- * counted by CR then, or every error would be on line 1. */
+ * whose body has no LF in its first EOL_PROBE bytes but a CR ends its lines with
+ * CR alone (old Mac files): lines are counted by CR then, or every error would be
+ * on line 1. */
 typedef struct shape_job {
 	const char *body;
 	size_t      n, mid;
@@ -603,7 +611,8 @@ typedef struct shape_job {
 static void run_shape(void *arg)
 {
 	shape_job *j = arg;
-	j->eol = memchr(j->body, '\n', j->n) || !memchr(j->body, '\r', j->n) ? '\n' : '\r';
+	size_t k = j->n < EOL_PROBE ? j->n : EOL_PROBE;
+	j->eol = memchr(j->body, '\n', k) || !memchr(j->body, '\r', k) ? '\n' : '\r';
 	j->mid = j->two ? split_point(j->body, j->n, j->eol) : j->n;
 }
 

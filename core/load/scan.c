@@ -193,6 +193,7 @@ int walk_block(walk *w, const masks *m, uint64_t in, const char *buf, size_t o, 
 		w.inq = (uint64_t)((int64_t)in >> 63);                                \
 		int why = walk_block(&w, &m, in, buf, o, &rec, &r, fn, ctx, &at);     \
 		if (why != SCAN_NEXT) { *whyp = why; return at; }                     \
+		if (o + 64 - rec > SCAN_MAXREC) { *whyp = SCAN_AT_ODD; return rec; } \
 	}                                                                             \
 	*whyp = SCAN_END;                                                             \
 	return rec;

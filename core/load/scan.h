@@ -7,6 +7,10 @@
 #include <stdint.h>
 
 #define SCAN_MAXSEP 256   /* separators remembered per record; more makes it odd */
+/* A record longer than this is odd too: libcsv reads it, and refuses a field past
+ * its 1 MiB limit, where the scanner would look on for the record's end through
+ * every page of a file that is one long field (a 200 MB field read whole). */
+#define SCAN_MAXREC ((size_t)1 << 20)
 
 /* One record the scanner found simple: a single physical line whose quotes are
  * all well placed (a quoted field opens at its first byte and closes at its
