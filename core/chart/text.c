@@ -17,6 +17,12 @@
  * configuration and scans fonts, which costs more than drawing a chart. */
 static PangoFontMap *fontmap;
 
+void chart_fonts_begin(void)
+{
+	if (!fontmap)
+		fontmap = pango_cairo_font_map_new();
+}
+
 /* A pango context for drawing on cr, with font options fixed explicitly rather
  * than inherited from the surface, so that PNG, PDF and SVG lay out identically. */
 PangoContext *tx_context(cairo_t *cr)

@@ -269,6 +269,7 @@ int cmd_chart(int argc, char **argv)
 	}
 	if (by2)
 		*by2++ = 0;
+	chart_fonts_begin();   /* fontconfig reads its configuration while the data loads */
 	if (!(s = cli_load_all(a.files, a.nfiles, &a.load)))
 		goto out;
 	if (a.quarter) {   /* a quarter no record is in would draw an empty chart */

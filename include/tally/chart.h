@@ -166,5 +166,9 @@ int  chart_markup_error(const char *text, char *msg, size_t n);
 /* 0 when fontconfig has the font family (ASCII case ignored); -1 with "unknown
  * font 'X' (did you mean 'Y'?)" in msg, since pango would quietly draw another. */
 int  chart_font_check(const char *family, char *msg, size_t n);
+/* Starts reading fontconfig's configuration (pango does it in a thread of its
+ * own) so that it overlaps what the caller does before its first chart, such as
+ * loading the data; optional: the first chart starts it otherwise. */
+void chart_fonts_begin(void);
 
 #endif
