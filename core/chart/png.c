@@ -23,6 +23,7 @@
 #include <zlib.h>
 #include <cairo.h>
 #include "chart_int.h"
+#include "tally/thread.h"
 
 enum { LEVEL = 3, WINDOW = 32768, BLOCK = 1 << 16 };
 
@@ -201,7 +202,7 @@ int png_write_fast(cairo_surface_t *s, FILE *f)
 	half a = { data, w, cairo_image_surface_get_stride(s), alpha, 0, mid, 0, NULL, 0, 0, 0, 0 };
 	half b = { data, w, a.stride, alpha, mid, h, 1, NULL, 0, 0, 0, 0 };
 	pthread_t th;
-	int started = mid > 0 && pthread_create(&th, NULL, deflate_half, &b) == 0;
+	int started = mid > 0 && tl_thread_elsewhere(&th, deflate_half, &b) == 0;
 	if (mid > 0)
 		deflate_half(&a);
 	if (started)

@@ -10,10 +10,12 @@
  * one context and one allocator, whichever side a call comes from. */
 #include <dlfcn.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli/cli.h"
+#include "tally/thread.h"
 
 #define EXT_NAME "tally-ext.so"
 
@@ -43,6 +45,36 @@ static void *ext_open(char *tried, size_t n)
 	return NULL;
 }
 
+/* fontconfig's configuration, read while the module is opened.
+ *
+ * A chart's first text waits for fontconfig to read its configuration (some 60
+ * files under /etc/fonts: about 3.5 ms, as long as opening the module takes).
+ * For the commands that draw, a thread on the other core reads it while this one
+ * opens the module: fontconfig is opened first (it is one of the module's own
+ * libraries, so the module then finds it loaded), FcInit runs in the thread, and
+ * the thread is joined before the command runs, so that pango finds the
+ * configuration made and nothing runs beside the command. If fontconfig cannot
+ * be opened or the thread cannot start, pango reads the configuration when it
+ * first needs it, as it would anyway. */
+static void *fc_init(void *fn)
+{
+	int (*init)(void);
+	*(void **)&init = fn;
+	init();
+	return NULL;
+}
+
+static int fc_start(pthread_t *th)
+{
+	void *fc = dlopen("libfontconfig.so.1", RTLD_NOW | RTLD_LOCAL), *fn;
+	if (!fc)
+		return 0;
+	if ((fn = dlsym(fc, "FcInit")) && tl_thread_elsewhere(th, fc_init, fn) == 0)
+		return 1;   /* the handle stays open: the module uses the same library */
+	dlclose(fc);
+	return 0;
+}
+
 /* Runs the command called name from the module: its exit status, or
  * TL_EXIT_USAGE with a message when the module cannot be loaded. */
 int cli_ext_run(const char *name, int argc, char **argv)
@@ -50,7 +82,13 @@ int cli_ext_run(const char *name, int argc, char **argv)
 	static void *h;
 	char sym[64], why[PATH_MAX + 256];
 	int (*fn)(int, char **);
-	if (!h && !(h = ext_open(why, sizeof why))) {
+	pthread_t fc;
+	int fc_started = !h && (!strcmp(name, "chart") || !strcmp(name, "run")) && fc_start(&fc);
+	if (!h)
+		h = ext_open(why, sizeof why);
+	if (fc_started)
+		pthread_join(fc, NULL);
+	if (!h) {
 		fprintf(stderr, "tally %s: cannot load the drawing and scripting commands: %s\n", name, why);
 		return TL_EXIT_USAGE;
 	}
