@@ -157,6 +157,9 @@ $(O)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fuzz.h $(
 # libFuzzer builds: clang, every core file instrumented; scripts/deps.sh fuzz installs clang.
 FUZZ_SECONDS ?= 60
 # FUZZ_RUNS=N stops each harness after N executions instead of FUZZ_SECONDS.
+# FUZZ_TIMEOUT: seconds of wall time one input may take before it is reported as a
+# hang (libFuzzer counts a run paused with kill -STOP as the input's time).
+FUZZ_TIMEOUT ?= 10
 FUZZ_LIMIT    = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS))
 FUZZ_CC       = clang
 FUZZ_FLAGS    = -O2 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -178,7 +181,7 @@ fuzz:
 	@for h in $(FUZZ); do \
 		mkdir -p build/fuzz/corpus-$$h build/fuzz/crash-$$h; \
 		echo "== fuzz $$h: $(FUZZ_LIMIT)"; \
-		build/fuzz/fuzz-$$h $(FUZZ_LIMIT) -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
+		build/fuzz/fuzz-$$h $(FUZZ_LIMIT) -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=1024 -print_final_stats=1 \
 			$$( [ -f tests/fuzz/$$h.dict ] && echo -dict=tests/fuzz/$$h.dict ) \
 			-artifact_prefix=build/fuzz/crash-$$h/ build/fuzz/corpus-$$h tests/fuzz/$$h/corpus || exit 1; \
 	done
