@@ -27,7 +27,6 @@
 #include <csv.h>
 #include "tally/load.h"
 #include "load/load_int.h"
-#include "tally/thread.h"
 
 #define MAX_FIELD   (1u << 20)   /* 1 MiB: a longer cell is an error, not a title */
 #define MAX_REPORT  10           /* rejected rows shown with their reasons */
@@ -653,7 +652,7 @@ static tl_store *load_body(const char *path, const char *body, size_t n, long fi
 		b.eol = shape.eol;
 		b.scan = a.scan;
 		jb = (tl_part_job){&b, body + mid, n - mid, 1};
-		started = tl_thread_elsewhere(&th, part_thread, &jb) == 0;
+		started = pthread_create(&th, NULL, part_thread, &jb) == 0;
 		if (!started) {   /* no second thread: the first part reads the whole body */
 			part_free(&b);
 			mid = n;
