@@ -160,7 +160,9 @@ FUZZ_SECONDS ?= 60
 # FUZZ_TIMEOUT: seconds of wall time one input may take before it is reported as a
 # hang (libFuzzer counts a run paused with kill -STOP as the input's time).
 FUZZ_TIMEOUT ?= 10
-FUZZ_LIMIT    = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS))
+# FUZZ_JOBS=N fuzzes in N processes at once (libFuzzer's -fork=N), their
+# executions counted together.
+FUZZ_LIMIT    = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS))$(if $(FUZZ_JOBS), -fork=$(FUZZ_JOBS))
 FUZZ_CC       = clang
 FUZZ_FLAGS    = -O2 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_OBJ      = $(filter-out build/fuzz/core/cli/main.o build/fuzz/core/module/%,$(SRC:%.c=build/fuzz/%.o))
@@ -172,7 +174,8 @@ build/fuzz/%.o: %.c $(wildcard include/tally/*.h core/*/*.h)
 build/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
 	$(FUZZ_CC) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) $(LDLIBS)
 
-# Fuzzes each harness for FUZZ_SECONDS, one after the other (one core). New inputs
+# Fuzzes each harness for FUZZ_SECONDS, one after the other (one core), with the
+# flags in tests/fuzz/NAME.options if there is one. New inputs
 # go to build/fuzz/corpus-NAME, crashes to build/fuzz/crash-NAME/; add crashers to
 # tests/fuzz/NAME/crashers once fixed, so that make test replays them.
 fuzz:
@@ -183,6 +186,7 @@ fuzz:
 		echo "== fuzz $$h: $(FUZZ_LIMIT)"; \
 		build/fuzz/fuzz-$$h $(FUZZ_LIMIT) -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=1024 -print_final_stats=1 \
 			$$( [ -f tests/fuzz/$$h.dict ] && echo -dict=tests/fuzz/$$h.dict ) \
+			$$( [ -f tests/fuzz/$$h.options ] && cat tests/fuzz/$$h.options ) \
 			-artifact_prefix=build/fuzz/crash-$$h/ build/fuzz/corpus-$$h tests/fuzz/$$h/corpus || exit 1; \
 	done
 
