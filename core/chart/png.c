@@ -142,14 +142,15 @@ static void *deflate_half(void *arg)
 		if (put(h, &z, rows, sl * (size_t)n, flush) < 0)
 			goto fail;
 	}
-	deflateEnd(&z);
-	free(rows); free(cur); free(prev);
-	return NULL;
+	goto out;
 fail:
+	h->failed = 1;
+out:
 	if (zok)
 		deflateEnd(&z);
-	free(rows); free(cur); free(prev);
-	h->failed = 1;
+	free(rows);
+	free(cur);
+	free(prev);
 	return NULL;
 }
 
