@@ -210,8 +210,11 @@ fail:
 }
 
 /* Largest remainder (Hamilton): floor every share in units of 10^-decimals
- * percent, then hand the units still missing to the largest remainders. Parts
- * that are not the whole (some items have no value, or several) are only rounded. */
+ * percent, then hand the units still missing to the largest remainders. Equal
+ * counts always show equal shares: a tie the units left cannot cover (thirds:
+ * one unit for three parts) is rounded alike, to the nearest, and the handing out
+ * stops there, so the sum may miss 100 by the rounding of that tie. Parts that
+ * are not the whole (some items have no value, or several) are only rounded. */
 void tl_round_shares(const int64_t *v, size_t n, int64_t total, int decimals, double *pct)
 {
 	double unit = pow(10, decimals), whole = 100 * unit;
@@ -227,15 +230,23 @@ void tl_round_shares(const int64_t *v, size_t n, int64_t total, int decimals, do
 			rem[i] = exact - pct[i];
 	}
 	int64_t left = sum == total && total > 0 && rem ? (int64_t)whole - given : 0;
-	while (left-- > 0) {
-		size_t best = n;
-		for (size_t i = 0; i < n; i++)   /* ties: the earlier (larger) part */
+	while (left > 0) {
+		size_t best = n, tie = 0;
+		for (size_t i = 0; i < n; i++)
 			if (rem[i] > 0 && (best == n || rem[i] > rem[best]))
 				best = i;
 		if (best == n)
 			break;
-		pct[best] += 1;
-		rem[best] = 0;
+		for (size_t i = 0; i < n; i++)   /* equal counts have equal remainders */
+			tie += rem[i] > 0 && v[i] == v[best];
+		int up = (int64_t)tie <= left || rem[best] >= 0.5;
+		int64_t bv = v[best];
+		for (size_t i = 0; i < n; i++)
+			if (rem[i] > 0 && v[i] == bv) {
+				pct[i] += up;
+				rem[i] = 0;
+			}
+		left = (int64_t)tie <= left ? left - (int64_t)tie : 0;
 	}
 	for (size_t i = 0; i < n; i++)
 		pct[i] /= unit;
@@ -244,11 +255,24 @@ void tl_round_shares(const int64_t *v, size_t n, int64_t total, int decimals, do
 
 static const char *items(int64_t n) { return n == 1 ? "item" : "items"; }
 
+/* "several countries": the role word country, a name already plural, or "values". */
+static const char *several(const char *field, char *buf, size_t n)
+{
+	size_t len = strlen(field);
+	if (!strcmp(field, "country"))
+		return "countries";
+	if (len && field[len - 1] == 's')
+		return field;
+	snprintf(buf, n, "%s values", field);
+	return buf;
+}
+
 char *tl_counts_note(const tl_counts *c, char *buf, size_t n)
 {
 	size_t used = 0;
 	int64_t all = tl_counts_items(c), none = c->missing - c->coarse_quarter - c->coarse_year;
 	const char *part = c->field;
+	char pl[128];
 	buf[0] = 0;
 #define ADD(...) do { if (used < n) used += (size_t)snprintf(buf + used, n - used, __VA_ARGS__); } while (0)
 	if (c->coarse_quarter || c->coarse_year) {
@@ -269,7 +293,7 @@ char *tl_counts_note(const tl_counts *c, char *buf, size_t n)
 		ADD("%s%lld %s no %s.", used ? " " : "", (long long)none, none == 1 ? "item has" : "items have", part);
 	if (c->list && c->mentions > c->records)
 		ADD("%sAn item may name several %s, so the counts add up to more than the %lld %s.",
-		    used ? " " : "", part, (long long)all, items(all));
+		    used ? " " : "", several(part, pl, sizeof pl), (long long)all, items(all));
 #undef ADD
 	if (used >= n && n > 4)
 		strcpy(buf + n - 4, "...");
@@ -281,6 +305,7 @@ char *tl_counts_note(const tl_counts *c, char *buf, size_t n)
 static size_t margin_note(const tl_counts *m, const char *axis, char *buf, size_t used, size_t n)
 {
 	int64_t none = m->missing - m->coarse_quarter - m->coarse_year, coarse = m->coarse_quarter + m->coarse_year;
+	char pl[128];
 #define ADD(...) do { if (used < n) used += (size_t)snprintf(buf + used, n - used, __VA_ARGS__); } while (0)
 	if (coarse) {
 		ADD("%s", used ? " " : "");
@@ -297,7 +322,8 @@ static size_t margin_note(const tl_counts *m, const char *axis, char *buf, size_
 		    m->by_date ? (none == 1 ? "item has" : "items have") : m->list ? (none == 1 ? "item names" : "items name")
 		               : (none == 1 ? "item has" : "items have"), m->by_date ? "date" : m->field);
 	if (m->list && m->mentions > m->records)
-		ADD("%sAn item may name several %s, so it may count in several %ss.", used ? " " : "", m->field, axis);
+		ADD("%sAn item may name several %s, so it may count in several %ss.", used ? " " : "",
+		    several(m->field, pl, sizeof pl), axis);
 #undef ADD
 	return used;
 }

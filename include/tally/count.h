@@ -102,7 +102,9 @@ tl_counts *tl_counts_top(const tl_counts *c, size_t n, const char *other);
 /* The same for a cross-tab's rows, by row sums; cells of Other likewise. */
 tl_xtab   *tl_xtab_top(const tl_xtab *x, size_t n, const char *other);
 /* Percentages (0..100) of parts that make a whole, rounded to `decimals` places so
- * that they add up to exactly 100 (largest remainder); pct[i] for v[i] of total. */
+ * that they add up to 100 (largest remainder), except that equal counts always get
+ * equal shares (a tie the remainder cannot cover is rounded alike); pct[i] for
+ * v[i] of total. */
 void       tl_round_shares(const int64_t *v, size_t n, int64_t total, int decimals, double *pct);
 /* The sentences that say what a count leaves out or counts twice, for a table
  * footer or a chart note: "2 items name no countries. An item may name several

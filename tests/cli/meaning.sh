@@ -2,7 +2,7 @@
 # shares that add up, and items dated only to the quarter, pinned through the
 # command line, the Lua API and the charts on a dataset small enough to count by
 # hand (written here, below).
-# checks: 26
+# checks: 31
 . tests/lib.sh
 
 H=id,date,title,dimension,countries,organizations,event_type,format,lead,participants,kind
@@ -35,6 +35,12 @@ echo "$out" | grep -q '^Kazakhstan *3   30.0%' && ok "a share is of the items (3
 	|| notok "share of the items" "$out"
 echo "$out" | grep -q 'An item may name several countries, so the counts' && echo "$out" | grep -q '^2 items name no countries' \
 	&& ok "the table says why its shares add up to more than 100%" || notok "why over 100%" "$out"
+run count --by country "$M"
+printf '%s' "$out" | tr '\n' ' ' | grep -q 'An item may name several countries, so the counts' && ! printf '%s' "$out" | grep -q 'several country' \
+	&& ok "by the role word country: the note says several countries" || notok "several country" "$out"
+run count --by country,dimension "$M"
+printf '%s' "$out" | tr '\n' ' ' | grep -q 'An item may name several countries, so it may count in several rows' \
+	&& ok "cross-tab by country: several countries, several rows" || notok "xtab several country" "$out"
 run eval 'local c = ds:count("countries"); return c:share("Kazakhstan"), c:items(), c:total(), c:info().mentions' --data "$M"
 [ "$out" = "$(printf '0.3\n10\n11\n11')" ] && ok "Lua: share(v) = items naming v over the items in the view" || notok "Lua share" "$out $err"
 run eval 'return ds:where{dimension = "human"}:count("countries"):share("China")' --data "$M"
@@ -67,15 +73,33 @@ txt=$(pdftotext -q "$T/o/limit.pdf" - 2>/dev/null)
 printf '%s' "$txt" | grep -q 'Other (4 values)' && ! printf '%s' "$txt" | grep -q China \
 	&& ok "chart option limit = 2 is top 2 too" || notok "chart limit" "rc=$rc $err $txt"
 
-# --- case 7: parts of a whole add up to 100; a list field is no whole
-printf '%s\n1,2023-04-01,a,human,,,meeting,in-person,SG,,article\n2,2023-04-02,b,human,,,meeting,online,SG,,article\n3,2023-04-03,c,human,,,meeting,hybrid,SG,,article\n' "$H" >"$T/thirds.csv"
+# --- case 7: parts of a whole add up to 100 (largest remainder); equal counts
+# show equal shares; a list field is no whole
+row() { printf '%s,2023-04-01,x,human,,,meeting,%s,SG,,article\n' "$1" "$2"; }
+{ echo "$H"; row 1 in-person; row 2 online; row 3 hybrid; } >"$T/thirds.csv"
 "$TALLY" chart donut --by format "$T/thirds.csv" -o "$T/d.pdf" 2>/dev/null
 txt=$(pdftotext -q "$T/d.pdf" - 2>/dev/null)
-[ "$(printf '%s\n' "$txt" | grep -c '^34%$')" -ge 1 ] && [ "$(printf '%s\n' "$txt" | grep -c '^33%$')" -ge 2 ] \
-	&& ok "donut: thirds are 34% 33% 33%, adding up to 100" || notok "donut 100" "$txt"
+[ "$(printf '%s\n' "$txt" | grep -c '^33%$')" -ge 3 ] && ! printf '%s\n' "$txt" | grep -q '^34%$' \
+	&& ok "donut: three equal thirds are 33% each, not one of them 34%" || notok "donut thirds" "$txt"
 run count --by format "$T/thirds.csv"
-echo "$out" | grep -q '33.4%' && [ "$(echo "$out" | grep -c '33.3%')" = 2 ] && ok "count table: thirds add up to 100.0%" \
-	|| notok "count table 100" "$out"
+[ "$(echo "$out" | grep -c ' 33.3%')" = 3 ] && ok "count table: three equal thirds are 33.3% each" \
+	|| notok "count table thirds" "$out"
+# 2, 3 and 4 items of 9: rounded alone 22.2 + 33.3 + 44.4 = 99.9; the missing
+# tenth goes to the largest remainder (44.44...)
+{ echo "$H"; for i in 1 2; do row a$i in-person; done; for i in 1 2 3; do row b$i online; done
+  for i in 1 2 3 4; do row c$i hybrid; done; } >"$T/ninths.csv"
+run count --by format "$T/ninths.csv"
+echo "$out" | grep -q '^hybrid  *4   44.5%' && echo "$out" | grep -q '^online  *3   33.3%' && echo "$out" | grep -q '^in-person  *2   22.2%' \
+	&& ok "count table: 2, 3, 4 of 9 add up to 100.0% (44.5%)" || notok "count table 100" "$out"
+"$TALLY" chart donut --by format "$T/ninths.csv" -o "$T/d9.pdf" 2>/dev/null
+txt=$(pdftotext -q "$T/d9.pdf" - 2>/dev/null)
+printf '%s\n' "$txt" | grep -q '^45%$' && printf '%s\n' "$txt" | grep -q '^33%$' && printf '%s\n' "$txt" | grep -q '^22%$' \
+	&& ok "donut: 2, 3, 4 of 9 are 22% 33% 45%, adding up to 100" || notok "donut 100" "$txt"
+# the Digest's dimensions: two of 36 items each is 5.6% twice (rounded alike,
+# the table adds up to 100.1%), not 5.6% and 5.5%
+run count --by dimension data/cica-digest-2023q2.csv
+[ "$(echo "$out" | grep -c '  2    5.6%')" = 2 ] && ! echo "$out" | grep -q '5.5%' \
+	&& ok "equal counts of the Digest show equal shares" || notok "equal counts" "$out"
 expect_fail "donut of a list field is refused" 1 "a donut shows the parts of a whole, and countries is a list field" \
 	chart donut --by countries "$M" -o "$T/no.png"
 [ ! -e "$T/no.png" ] && ok "the refused donut writes nothing" || notok "refused donut wrote a file"
