@@ -221,7 +221,10 @@ local function change_table(head, rows, total)
 	end
 	local notes = {}
 	if total then
-		notes[1] = D.sentence(LIST_BY
+		-- "add up to more" only where a column of the rows does
+		local sb, sa = 0, 0
+		for _i, r in ipairs(rows) do sb, sa = sb + r.before, sa + r.after end
+		notes[1] = D.sentence(LIST_BY and (sb > total.before or sa > total.after)
 			and tr("The last row counts all items; an item may name several {things}, so the rows above add up to more",
 				{ things = tally.label(BY, true) })
 			or _("The last row counts all items"))

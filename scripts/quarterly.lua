@@ -391,11 +391,21 @@ if C.countries and #C.countries > 0 then
 			rest = first_rest == 1 and trn("{n} more named once", "{n} more named once", nrest)
 			                        or trn("{n} more under Other", "{n} more under Other", nrest) })
 	end
+	-- "more than the items" only where it is so: many items naming no country
+	-- can leave the mentions under the items of the quarter
+	local subtitle = _("Items naming each country")
+	if info.mentions > N then
+		subtitle = trn("Items naming each country; an item may name several, so the bars add up to more than the {n} item",
+			"Items naming each country; an item may name several, so the bars add up to more than the {n} items", N)
+	elseif info.mentions > info.records then
+		subtitle = trn("Items naming each country; an item may name several, so the bars add up to more than the {n} item that names one",
+			"Items naming each country; an item may name several, so the bars add up to more than the {n} items that name one",
+			info.records)
+	end
 	p:chart(chart("bar", "top-countries", {
 		data = list,
 		title = title,
-		subtitle = trn("Items naming each country; an item may name several, so the bars add up to more than the {n} item",
-			"Items naming each country; an item may name several, so the bars add up to more than the {n} items", N),
+		subtitle = subtitle,
 		orientation = "horizontal",
 	}, { w = W, h = chart_h(#list) }), flex(chart_h(#list)))
 

@@ -152,10 +152,14 @@ static const char *counts_note(const tl_counts *c, char *buf, size_t n)
 		note_add(buf, n, &len, "{n} item has no date.", "{n} items have no date.", none, c->field);
 	else if (none > 0)
 		note_add(buf, n, &len, "{n} item has no {field}.", "{n} items have no {field}.", none, c->field);
-	if (c->list && c->mentions > c->records)
+	if (c->list && c->mentions > tl_counts_items(c))
 		note_add(buf, n, &len, "An item may name several, so the counts add up to more than the {n} item.",
 		         "An item may name several, so the counts add up to more than the {n} items.",
 		         tl_counts_items(c), c->field);
+	else if (c->list && c->mentions > c->records)
+		note_add(buf, n, &len, "An item may name several, so the counts add up to more than the {n} item that names one.",
+		         "An item may name several, so the counts add up to more than the {n} items that name one.",
+		         c->records, c->field);
 	return buf;
 }
 

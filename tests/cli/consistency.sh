@@ -1,6 +1,6 @@
 # One tool, one voice (issue 15): what tally prints for people reads the same way
 # wherever it appears.
-# checks: 22
+# checks: 23
 . tests/lib.sh
 
 # tally check: the date span in one precision (days), whatever precisions the cells
@@ -54,6 +54,11 @@ TALLY_HOME=$T/home run chart bar --by event_type "$D" -o "$T/et3.pdf"
 run run scripts/compare.lua --data "$D" tests/fixtures/compare-2023q1.csv --quarter 2023Q2 --base 2023Q1 --by countries --out "$T/cmp"
 [ "$rc" -eq 0 ] && pdftotext "$T/cmp/compare.pdf" - 2>/dev/null | grep -qx 'Activities per country' &&
 	ok "compare.lua --by countries: the chart is titled per country" || notok "compare.lua title" "rc=$rc $err"
+# its two tables: the country rows add up to more than all items and say so; the
+# month rows, by the same --by countries, do not, and say only what the last row is
+notes=$(pdftotext "$T/cmp/compare.pdf" - 2>/dev/null | tr '\n' ' ' | grep -o 'The last row counts all items[^.]*\.')
+[ "$notes" = "$(printf '%s\n' 'The last row counts all items; an item may name several countries, so the rows above add up to more.' 'The last row counts all items.')" ] \
+	&& ok "compare.lua: 'the rows above add up to more' only under the table whose rows do" || notok "compare notes" "$notes"
 
 # tally chart takes --where as count does: the same records, the same checks, and
 # the subtitle says what was kept; --size takes the names Lua's size= takes.

@@ -2,7 +2,7 @@
 # shares that add up, and items dated only to the quarter, pinned through the
 # command line, the Lua API and the charts on a dataset small enough to count by
 # hand (written here, below).
-# checks: 31
+# checks: 34
 . tests/lib.sh
 
 H=id,date,title,dimension,countries,organizations,event_type,format,lead,participants,kind
@@ -127,3 +127,21 @@ pdftotext -q "$T/s.pdf" - 2>/dev/null | tr '\n' ' ' | grep -q '3 items dated onl
 # the dimension x countries grid has items in no column (no country): no crash, a note
 run count --by dimension,countries "$M"
 [ "$rc" -eq 0 ] && echo "$out" | grep -q '2 items name no countries' && ok "cross-tab with items in no column" || notok "xtab no column" "rc=$rc $out"
+
+# --- a list field most items leave empty: its mentions (22 organisations in 13
+# of the Digest's 36 items) add up to less than the items, so the note says
+# "more than the items that name one", in the table, a chart and the report
+run count --by organizations data/cica-digest-2023q2.csv
+printf '%s' "$out" | tr '\n' ' ' | grep -q 'so the counts add up to more than the 13 items that name one\.' \
+	&& ! printf '%s' "$out" | grep -q 'more than the 36' \
+	&& ok "organizations: 22 mentions add up to more than the 13 items that name one, not the 36" || notok "organizations note" "$out"
+"$TALLY" chart bar --by organizations --lang fr data/cica-digest-2023q2.csv -o "$T/org-fr.pdf" 2>/dev/null
+pdftotext -q "$T/org-fr.pdf" - 2>/dev/null | tr '\n' ' ' | grep -q 'la somme dépasse donc 13, le nombre d’éléments qui en citent au moins un' \
+	&& ok "chart --lang fr: the same note from the catalog" || notok "chart fr note" "$(pdftotext -q "$T/org-fr.pdf" - 2>/dev/null)"
+{ echo "$H"; echo "1,2023-04-03,a,human,Kazakhstan;China,,meeting,online,SG,,article"
+  for i in 2 3 4 5; do echo "$i,2023-05-0$i,x,human,,,meeting,online,SG,,article"; done; } >"$T/few.csv"
+run run scripts/quarterly.lua --data "$T/few.csv" --quarter 2023Q2 --out "$T/few"
+txt=$(pdftotext -q "$T/few/report.pdf" - 2>/dev/null | tr '\n' ' ')
+printf '%s' "$txt" | grep -q 'so the bars add up to more than the 1 item that names one' \
+	&& ! printf '%s' "$txt" | grep -q 'more than the 5 items' \
+	&& ok "report: 2 mentions in 1 of 5 items add up to more than the item that names one" || notok "report few" "rc=$rc $err"
