@@ -437,6 +437,10 @@ tl_counts *agg_count(const tl_store *s, const tl_sel *sel, const char *field,
 	c->missing = missing;
 	c->coarse_year = k.coarse[TL_PREC_YEAR];
 	c->coarse_quarter = k.coarse[TL_PREC_QUARTER];
+	if (s->role[TL_ROLE_COUNTRY] >= 0 && k.c == &s->cols[s->role[TL_ROLE_COUNTRY]])
+		c->vocab = TL_KEYS_COUNTRY;
+	else if (s->role[TL_ROLE_DIMENSION] >= 0 && k.c == &s->cols[s->role[TL_ROLE_DIMENSION]])
+		c->vocab = TL_KEYS_DIMENSION;
 	tl_counts_sort_count(c);
 	goto out;
 nomem:

@@ -15,6 +15,8 @@
 #include "lua/lua_int.h"
 #include "count/format.h"
 #include "lua/lua_tally.h"
+#include "tally/suggest.h"
+#include "tally/vocab.h"
 
 /* ---------------------------------------------------------------------- */
 /* The userdata                                                           */
@@ -146,6 +148,42 @@ static long counts_find(const tl_counts *c, const char *key)
 	return -1;
 }
 
+/* The row of key, looked up as a filter takes a value: a count of the country
+ * role or of the dimensions also finds a key by its alias or code ("Turkey",
+ * "KAZ"), and a key that vocabulary does not know is an error, not a count of 0.
+ * -1: no item has it. fn names the method in the message. */
+static long counts_lookup(lua_State *L, const tl_counts *c, const char *key, const char *fn)
+{
+	long i = counts_find(c, key);
+	const tl_vocab *v;
+	const tl_country *ct;
+	if (i >= 0 || !c->vocab)
+		return i;
+	if (c->vocab == TL_KEYS_DIMENSION) {
+		const char *names[TL_NDIMS];
+		char hint[TL_SUGGEST_MAX + 32];
+		int d = vocab_dimension(key, strlen(key));
+		if (d >= 0)
+			return counts_find(c, vocab_dimension_name(d));
+		for (d = 0; d < TL_NDIMS; d++)
+			names[d] = vocab_dimension_name(d);
+		tl_did_you_mean(hint, sizeof hint, key, names, TL_NDIMS);
+		luaL_where(L, 1);
+		return lt_failure(L, TL_EXIT_USAGE, "%s%s: unknown dimension '%s'%s", lua_tostring(L, -1), fn, key, hint);
+	}
+	if (!lt_tlctx(L) || !(v = tl_ctx_vocab(lt_tlctx(L), NULL)))
+		return -1;
+	if ((ct = vocab_country(v, key, strlen(key), TL_CC_NAME)) != NULL)
+		return counts_find(c, ct->name);
+	const char *near = vocab_suggest(v, key, strlen(key));
+	luaL_where(L, 1);
+	if (near)
+		return lt_failure(L, TL_EXIT_USAGE, "%s%s: unknown country '%s' (did you mean '%s'?)",
+		                  lua_tostring(L, -1), fn, key, near);
+	return lt_failure(L, TL_EXIT_USAGE, "%s%s: unknown country '%s' (not a country name, alias or ISO alpha-3 code)",
+	                  lua_tostring(L, -1), fn, key);
+}
+
 /* A new empty result of the kind of the one at idx, pushed. */
 static lt_keyed *newlike(lua_State *L, int idx)
 {
@@ -272,8 +310,9 @@ static int64_t share_base(const lt_keyed *k)
 /* k:share(key): the share of the items counted that have key, 0..1. */
 static int keyed_share(lua_State *L)
 {
+	const char *key = luaL_checkstring(L, 2);
 	lt_keyed *k = checkkeyed(L, 1);
-	long i = counts_find(k->c, luaL_checkstring(L, 2));
+	long i = counts_lookup(L, k->c, key, "share");
 	int64_t t = share_base(k);
 	lua_pushnumber(L, i < 0 || t == 0 ? 0.0 : (lua_Number)lt_rowvalue(k, (size_t)i) / (lua_Number)t);
 	return 1;
@@ -286,13 +325,15 @@ static int keyed_items(lua_State *L)
 	return 1;
 }
 
-/* c:get(key), t:get(row, col): a count or a cell, 0 when a key is absent. */
+/* c:get(key), t:get(row, col): a count or a cell, 0 when no item has the key. */
 static int keyed_get(lua_State *L)
 {
+	const char *key = luaL_checkstring(L, 2);
+	const char *col = lua_isnoneornil(L, 3) ? NULL : luaL_checkstring(L, 3);
 	lt_keyed *k = checkkeyed(L, 1);
-	long i = counts_find(k->c, luaL_checkstring(L, 2));
+	long i = counts_lookup(L, k->c, key, "get");
 	if (k->x) {
-		long j = counts_find(k->x->cols, luaL_checkstring(L, 3));
+		long j = counts_lookup(L, k->x->cols, col ? col : luaL_checkstring(L, 3), "get");
 		lua_pushinteger(L, i < 0 || j < 0 ? 0 : k->x->cells[(size_t)i * k->x->cols->n + (size_t)j]);
 	} else {
 		lua_pushinteger(L, i < 0 ? 0 : k->c->counts[i]);

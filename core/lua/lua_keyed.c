@@ -46,6 +46,7 @@ static tl_counts *counts_alloc(size_t n, const tl_counts *like)
 	c->coarse_year = like->coarse_year;
 	c->by_date = like->by_date;
 	c->list = like->list;
+	c->vocab = like->vocab;
 	return c;
 }
 

@@ -113,8 +113,12 @@ K=$T/killed
 (cd "$NEW" && find . -type d) | while read -r d; do mkdir -p "$K/$d"; done
 (cd "$NEW" && find . -type f) | while read -r f; do echo old >"$K/$f"; done
 bad=""
+# (no leak check in the killed runs: the sanitizer build's report takes about
+# 0.6 s, so a kill can land in the exit-time check, whose tracer then reports the
+# threads it lost, "Unable to get registers from thread N")
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
-	"$TALLY" run scripts/quarterly.lua --data "$Q" --quarter 2023Q2 --out "$K" >/dev/null 2>&1 &
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		"$TALLY" run scripts/quarterly.lua --data "$Q" --quarter 2023Q2 --out "$K" >/dev/null 2>&1 &
 	pid=$!
 	sleep "0.$(awk -v s="$i$$" 'BEGIN { srand(s); printf "%03d", rand() * 600 }')"
 	kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null

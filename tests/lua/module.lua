@@ -199,7 +199,17 @@ return {
 	{"top: a negative n raises", function() ds:count("kind"):top(-1) end, err("n must be 1 or more")},
 	{"total", function() return ds:count("dimension"):total() end, 15},
 	{"share: of the items, not of the mentions", function() return ds:count("countries"):share("Kazakhstan") end, 8 / 15},
-	{"share: of an absent key", function() return ds:count("countries"):share("Atlantis") end, 0},
+	{"share: of a country no item names", function() return ds:count("countries"):share("Japan") end, 0},
+	{"share and get: a country by its alias or code, as where takes it", function()
+		local c = ds:count("countries")
+		return {c:get("KAZ"), c:get("Turkey"), c:share("Turkey"), c:get("Türkiye")}
+	end, {8, 6, 6 / 15, 6}},
+	{"get: an unknown country raises, not a count of 0", function() ds:count("countries"):get("Atlantis") end,
+		err("get: unknown country 'Atlantis' (not a country name, alias or ISO alpha-3 code)")},
+	{"share: a misspelt dimension raises with a suggestion", function() ds:count("dimension"):share("humann") end,
+		err("share: unknown dimension 'humann' (did you mean 'human'?)")},
+	{"get: a table's column of dimensions is checked too", function() ds:crosstab("countries", "dimension"):get("China", "humann") end,
+		err("get: unknown dimension 'humann'")},
 	{"get", function() return {ds:count("kind"):get("photo"), ds:count("kind"):get("video")} end, {2, 0}},
 	{"len", function() return #ds:count("dimension") end, 6},
 	{"pairs: the __pairs metamethod", function()
