@@ -324,7 +324,8 @@ static int chart_render(const tl_chart *c, cairo_t *cr, double w, double h, doub
 	y += 10;
 	bottom = foot_line(&d, cfg->source, 2, 8, x0, cw, bottom);
 	/* what the numbers leave out or count twice, above the source */
-	bottom = foot_line(&d, c->data->note, 3, 6, x0, cw, bottom);
+	char note[1400];
+	bottom = foot_line(&d, data_note(c->data, cfg->type == TL_CHART_DONUT, note, sizeof note), 3, 6, x0, cw, bottom);
 	if (wants_legend(cfg, c->data)) {
 		/* series named by dates ("2023-04") are shown as "Apr 2023" */
 		size_t ns = c->data->nseries;

@@ -150,6 +150,10 @@ void   out_abort(out_sink *k);
 /* data.c: sorting and "Other" merging applied to a copy before drawing. */
 tl_chart_data *data_prepare(const tl_chart_data *in, const tl_chart_cfg *cfg, size_t limit);
 double         data_total(const tl_chart_data *d, size_t cat);   /* sum over series */
+/* The footnote of a chart of d into buf: what the numbers leave out or count twice,
+ * and for a donut, whose shares are of the items it shows, how many that is when
+ * some items have no value (data.c). */
+const char    *data_note(const tl_chart_data *d, int donut, char *buf, size_t n);
 const tl_chart_data *data_fit(const tl_chart_data *in, const tl_chart_cfg *cfg, size_t fit,
                               tl_chart_data **cut);              /* at most fit categories */
 

@@ -133,6 +133,21 @@ static void note_add(char *buf, size_t cap, size_t *len, const char *one, const 
 	buf[*len < cap ? *len : cap - 1] = 0;
 }
 
+const char *data_note(const tl_chart_data *d, int donut, char *buf, size_t n)
+{
+	size_t len = 0;
+	double shown = 0;
+	buf[0] = 0;
+	for (size_t i = 0; donut && d->items > 0 && i < d->ncat; i++)
+		shown += data_total(d, i);
+	if (donut && shown > 0 && shown < d->items)
+		note_add(buf, n, &len, "Shares are of the {n} item shown.", "Shares are of the {n} items shown.",
+		         (int64_t)llround(shown), "");
+	if (d->note && *d->note)
+		snprintf(buf + len, n > len ? n - len : 0, "%s%s", len ? tl_gettext(" ") : "", d->note);
+	return buf;
+}
+
 /* What a count leaves out or counts twice, in the reader's language; English keeps
  * the count room's own sentences (tl_counts_note), which tally count prints too. */
 static const char *counts_note(const tl_counts *c, char *buf, size_t n)

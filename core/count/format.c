@@ -118,8 +118,10 @@ int fmt_counts(FILE *f, const tl_counts *in, int fmt, size_t top)
 		tl_counts_free(cut);
 		return 0;
 	}
-	/* shares of the items in the view; the items with no value are a part of
-	 * that whole too, so that single-valued parts add up to 100.0% */
+	/* shares of the items in the view; the rows add up to 100.0% only when they
+	 * are the whole (no item without a value): otherwise each is rounded alone,
+	 * as the items with no value are a part that is not shown (2 items of 36 are
+	 * 5.6%, not 5.5% to make room for an unshown 88.9%) */
 	int64_t *v = malloc((n + 1) * sizeof *v);
 	double *pct = malloc((n + 1) * sizeof *pct);
 	int kw = fmt_text_width(c->field), cw = 5;
@@ -131,8 +133,7 @@ int fmt_counts(FILE *f, const tl_counts *in, int fmt, size_t top)
 		if (c->counts[i] > max) max = c->counts[i];
 		v[i] = c->counts[i];
 	}
-	v[n] = c->missing;
-	tl_round_shares(v, n + 1, tl_counts_items(c), 1, pct);
+	tl_round_shares(v, n, tl_counts_items(c), 1, pct);
 	if (kw > 48) kw = 48;
 	char num[32];
 	cw = snprintf(num, sizeof num, "%lld", (long long)max);

@@ -2,7 +2,7 @@
 # shares that add up, and items dated only to the quarter, pinned through the
 # command line, the Lua API and the charts on a dataset small enough to count by
 # hand (written here, below).
-# checks: 34
+# checks: 37
 . tests/lib.sh
 
 H=id,date,title,dimension,countries,organizations,event_type,format,lead,participants,kind
@@ -145,3 +145,19 @@ txt=$(pdftotext -q "$T/few/report.pdf" - 2>/dev/null | tr '\n' ' ')
 printf '%s' "$txt" | grep -q 'so the bars add up to more than the 1 item that names one' \
 	&& ! printf '%s' "$txt" | grep -q 'more than the 5 items' \
 	&& ok "report: 2 mentions in 1 of 5 items add up to more than the item that names one" || notok "report few" "rc=$rc $err"
+
+# --- rows that are not the whole (32 of the 36 items have no participants) are
+# each rounded alone: 2 items are 5.6%, not 5.5% to round an unshown 88.9% up
+run count --by participants data/cica-digest-2023q2.csv
+echo "$out" | grep -q '^80  *2    5.6%' && echo "$out" | grep -q '^40  *1    2.8%' \
+	&& ok "participants: 2 of 36 items is 5.6% when the items with none are not shown" || notok "unshown part" "$out"
+
+# --- a donut's shares are of the items it shows: 19 of the 33 items with a lead
+# is 58%, where the table's 52.8% is of all 36, and the note says which whole
+"$TALLY" chart donut --by lead data/cica-digest-2023q2.csv -o "$T/lead.pdf" 2>/dev/null
+txt=$(pdftotext -q "$T/lead.pdf" - 2>/dev/null | tr '\n' ' ')
+printf '%s' "$txt" | grep -q 'Shares are of the 33 items shown\. 3 items have no lead\.' && printf '%s' "$txt" | grep -q '58%' \
+	&& ok "donut with items of no value: shares of the 33 shown, and it says so" || notok "donut whole" "$txt"
+"$TALLY" chart donut --by format data/cica-digest-2023q2.csv -o "$T/format.pdf" 2>/dev/null
+pdftotext -q "$T/format.pdf" - 2>/dev/null | grep -q 'Shares are of' \
+	&& notok "donut of every item: no note of its whole" || ok "donut of every item: no note of its whole"
