@@ -318,7 +318,8 @@ int cmd_check(int argc, char **argv)
 	if (!s) return TL_EXIT_DATA;
 	printf("records   %zu\n", s->nrows);
 	printf("rejected  %zu\n", s->rejected);
-	printf("memory    %.1f MB\n", (double)store_bytes(s) / 1e6);
+	double mb = (double)store_bytes(s) / 1e6;   /* a small file's store is not "0.0 MB" */
+	printf("memory    %.*f MB\n", mb < 1 ? 3 : 1, mb);
 	if (s->role[TL_ROLE_DATE] >= 0)
 		check_span(&s->cols[s->role[TL_ROLE_DATE]], s->nrows);
 	printf("\n%-24s %-9s %-10s %9s %9s\n", "field", "type", "role", "distinct", "missing");

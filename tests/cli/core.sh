@@ -1,5 +1,5 @@
 # Command-line tests of loading and counting: bad input, formats, filters, roles.
-# checks: 69
+# checks: 70
 . tests/lib.sh
 # real public exports, copied byte for byte (tests/fixtures/external/SOURCES.md)
 G=$FIX/external/gdelt_westafrica_conflict_1997.csv
@@ -105,6 +105,8 @@ fi
 run check $FIX/mixed.csv
 [ "$rc" -eq 0 ] && echo "$out" | grep -q '^records   9$' && echo "$out" | grep -q 'dates     2023-01-15 .. 2023-08-01' &&
 	echo "$out" | grep -Eq '^countries +list +country +7 +1$' && ok "check summarises" || notok "check" "$out"
+echo "$out" | grep -Eq '^memory    0\.[0-9]{3} MB$' && ! echo "$out" | grep -q '^memory    0\.000' && ok "check: a small file's store in MB to three places, not 0.0 MB" \
+	|| notok "check memory" "$out"
 expect_fail "check reports the error" 2 "ragged.csv:3:8" check $FIX/ragged.csv
 
 # --- the columnar cache: identical counts, never stale
