@@ -437,7 +437,11 @@ tl_counts *agg_count(const tl_store *s, const tl_sel *sel, const char *field,
 	c->missing = missing;
 	c->coarse_year = k.coarse[TL_PREC_YEAR];
 	c->coarse_quarter = k.coarse[TL_PREC_QUARTER];
-	if (s->role[TL_ROLE_COUNTRY] >= 0 && k.c == &s->cols[s->role[TL_ROLE_COUNTRY]])
+	if (k.kind == K_MONTH || k.kind == K_QUARTER || k.kind == K_YEAR)
+		c->vocab = k.kind == K_MONTH ? TL_KEYS_MONTH : k.kind == K_QUARTER ? TL_KEYS_QUARTER : TL_KEYS_YEAR;
+	else if (k.c->type == TL_DATE)
+		c->vocab = TL_KEYS_DATE;
+	else if (s->role[TL_ROLE_COUNTRY] >= 0 && k.c == &s->cols[s->role[TL_ROLE_COUNTRY]])
 		c->vocab = TL_KEYS_COUNTRY;
 	else if (s->role[TL_ROLE_DIMENSION] >= 0 && k.c == &s->cols[s->role[TL_ROLE_DIMENSION]])
 		c->vocab = TL_KEYS_DIMENSION;

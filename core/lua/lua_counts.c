@@ -148,10 +148,47 @@ static long counts_find(const tl_counts *c, const char *key)
 	return -1;
 }
 
+/* Raises "FILE:LINE: fn: msg" as a usage failure (status 1, no traceback). */
+static int lookup_fail(lua_State *L, const char *fn, const char *fmt, const char *key)
+{
+	luaL_where(L, 1);
+	lua_pushfstring(L, fmt, key);
+	return lt_failure(L, TL_EXIT_USAGE, "%s%s: %s", lua_tostring(L, -2), fn, lua_tostring(L, -1));
+}
+
+/* A date-part or date key as the count writes it ("2023-Q2" for "2023Q2"), into
+ * buf; NULL when key is not one (the message's format in *why). */
+static const char *date_key(const tl_counts *c, const char *key, char *buf, size_t n, const char **why)
+{
+	tl_date d, to;
+	const char *bad;
+	if (c->vocab == TL_KEYS_QUARTER) {
+		*why = "unknown quarter '%s' (expected 2023Q2 or 2023-Q2)";
+		if (tl_quarter_range(key, &d, &to) < 0)
+			return NULL;
+		tl_quarter_key(tl_date_year(d) * 4 + tl_date_quarter(d) - 1, buf, n);
+		return buf;
+	}
+	*why = c->vocab == TL_KEYS_MONTH ? "'%s' is not a month (expected 2023-04)"
+	     : c->vocab == TL_KEYS_YEAR ? "'%s' is not a year (expected 2023)" : "'%s' is not a date (expected 2023-04-10, 2023-04, 2023-Q2 or 2023)";
+	if (tl_date_parse(key, strlen(key), &d, &bad) < 0)
+		return NULL;
+	if (c->vocab == TL_KEYS_MONTH && tl_date_prec(d) == TL_PREC_MONTH)
+		tl_month_key(tl_date_month_index(d), buf, n);
+	else if (c->vocab == TL_KEYS_YEAR && tl_date_prec(d) == TL_PREC_YEAR)
+		snprintf(buf, n, "%d", tl_date_year(d));
+	else if (c->vocab == TL_KEYS_DATE)
+		tl_date_format(d, buf, n);
+	else
+		return NULL;
+	return buf;
+}
+
 /* The row of key, looked up as a filter takes a value: a count of the country
- * role or of the dimensions also finds a key by its alias or code ("Turkey",
- * "KAZ"), and a key that vocabulary does not know is an error, not a count of 0.
- * -1: no item has it. fn names the method in the message. */
+ * role, the dimensions or a date part also finds a key by its alias or code
+ * ("Turkey", "KAZ") or in another accepted form ("2023Q2" for "2023-Q2"), and a
+ * key that is none of these is an error, not a count of 0. -1: no item has it.
+ * fn names the method in the message. */
 static long counts_lookup(lua_State *L, const tl_counts *c, const char *key, const char *fn)
 {
 	long i = counts_find(c, key);
@@ -159,6 +196,11 @@ static long counts_lookup(lua_State *L, const tl_counts *c, const char *key, con
 	const tl_country *ct;
 	if (i >= 0 || !c->vocab)
 		return i;
+	if (c->vocab >= TL_KEYS_MONTH) {
+		char buf[64];
+		const char *why, *k = date_key(c, key, buf, sizeof buf, &why);
+		return k ? counts_find(c, k) : lookup_fail(L, fn, why, key);
+	}
 	if (c->vocab == TL_KEYS_DIMENSION) {
 		const char *names[TL_NDIMS];
 		char hint[TL_SUGGEST_MAX + 32];

@@ -56,12 +56,13 @@ typedef struct tl_counts {
 	                         to the quarter or only to the year (counting months or quarters) */
 	int       by_date;    /* keys are months, quarters or years */
 	int       list;       /* the field is a list: an item may have several keys */
-	int       vocab;      /* the keys are names of a vocabulary: TL_KEYS_COUNTRY (the
-	                         country role), TL_KEYS_DIMENSION, or 0 */
+	int       vocab;      /* what the keys are, for looking one up as a filter takes it:
+	                         TL_KEYS_COUNTRY (the country role), _DIMENSION, _MONTH,
+	                         _QUARTER, _YEAR (date parts), _DATE (the dates), or 0 */
 	char     *field;
 } tl_counts;
 
-enum { TL_KEYS_COUNTRY = 1, TL_KEYS_DIMENSION = 2 };
+enum { TL_KEYS_COUNTRY = 1, TL_KEYS_DIMENSION, TL_KEYS_MONTH, TL_KEYS_QUARTER, TL_KEYS_YEAR, TL_KEYS_DATE };
 
 /* The items a count was taken over (the view), and key i's share of them. */
 static inline int64_t tl_counts_items(const tl_counts *c) { return c->records + c->missing; }

@@ -1,4 +1,4 @@
--- checks: 98
+-- checks: 106
 -- The tally module on tests/fixtures/lua-digest.csv (15 records, 2023-01..2023-06):
 -- every function with real values, and the errors a wrong argument raises.
 local H = ...
@@ -210,6 +210,17 @@ return {
 		err("share: unknown dimension 'humann' (did you mean 'human'?)")},
 	{"get: a table's column of dimensions is checked too", function() ds:crosstab("countries", "dimension"):get("China", "humann") end,
 		err("get: unknown dimension 'humann'")},
+	{"get: a quarter as --quarter and where take it (2023Q2 is the row 2023-Q2)", function()
+		local q = ds:count("quarter")
+		return {q:get("2023Q2"), q:get("2023-Q2"), q:share("2023Q1"), q:get("2024Q1")}
+	end, {9, 9, 6 / 15, 0}},
+	{"get: a month, a year and a date in another accepted form", function()
+		return {ds:count("month"):get("2023-05"), ds:count("year"):get("2023"), ds:crosstab("dimension", "quarter"):get("human", "2023Q2")}
+	end, {4, 15, 3}},
+	{"get: a month key that is no month raises, not a count of 0", function() ds:count("month"):get("April") end,
+		err("get: 'April' is not a month (expected 2023-04)")},
+	{"share: a quarter key that is no quarter raises", function() ds:count("quarter"):share("2023-2") end,
+		err("share: unknown quarter '2023-2' (expected 2023Q2 or 2023-Q2)")},
 	{"get", function() return {ds:count("kind"):get("photo"), ds:count("kind"):get("video")} end, {2, 0}},
 	{"len", function() return #ds:count("dimension") end, 6},
 	{"pairs: the __pairs metamethod", function()
