@@ -1,5 +1,6 @@
-/* checks: 44 */
+/* checks: 49 */
 /* Unit tests of dates, the dictionary, the store and counting. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "tally/count.h"
@@ -174,11 +175,57 @@ static void test_suggest(void)
 	check(tl_nearest("x", held, 5, near, 9) == 5, "nearest: at most as many as there are");
 }
 
+/* Shares (tl_round_shares) over 20000 random sets of counts, whole or not, in
+ * tenths and whole percents: each within one step of the exact share, equal
+ * counts equal, a larger count never less, a whole of distinct counts adding up
+ * to exactly 100, a part of a larger whole rounded alone. */
+static void test_shares(void)
+{
+	unsigned long seed = 12345;
+	int near = 1, equal = 1, monotone = 1, sum100 = 1, alone = 1;
+	for (int t = 0; t < 20000; t++) {
+		int64_t v[12], total = 0;
+		double pct[12];
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		size_t n = 1 + (seed >> 33) % 12;
+		int dec = (int)((seed >> 40) & 1), whole = (int)((seed >> 41) & 3) != 0, distinct = 1;
+		double unit = dec ? 0.1 : 1;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			v[i] = (int64_t)((seed >> 33) % 21);
+			total += v[i];
+		}
+		if (!whole) total += 1 + (int64_t)((seed >> 50) % 9);
+		if (total == 0) continue;
+		tl_round_shares(v, n, total, dec, pct);
+		double sum = 0;
+		for (size_t i = 0; i < n; i++) {
+			double exact = 100.0 * (double)v[i] / (double)total;
+			sum += pct[i];
+			near &= fabs(pct[i] - exact) < unit + 1e-9;
+			if (!whole)
+				alone &= fabs(pct[i] - floor(exact / unit + 0.5) * unit) < 1e-9;
+			for (size_t j = 0; j < n; j++) {
+				if (j != i && v[j] == v[i]) { equal &= pct[i] == pct[j]; distinct = 0; }
+				if (v[i] > v[j]) monotone &= pct[i] >= pct[j];
+			}
+		}
+		if (whole && distinct)
+			sum100 &= fabs(sum - 100) < 1e-6;
+	}
+	check(near, "shares: each within one rounding step of the exact share");
+	check(equal, "shares: equal counts show equal shares");
+	check(monotone, "shares: a larger count never shows a smaller share");
+	check(sum100, "shares: distinct counts making the whole add up to exactly 100");
+	check(alone, "shares: parts of a larger whole are each rounded alone");
+}
+
 int main(void)
 {
 	test_dates();
 	test_dict();
 	test_store();
 	test_suggest();
+	test_shares();
 	return 0;
 }
