@@ -283,6 +283,9 @@ static void read_data(lua_State *L, int idx, tl_chart_type type, lc_data *b)
 {
 	tl_counts *c;
 	tl_xtab *x;
+	if (luaL_testudata(L, idx, LT_DIFF))   /* its rows are changes: no bar of items, no share */
+		luaL_error(L, "chart: data is a comparison (a:diff(b)), whose rows are changes, not counts of items: "
+		           "chart the two counts as series, {labels = {...}, series = {{name = ..., values = {...}}, ...}}");
 	if ((c = lt_tocounts(L, idx)))
 		b->d = chart_data_from_counts(c);
 	else if ((x = lt_toxtab(L, idx))) {

@@ -88,10 +88,7 @@ tl_xtab *lt_toxtab(lua_State *L, int i)
 static lt_keyed *newkeyed(lua_State *L, const char *name)
 {
 	lt_keyed *k = lua_newuserdatauv(L, sizeof *k, 0);
-	k->c = NULL;
-	k->x = NULL;
-	k->before = NULL;
-	k->charged = 0;
+	memset(k, 0, sizeof *k);
 	luaL_setmetatable(L, name);
 	return k;
 }
@@ -230,9 +227,7 @@ static long counts_lookup(lua_State *L, const tl_counts *c, const char *key, con
 static lt_keyed *newlike(lua_State *L, int idx)
 {
 	lt_keyed *k = lua_newuserdatauv(L, sizeof *k, 0);
-	k->c = NULL;
-	k->x = NULL;
-	k->before = NULL;
+	memset(k, 0, sizeof *k);   /* charged too: a raise before the charge frees it */
 	lua_getmetatable(L, idx);
 	lua_setmetatable(L, -2);
 	return k;
@@ -343,10 +338,10 @@ static int keyed_total(lua_State *L)
 }
 
 /* The base of shares: the items counted (those with no value too), whatever a
- * list field's rows add up to; a Diff's changes have no such base. */
+ * list field's rows add up to (a Diff has none: share raises). */
 static int64_t share_base(const lt_keyed *k)
 {
-	return k->before ? keyed_sum(k) : tl_counts_items(k->c);
+	return tl_counts_items(k->c);
 }
 
 /* k:share(key): the share of the items counted that have key, 0..1. */
@@ -354,6 +349,9 @@ static int keyed_share(lua_State *L)
 {
 	const char *key = luaL_checkstring(L, 2);
 	lt_keyed *k = checkkeyed(L, 1);
+	if (k->before)   /* a change over the net change is no share of anything */
+		return lookup_fail(L, "share", "a comparison has no base for a share of '%s': its rows' pct is "
+		                   "the percent change; shares are of the two counts it compares", key);
 	long i = counts_lookup(L, k->c, key, "share");
 	int64_t t = share_base(k);
 	lua_pushnumber(L, i < 0 || t == 0 ? 0.0 : (lua_Number)lt_rowvalue(k, (size_t)i) / (lua_Number)t);
@@ -363,7 +361,11 @@ static int keyed_share(lua_State *L)
 /* k:items(): the items counted (the view), the base of every share. */
 static int keyed_items(lua_State *L)
 {
-	lua_pushinteger(L, tl_counts_items(checkkeyed(L, 1)->c));
+	lt_keyed *k = checkkeyed(L, 1);
+	if (k->before)   /* its items would be the difference of two views' items */
+		return lookup_fail(L, "items", "%sa comparison counts no items itself: take items() of the two counts "
+		                   "it compares", "");
+	lua_pushinteger(L, tl_counts_items(k->c));
 	return 1;
 }
 
@@ -514,9 +516,47 @@ static int keyed_keys(lua_State *L)
 }
 
 /* k:info(): what was counted (a Table: its rows). */
+/* info() of a Diff: the totals of the two counts it compares, as before and after
+ * tables; its changes are no items, so it has no items, shares or note of its own. */
+static int diff_info(lua_State *L)
+{
+	lt_keyed *k = checkkeyed(L, 1);
+	int64_t v[2][3] = { { k->base_records, k->base_mentions, k->base_missing },
+	                    { k->c->records, k->c->mentions, k->c->missing } };
+	lua_createtable(L, 0, 8);
+	for (int w = 0; w < 2; w++) {
+		lua_createtable(L, 0, 4);
+		lua_pushinteger(L, v[w][0]);
+		lua_setfield(L, -2, "records");
+		lua_pushinteger(L, v[w][1]);
+		lua_setfield(L, -2, "mentions");
+		lua_pushinteger(L, v[w][2]);
+		lua_setfield(L, -2, "missing");
+		lua_pushinteger(L, v[w][0] + v[w][2]);
+		lua_setfield(L, -2, "items");
+		lua_setfield(L, -2, w ? "after" : "before");
+	}
+	k = checkkeyed(L, 1);   /* again after the allocations */
+	lua_pushboolean(L, k->c->list);
+	lua_setfield(L, -2, "list");
+	k = checkkeyed(L, 1);
+	lua_pushboolean(L, k->c->by_date);
+	lua_setfield(L, -2, "by_date");
+	k = checkkeyed(L, 1);
+	lua_pushinteger(L, (lua_Integer)k->c->n);
+	lua_setfield(L, -2, "rows");
+	lua_pushstring(L, checkkeyed(L, 1)->c->field);
+	lua_setfield(L, -2, "field");
+	lua_pushliteral(L, "");
+	lua_setfield(L, -2, "note");
+	return 1;
+}
+
 static int keyed_info(lua_State *L)
 {
 	lt_keyed *k = checkkeyed(L, 1);
+	if (k->before)
+		return diff_info(L);
 	tl_counts *c = k->c;
 	lua_createtable(L, 0, 6);
 	lua_pushstring(L, c->field);

@@ -207,6 +207,9 @@ int lt_keyed_select(lt_keyed *dst, const lt_keyed *src, const size_t *ix, size_t
 	}
 	dst->c = c;
 	dst->before = before;
+	dst->base_records = src->base_records;
+	dst->base_mentions = src->base_mentions;
+	dst->base_missing = src->base_missing;
 	return 0;
 }
 
@@ -282,9 +285,9 @@ int lt_keyed_diff(lt_keyed *dst, const tl_counts *a, const tl_counts *b)
 		free(before);
 		return -1;
 	}
-	c->records -= b->records;
-	c->mentions -= b->mentions;
-	c->missing -= b->missing;
+	dst->base_records = b->records;   /* c keeps a's */
+	dst->base_mentions = b->mentions;
+	dst->base_missing = b->missing;
 	dst->c = c;
 	dst->before = before;
 	return 0;

@@ -35,6 +35,8 @@ typedef struct lt_keyed {
 	tl_counts *c;        /* the rows: keys, and the counts of a Counts or Diff */
 	tl_xtab   *x;        /* a Table's cross-tab, whose rows c is; NULL otherwise */
 	int64_t   *before;   /* a Diff's earlier count per row; c's counts are the change */
+	int64_t    base_records, base_mentions, base_missing;   /* a Diff: the earlier count's
+	                        totals (c's are the later one's) */
 	size_t     charged;  /* bytes counted against --max-memory, given back by __gc */
 } lt_keyed;
 

@@ -1,4 +1,4 @@
--- checks: 106
+-- checks: 111
 -- The tally module on tests/fixtures/lua-digest.csv (15 records, 2023-01..2023-06):
 -- every function with real values, and the errors a wrong argument raises.
 local H = ...
@@ -260,6 +260,23 @@ return {
 		assert(q2:count("kind"):diff(ds:where{quarter = "2023Q1"}:count("kind")):to_csv(path))
 		return slurp(path)
 	end, "kind,before,after,change,percent\narticle,6,7,1,16.7\nphoto,0,2,2,\n"},
+	{"diff: info() gives the totals of the two counts compared, not their difference", function()
+		local i = q2:count("countries"):diff(ds:where{quarter = "2023Q1"}:count("countries")):info()
+		return {i.before.items, i.after.items, i.before.mentions, i.after.mentions, i.items, i.note}
+	end, {6, 9, 11, 21, nil, ""}},
+	{"diff: info() of its top keeps the two totals", function()
+		local i = q2:count("countries"):diff(ds:where{quarter = "2023Q1"}:count("countries")):top(2):info()
+		return {i.before.items, i.after.items}
+	end, {6, 9}},
+	{"diff: share raises (a change over the net change is no share)", function()
+		q2:count("kind"):diff(ds:where{quarter = "2023Q1"}:count("kind")):share("photo")
+	end, err("share: a comparison has no base for a share of 'photo'")},
+	{"diff: items raises", function()
+		q2:count("kind"):diff(ds:where{quarter = "2023Q1"}:count("kind")):items()
+	end, err("items: a comparison counts no items itself")},
+	{"diff: a chart of one raises (its changes would be drawn as items, with shares)", function()
+		tally.chart.table{data = q2:count("kind"):diff(ds:where{quarter = "2023Q1"}:count("kind"))}
+	end, err("chart: data is a comparison (a:diff(b)), whose rows are changes, not counts of items")},
 	{"diff: of a diff raises", function()
 		local c = ds:count("kind")
 		c:diff(c):diff(c)
