@@ -354,7 +354,10 @@ static int keyed_share(lua_State *L)
 		                   "the percent change; shares are of the two counts it compares", key);
 	long i = counts_lookup(L, k->c, key, "share");
 	int64_t t = share_base(k);
-	lua_pushnumber(L, i < 0 || t == 0 ? 0.0 : (lua_Number)lt_rowvalue(k, (size_t)i) / (lua_Number)t);
+	/* the items with the key: a Table's row margin, not the sum of its cells, which
+	 * counts an item once per column it falls in (a list field's) or not at all
+	 * (a date too coarse for a month column) */
+	lua_pushnumber(L, i < 0 || t == 0 ? 0.0 : (lua_Number)k->c->counts[i] / (lua_Number)t);
 	return 1;
 }
 

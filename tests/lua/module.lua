@@ -1,4 +1,4 @@
--- checks: 111
+-- checks: 112
 -- The tally module on tests/fixtures/lua-digest.csv (15 records, 2023-01..2023-06):
 -- every function with real values, and the errors a wrong argument raises.
 local H = ...
@@ -99,6 +99,9 @@ return {
 	{"crosstab: sorted by key", function() return ds:crosstab("countries", "kind"):sorted("key"):rows()[1].key end,
 		"Azerbaijan"},
 	{"crosstab: share", function() return ds:crosstab("kind", "format"):share("photo") end, 2 / 15},
+	{"crosstab: share of a row over list columns is of its items, not its cells (26 mentions of 13 articles)", function()
+		return {ds:crosstab("kind", "countries"):share("article"), ds:crosstab("kind", "month"):share("article")}
+	end, {13 / 15, 13 / 15}},
 	{"crosstab: a Table has the methods of a Counts (keys, info of its rows)", function()
 		local t = ds:crosstab("kind", "format"):sorted("key")
 		return {t:keys(), t:info().field, t:info().rows}
