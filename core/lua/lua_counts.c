@@ -87,7 +87,7 @@ tl_xtab *lt_toxtab(lua_State *L, int i)
 /* A new empty keyed result with the metatable name, pushed. */
 static lt_keyed *newkeyed(lua_State *L, const char *name)
 {
-	lt_keyed *k = lua_newuserdatauv(L, sizeof *k, 0);
+	lt_keyed *k = lua_newuserdatauv(L, sizeof *k, 1);
 	memset(k, 0, sizeof *k);
 	luaL_setmetatable(L, name);
 	return k;
@@ -186,13 +186,38 @@ static const char *date_key(const tl_counts *c, const char *key, char *buf, size
  * ("Turkey", "KAZ") or in another accepted form ("2023Q2" for "2023-Q2"), and a
  * key that is none of these is an error, not a count of 0. -1: no item has it.
  * fn names the method in the message. */
-static long counts_lookup(lua_State *L, const tl_counts *c, const char *key, const char *fn)
+static long counts_lookup(lua_State *L, int ud, const tl_counts *c, const char *key, const char *fn)
 {
 	long i = counts_find(c, key);
 	const tl_vocab *v;
 	const tl_country *ct;
-	if (i >= 0 || !c->vocab)
+	if (i >= 0)
 		return i;
+	if (!c->vocab) {   /* a value no record of the Dataset counted holds, as where says,
+		                    * unless data/labels.tsv names it (a format "hybrid" in a quarter
+		                    * without one) */
+		tl_error err;
+		int held;
+		char *field;
+		tl_ctx *ctx = lt_tlctx(L);
+		if (ctx && labels_value(tl_ctx_labels(ctx, NULL), c->field, key))
+			return -1;
+		field = strdup(c->field);
+		if (lua_getiuservalue(L, ud, 1) != LUA_TUSERDATA || !field) {
+			lua_pop(L, 1);
+			free(field);
+			return -1;
+		}
+		tl_error_clear(&err);
+		held = lt_dataset_holds(L, -1, field, key, &err);
+		free(field);
+		lua_pop(L, 1);
+		if (held < 0) {
+			luaL_where(L, 1);
+			return lt_failure(L, TL_EXIT_USAGE, "%s%s: %s", lua_tostring(L, -1), fn, err.msg);
+		}
+		return -1;
+	}
 	if (c->vocab >= TL_KEYS_MONTH) {
 		char buf[64];
 		const char *why, *k = date_key(c, key, buf, sizeof buf, &why);
@@ -226,8 +251,10 @@ static long counts_lookup(lua_State *L, const tl_counts *c, const char *key, con
 /* A new empty result of the kind of the one at idx, pushed. */
 static lt_keyed *newlike(lua_State *L, int idx)
 {
-	lt_keyed *k = lua_newuserdatauv(L, sizeof *k, 0);
+	lt_keyed *k = lua_newuserdatauv(L, sizeof *k, 1);
 	memset(k, 0, sizeof *k);   /* charged too: a raise before the charge frees it */
+	lua_getiuservalue(L, idx, 1);   /* the Dataset counted, for looking keys up */
+	lua_setiuservalue(L, -2, 1);
 	lua_getmetatable(L, idx);
 	lua_setmetatable(L, -2);
 	return k;
@@ -352,7 +379,7 @@ static int keyed_share(lua_State *L)
 	if (k->before)   /* a change over the net change is no share of anything */
 		return lookup_fail(L, "share", "a comparison has no base for a share of '%s': its rows' pct is "
 		                   "the percent change; shares are of the two counts it compares", key);
-	long i = counts_lookup(L, k->c, key, "share");
+	long i = counts_lookup(L, 1, k->c, key, "share");
 	int64_t t = share_base(k);
 	/* the items with the key: a Table's row margin, not the sum of its cells, which
 	 * counts an item once per column it falls in (a list field's) or not at all
@@ -378,9 +405,9 @@ static int keyed_get(lua_State *L)
 	const char *key = luaL_checkstring(L, 2);
 	const char *col = lua_isnoneornil(L, 3) ? NULL : luaL_checkstring(L, 3);
 	lt_keyed *k = checkkeyed(L, 1);
-	long i = counts_lookup(L, k->c, key, "get");
+	long i = counts_lookup(L, 1, k->c, key, "get");
 	if (k->x) {
-		long j = counts_lookup(L, k->x->cols, col ? col : luaL_checkstring(L, 3), "get");
+		long j = counts_lookup(L, 1, k->x->cols, col ? col : luaL_checkstring(L, 3), "get");
 		lua_pushinteger(L, i < 0 || j < 0 ? 0 : k->x->cells[(size_t)i * k->x->cols->n + (size_t)j]);
 	} else {
 		lua_pushinteger(L, i < 0 ? 0 : k->c->counts[i]);

@@ -100,7 +100,15 @@ static int ds_fields(lua_State *L)
 	return 1;
 }
 
-/* ds:count(field): a Counts, counted in C; an unknown field raises. */
+int lt_dataset_holds(lua_State *L, int ds, const char *field, const char *value, tl_error *err)
+{
+	const char *vals[2] = { value, NULL };
+	tl_filter f = { field, vals, 0, 0 };
+	return agg_check_filter(ds_store(L, ds, NULL), &f, 1, 0, "", lt_tlctx(L), err) < 0 ? -1 : 1;
+}
+
+/* ds:count(field): a Counts, counted in C; an unknown field raises. The Counts
+ * keeps the Dataset as its user value, to look keys up in. */
 static int ds_count(lua_State *L)
 {
 	const tl_sel *sel;
@@ -117,6 +125,8 @@ static int ds_count(lua_State *L)
 	lt_chargecounts(L);
 	if (c->c->by_date)
 		tl_counts_sort_key(c->c);   /* months, quarters, years in time order */
+	lua_pushvalue(L, 1);
+	lua_setiuservalue(L, -2, 1);
 	return 1;
 }
 
@@ -147,6 +157,8 @@ static int ds_crosstab(lua_State *L)
 		return luaL_error(L, "crosstab: %s", err.msg);
 	x->c = x->x->rows;
 	lt_chargecounts(L);
+	lua_pushvalue(L, 1);
+	lua_setiuservalue(L, -2, 1);
 	return 1;
 }
 

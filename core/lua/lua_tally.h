@@ -68,6 +68,10 @@ void lt_open_date(lua_State *L);
 
 /* New empty Counts and Table userdata, pushed (lua_counts.c). */
 lt_keyed  *lt_newcounts(lua_State *L);
+/* 1 when some record of the Dataset at ds holds value in field (a count of one of
+ * its views may still have none), else -1 with err as where words it: "no record
+ * has kind 'photoo' (nearest values held: ...)" (lua_dataset.c). */
+int        lt_dataset_holds(lua_State *L, int ds, const char *field, const char *value, tl_error *err);
 lt_keyed  *lt_newxtab(lua_State *L);   /* the caller sets x and c = x->rows */
 void       lt_chargecounts(lua_State *L);  /* the result at the top, to --max-memory */
 /* Prints the Counts or Table at idx as `tally count` does; 0 when it is neither. */

@@ -1,4 +1,4 @@
--- checks: 112
+-- checks: 116
 -- The tally module on tests/fixtures/lua-digest.csv (15 records, 2023-01..2023-06):
 -- every function with real values, and the errors a wrong argument raises.
 local H = ...
@@ -224,7 +224,18 @@ return {
 		err("get: 'April' is not a month (expected 2023-04)")},
 	{"share: a quarter key that is no quarter raises", function() ds:count("quarter"):share("2023-2") end,
 		err("share: unknown quarter '2023-2' (expected 2023Q2 or 2023-Q2)")},
-	{"get", function() return {ds:count("kind"):get("photo"), ds:count("kind"):get("video")} end, {2, 0}},
+	{"get: a value the Dataset holds but the view has none of is 0", function()
+		return ds:where{kind = "article"}:count("kind"):get("photo")
+	end, 0},
+	{"get: a value data/labels.tsv names is 0 where no record holds it (no hybrid item here)", function()
+		return {ds:count("format"):get("hybrid"), ds:count("lead"):get("Expert")}
+	end, {0, 0}},
+	{"get: a value no record holds and no label names raises, as where does", function()
+		ds:count("format"):get("in person")
+	end, err("get: no record has format 'in person' (nearest values held: 'in-person'")},
+	{"share: the same for a table's rows", function() ds:crosstab("kind", "format"):share("videos") end,
+		err("share: no record has kind 'videos'")},
+	{"get", function() return {ds:count("kind"):get("photo"), ds:count("lead"):get("SG")} end, {2, 8}},
 	{"len", function() return #ds:count("dimension") end, 6},
 	{"pairs: the __pairs metamethod", function()
 		local t = {}
