@@ -175,6 +175,10 @@ static const char *counts_note(const tl_counts *c, char *buf, size_t n)
 		note_add(buf, n, &len, "An item may name several, so the counts add up to more than the {n} item that names one.",
 		         "An item may name several, so the counts add up to more than the {n} items that name one.",
 		         c->records, c->field);
+	if (c->edge > 0)
+		note_add(buf, n, &len, "{n} item is left out because its date (a month, quarter or year) is only partly inside the period asked for.",
+		         "{n} items are left out because their dates (a month, quarter or year) are only partly inside the period asked for.",
+		         c->edge, c->field);
 	return buf;
 }
 
@@ -184,8 +188,10 @@ static const char *xtab_note(const tl_xtab *x, char *buf, size_t n)
 	char part[512];
 	if (strcmp(tl_lang(), "en") == 0)
 		return tl_xtab_note(x, buf, n);
-	counts_note(x->rows, buf, n);
-	if (*counts_note(x->cols, part, sizeof part)) {
+	counts_note(x->rows, buf, n);   /* the edge is said once, with the rows */
+	tl_counts cols = *x->cols;
+	cols.edge = 0;
+	if (*counts_note(&cols, part, sizeof part)) {
 		size_t len = strlen(buf);
 		snprintf(buf + len, n - len, "%s%s", len ? tl_gettext(" ") : "", part);
 	}

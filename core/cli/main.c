@@ -224,7 +224,8 @@ int cmd_count(int argc, char **argv)
 			goto out;
 		}
 		fmt_xtab(stdout, x, a.fmt);
-		if (a.fmt != FMT_TABLE && (x->rows->coarse_quarter || x->rows->coarse_year || x->cols->coarse_quarter || x->cols->coarse_year))
+		if (a.fmt != FMT_TABLE && (x->rows->coarse_quarter || x->rows->coarse_year || x->cols->coarse_quarter ||
+		                           x->cols->coarse_year || x->rows->edge))
 			fprintf(stderr, "tally count: note: %s\n", tl_xtab_note(x, buf, sizeof buf));
 		tl_xtab_free(x);
 	} else {
@@ -238,7 +239,7 @@ int cmd_count(int argc, char **argv)
 			goto nomem;
 		}
 		/* csv and json stay plain data: what a date grid leaves out is said beside it */
-		if (a.fmt != FMT_TABLE && (c->coarse_quarter || c->coarse_year))
+		if (a.fmt != FMT_TABLE && (c->coarse_quarter || c->coarse_year || c->edge))
 			fprintf(stderr, "tally count: note: %s\n", tl_counts_note(c, buf, sizeof buf));
 		tl_counts_free(c);
 	}

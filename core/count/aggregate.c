@@ -28,8 +28,10 @@ void tl_sel_free(tl_sel *s)
 {
 	if (!s) return;
 	free(s->rows);
+	free(s->edge);
 	s->rows = NULL;
-	s->n = 0;
+	s->edge = NULL;
+	s->n = s->nedge = 0;
 }
 
 static size_t sel_n(const tl_store *s, const tl_sel *sel) { return sel && sel->rows ? sel->n : s->nrows; }
@@ -437,6 +439,7 @@ tl_counts *agg_count(const tl_store *s, const tl_sel *sel, const char *field,
 	c->missing = missing;
 	c->coarse_year = k.coarse[TL_PREC_YEAR];
 	c->coarse_quarter = k.coarse[TL_PREC_QUARTER];
+	c->edge = sel ? (int64_t)sel->nedge : 0;
 	if (k.kind == K_MONTH || k.kind == K_QUARTER || k.kind == K_YEAR)
 		c->vocab = k.kind == K_MONTH ? TL_KEYS_MONTH : k.kind == K_QUARTER ? TL_KEYS_QUARTER : TL_KEYS_YEAR;
 	else if (k.c->type == TL_DATE)
@@ -717,14 +720,14 @@ static int part_filter(const tl_store *s, const tl_filter *f, tl_date *from, tl_
 int agg_filter(const tl_store *s, const tl_sel *sel, const tl_filter *f, size_t nf,
                tl_ctx *ctx, tl_sel *out, tl_error *err)
 {
-	size_t n = sel_n(s, sel), kept = 0;
+	size_t n = sel_n(s, sel), nin = n + (sel ? sel->nedge : 0), kept = 0, edge = 0;
 	int *cols = calloc(nf + 1, sizeof *cols);
 	uint8_t **want = calloc(nf + 1, sizeof *want);
 	int32_t *lo = calloc(nf + 1, sizeof *lo), *hi = calloc(nf + 1, sizeof *hi);
 	int rc = -1;
-	out->rows = NULL;
-	out->n = 0;
-	if (!cols || !want || !lo || !hi || !(out->rows = malloc((n ? n : 1) * sizeof *out->rows))) {
+	memset(out, 0, sizeof *out);
+	if (!cols || !want || !lo || !hi || !(out->rows = malloc((n ? n : 1) * sizeof *out->rows)) ||
+	    !(out->edge = malloc((nin ? nin : 1) * sizeof *out->edge))) {
 		tl_fail(err, NULL, 0, 0, "out of memory");
 		goto done;
 	}
@@ -751,9 +754,12 @@ int agg_filter(const tl_store *s, const tl_sel *sel, const tl_filter *f, size_t 
 		hi[j] = to ? period_end(to) : INT32_MAX;
 	}
 	const tl_column *dc = s->role[TL_ROLE_DATE] >= 0 ? &s->cols[s->role[TL_ROLE_DATE]] : NULL;
-	for (size_t i = 0; i < n; i++) {
-		size_t r = sel_row(sel, i);
+	/* the rows in, then the rows an earlier range left at its edge: a row kept by
+	 * every filter but a range its date only overlaps is at the edge */
+	for (size_t i = 0; i < nin; i++) {
+		size_t r = i < n ? sel_row(sel, i) : sel->edge[i - n];
 		size_t j;
+		int at_edge = i >= n;
 		for (j = 0; j < nf; j++) {
 			if (cols[j] >= 0) {
 				const tl_column *c = &s->cols[cols[j]];
@@ -762,12 +768,18 @@ int agg_filter(const tl_store *s, const tl_sel *sel, const tl_filter *f, size_t 
 			if (lo[j] != INT32_MIN || hi[j] != INT32_MAX) {
 				tl_date d = dc->dates[r];
 				if (!d) break;
-				if (period_start(d) < lo[j] || period_end(d) > hi[j]) break;
+				if (period_start(d) < lo[j] || period_end(d) > hi[j]) {
+					if (period_end(d) < lo[j] || period_start(d) > hi[j]) break;
+					at_edge = 1;
+				}
 			}
 		}
-		if (j == nf) out->rows[kept++] = (uint32_t)r;
+		if (j < nf) continue;
+		if (at_edge) out->edge[edge++] = (uint32_t)r;
+		else out->rows[kept++] = (uint32_t)r;
 	}
 	out->n = kept;
+	out->nedge = edge;
 	rc = 0;
 done:
 	if (rc < 0) tl_sel_free(out);

@@ -267,6 +267,17 @@ static const char *several(const char *field, char *buf, size_t n)
 	return buf;
 }
 
+/* The items a date range left out, their dates being only partly inside it. */
+static size_t edge_note(int64_t edge, char *buf, size_t used, size_t n)
+{
+	if (edge > 0 && used < n)
+		used += (size_t)snprintf(buf + used, n - used, edge == 1
+		        ? "%s%lld item is left out because its date (a month, quarter or year) is only partly inside the period asked for."
+		        : "%s%lld items are left out because their dates (a month, quarter or year) are only partly inside the period asked for.",
+		        used ? " " : "", (long long)edge);
+	return used;
+}
+
 char *tl_counts_note(const tl_counts *c, char *buf, size_t n)
 {
 	size_t used = 0;
@@ -299,6 +310,7 @@ char *tl_counts_note(const tl_counts *c, char *buf, size_t n)
 	else if (c->list && c->mentions > c->records)
 		ADD("%sAn item may name several %s, so the counts add up to more than the %lld %s that name one.",
 		    used ? " " : "", several(part, pl, sizeof pl), (long long)c->records, items(c->records));
+	used = edge_note(c->edge, buf, used, n);
 #undef ADD
 	if (used >= n && n > 4)
 		strcpy(buf + n - 4, "...");
@@ -339,6 +351,7 @@ char *tl_xtab_note(const tl_xtab *x, char *buf, size_t n)
 	buf[0] = 0;
 	used = margin_note(x->rows, "row", buf, 0, n);
 	used = margin_note(x->cols, "column", buf, used, n);
+	used = edge_note(x->rows->edge, buf, used, n);
 	if (used >= n && n > 4)
 		strcpy(buf + n - 4, "...");
 	return buf;

@@ -609,6 +609,8 @@ static int keyed_info(lua_State *L)
 	lua_setfield(L, -2, "coarse_quarter");
 	lua_pushinteger(L, c->coarse_year);
 	lua_setfield(L, -2, "coarse_year");
+	lua_pushinteger(L, c->edge);
+	lua_setfield(L, -2, "edge");
 	{
 		char note[1024];
 		lua_pushstring(L, k->x ? tl_xtab_note(k->x, note, sizeof note) : tl_counts_note(c, note, sizeof note));

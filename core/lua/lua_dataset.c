@@ -423,36 +423,50 @@ static void pushrecord(lua_State *L, const tl_store *s, size_t r)
 }
 
 /* ds:filter(fn): a view of the records for which fn(rec) is true. For custom
- * logic only: ds:where counts in C. */
+ * logic only: ds:where counts in C. The rows a date range left at the edge of ds
+ * (tl_sel) go through fn too, and those it keeps stay at the edge. */
 static int ds_filter(lua_State *L)
 {
 	const tl_sel *sel;
 	tl_store *s = ds_store(L, 1, &sel);
-	size_t n = sel_n(s, sel), kept = 0;
-	uint32_t *box, *rows;
+	size_t n = sel_n(s, sel), ne = sel ? sel->nedge : 0, kept = 0, kedge = 0;
+	uint32_t *box, *rows, *edge;
 	lt_dataset *v;
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	lua_settop(L, 2);
-	box = lua_newuserdatauv(L, (n ? n : 1) * sizeof *box, 0);   /* 3: rows kept so far */
-	for (size_t i = 0; i < n; i++) {
+	box = lua_newuserdatauv(L, (n + ne ? n + ne : 1) * sizeof *box, 0);   /* 3: rows kept so far, edge rows from the end */
+	for (size_t i = 0; i < n + ne; i++) {
 		size_t r;
 		s = ds_store(L, 1, &sel);   /* fn may have done anything: look again */
-		if (i >= sel_n(s, sel))
+		if (i < n ? i >= sel_n(s, sel) : !sel || i - n >= sel->nedge)
 			break;
-		r = sel_row(sel, i);
+		r = i < n ? sel_row(sel, i) : sel->edge[i - n];
 		lua_pushvalue(L, 2);
 		pushrecord(L, s, r);
 		lua_call(L, 1, 1);
-		if (lua_toboolean(L, -1))
-			box[kept++] = (uint32_t)r;
+		if (lua_toboolean(L, -1)) {
+			if (i < n)
+				box[kept++] = (uint32_t)r;
+			else
+				box[n + ne - 1 - kedge++] = (uint32_t)r;
+		}
 		lua_pop(L, 1);
 	}
 	v = newview(L, 1);
-	if ((rows = malloc((kept ? kept : 1) * sizeof *rows)) == NULL)
+	rows = malloc((kept ? kept : 1) * sizeof *rows);
+	edge = malloc((kedge ? kedge : 1) * sizeof *edge);
+	if (rows == NULL || edge == NULL) {
+		free(rows);
+		free(edge);
 		return luaL_error(L, "not enough memory");
+	}
 	memcpy(rows, box, kept * sizeof *rows);
+	for (size_t i = 0; i < kedge; i++)
+		edge[i] = box[n + ne - 1 - i];
 	v->sel.rows = rows;
 	v->sel.n = kept;
+	v->sel.edge = edge;
+	v->sel.nedge = kedge;
 	return 1;
 }
 

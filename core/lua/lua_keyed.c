@@ -42,6 +42,7 @@ static tl_counts *counts_alloc(size_t n, const tl_counts *like)
 	c->records = like->records;
 	c->mentions = like->mentions;
 	c->missing = like->missing;
+	c->edge = like->edge;
 	c->coarse_quarter = like->coarse_quarter;
 	c->coarse_year = like->coarse_year;
 	c->by_date = like->by_date;

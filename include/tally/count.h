@@ -6,13 +6,18 @@
 #include "tally/ctx.h"
 #include "tally/store.h"
 
-/* A selection of rows: rows[0..n) in ascending order, or all rows when rows == NULL. */
+/* A selection of rows: rows[0..n) in ascending order, or all rows when rows == NULL.
+ * edge[0..nedge): the rows a date range left out although their date overlaps it
+ * (an item dated only to May, kept from 15 April to 10 May), which every other
+ * filter keeps: what a count of the selection says it leaves out. */
 typedef struct tl_sel {
 	uint32_t *rows;
 	size_t    n;
+	uint32_t *edge;
+	size_t    nedge;
 } tl_sel;
 
-void tl_sel_free(tl_sel *s);   /* frees rows; the struct itself is the caller's */
+void tl_sel_free(tl_sel *s);   /* frees rows and edge; the struct itself is the caller's */
 
 /* A filter: field = one of values, and/or a date range on the date role. */
 typedef struct tl_filter {
@@ -52,6 +57,8 @@ typedef struct tl_counts {
 	int64_t   records;    /* items with at least one key */
 	int64_t   mentions;   /* (item, key) pairs: the sum of the counts; > records for lists */
 	int64_t   missing;    /* items with no key (no value, or a date too coarse) */
+	int64_t   edge;       /* items a date range left out, their date being only partly
+	                         inside it (tl_sel's edge): not in the view, but said */
 	int64_t   coarse_quarter, coarse_year;   /* date parts: of the missing, items dated only
 	                         to the quarter or only to the year (counting months or quarters) */
 	int       by_date;    /* keys are months, quarters or years */

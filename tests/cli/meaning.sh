@@ -2,7 +2,7 @@
 # shares that add up, and items dated only to the quarter, pinned through the
 # command line, the Lua API and the charts on a dataset small enough to count by
 # hand (written here, below).
-# checks: 37
+# checks: 41
 . tests/lib.sh
 
 H=id,date,title,dimension,countries,organizations,event_type,format,lead,participants,kind
@@ -161,3 +161,22 @@ printf '%s' "$txt" | grep -q 'Shares are of the 33 items shown\. 3 items have no
 "$TALLY" chart donut --by format data/cica-digest-2023q2.csv -o "$T/format.pdf" 2>/dev/null
 pdftotext -q "$T/format.pdf" - 2>/dev/null | grep -q 'Shares are of' \
 	&& notok "donut of every item: no note of its whole" || ok "donut of every item: no note of its whole"
+
+# --- a date range leaves out the items whose date only overlaps it, and says how
+# many: of the Digest's items, 15 April to 10 May holds 2 dated to the day (19
+# April, 3 May); 4 dated only to April, 7 only to May and 7 only to Q2 overlap it
+run count --by dimension --from 2023-04-15 --to 2023-05-10 data/cica-digest-2023q2.csv
+printf '%s' "$out" | grep -q '^2 items; shares are of the items$' \
+	&& printf '%s' "$out" | tr '\n' ' ' | grep -q '18 items are left out because their dates (a month, quarter or year) are only partly inside the period asked for\.' \
+	&& ok "--from/--to: 2 items in, 18 that only overlap the range said to be left out" || notok "edge count" "$out"
+run count --by dimension --from 2023-04-15 --to 2023-05-10 --format csv data/cica-digest-2023q2.csv
+[ "$out" = "$(printf 'dimension,count\ninstitutional,2')" ] && printf '%s' "$err" | grep -q '^tally count: note: 18 items are left out' \
+	&& ok "--format csv: the data alone, the left-out items on stderr" || notok "edge csv" "$out $err"
+"$TALLY" chart bar --by dimension --from 2023-04-15 --lang fr data/cica-digest-2023q2.csv -o "$T/edge.pdf" 2>/dev/null
+pdftotext -q "$T/edge.pdf" - 2>/dev/null | tr '\n' ' ' | grep -q '11 éléments sont laissés de côté' \
+	&& ok "chart --lang fr: the left-out items in the reader's language" || notok "edge chart fr"
+run eval 'local v = ds:where{from = "2023-04-15", to = "2023-05-10"}
+	local a = v:filter(function(r) return r.kind == "article" end)
+	return #v, v:count("dimension"):info().edge, a:count("kind"):info().edge, v:where{kind = "photo"}:count("kind"):info().edge' \
+	--data data/cica-digest-2023q2.csv
+[ "$out" = "$(printf '2\n18\n11\n7')" ] && ok "Lua: where and filter carry the left-out items (18; 11 articles, 7 photos)" || notok "edge Lua" "$out $err"
