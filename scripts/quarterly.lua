@@ -229,6 +229,13 @@ do
 		parts[#parts] = tr("{sentence}; {rest}", { sentence = parts[#parts],
 			rest = trn("{n} item is dated only to the quarter", "{n} items are dated only to the quarter", undated) })
 	end
+	-- items dated only to the year overlap the quarter without lying in it: not
+	-- counted, and said
+	local edge = C.month:info().edge
+	if edge > 0 then
+		parts[#parts + 1] = trn("{n} item dated only to {year} is not counted in this quarter",
+			"{n} items dated only to {year} are not counted in this quarter", edge, { year = qto:year() })
+	end
 	for _i, p in ipairs(parts) do para[#para + 1] = D.sentence(p) end
 end
 if C.dimension and #C.dimension > 0 then

@@ -2,7 +2,7 @@
 # shares that add up, and items dated only to the quarter, pinned through the
 # command line, the Lua API and the charts on a dataset small enough to count by
 # hand (written here, below).
-# checks: 41
+# checks: 42
 . tests/lib.sh
 
 H=id,date,title,dimension,countries,organizations,event_type,format,lead,participants,kind
@@ -180,3 +180,9 @@ run eval 'local v = ds:where{from = "2023-04-15", to = "2023-05-10"}
 	return #v, v:count("dimension"):info().edge, a:count("kind"):info().edge, v:where{kind = "photo"}:count("kind"):info().edge' \
 	--data data/cica-digest-2023q2.csv
 [ "$out" = "$(printf '2\n18\n11\n7')" ] && ok "Lua: where and filter carry the left-out items (18; 11 articles, 7 photos)" || notok "edge Lua" "$out $err"
+# the quarterly report of a file with an item dated only to the year: the item
+# overlaps the quarter without lying in it, and the report says so
+{ cat data/cica-digest-2023q2.csv; echo "2023X-001,2023,y,human,Kazakhstan,,meeting,online,SG,,article"; } >"$T/year.csv"
+run run scripts/quarterly.lua --data "$T/year.csv" --quarter 2023Q2 --out "$T/year"
+pdftotext -q "$T/year/report.pdf" - 2>/dev/null | tr '\n' ' ' | grep -q '1 item dated only to 2023 is not counted in this quarter' \
+	&& ok "report: the item dated only to 2023 is said not to be counted in Q2" || notok "report edge" "rc=$rc $err"

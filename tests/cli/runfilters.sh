@@ -6,8 +6,9 @@
 . tests/lib.sh
 D=data/cica-digest-2023q2.csv
 
-# total FILTERS...: the number of items count keeps with those filters
-total() { "$TALLY" count "$D" --by dimension "$@" | sed -n 's/^\([0-9][0-9]*\) item.*/\1/p'; }
+# total FILTERS...: the number of items count keeps with those filters (its total line,
+# not a note of the items it leaves out)
+total() { "$TALLY" count "$D" --by dimension "$@" | sed -n 's/^\([0-9][0-9]*\) items*; shares are.*/\1/p'; }
 # same NAME FILTERS...: eval's #ds and #tally.data() with the filters equal count's total
 same() {
 	name=$1; shift
