@@ -29,6 +29,14 @@ return {
 		local d = now:count(by):diff(before:count(by))
 		print(("%s: %s against %s%s"):format(by, q, base, files[2] and (" (%s against %s)"):format(files[1], files[2]) or ""))
 		local text = D.rise_and_fall(d:rows(), function(r) return r.key end)
+		-- items dated only to the year overlap a quarter without lying in it
+		for _i, v in ipairs{ { q, now }, { base, before } } do
+			local e = v[2]:count(by):info().edge
+			if e > 0 then
+				text = text .. (text ~= "" and " " or "") .. ("%s leaves out %d item%s dated only to the year."):format(
+					v[1], e, e == 1 and "" or "s")
+			end
+		end
 		if ctx.out then
 			assert(d:to_csv(ctx.out .. "/compare-quarters.csv"))
 			if tally.chart and tally.chart.bar then

@@ -109,6 +109,9 @@ local SOURCE = tr("Source: CICA Digest, {base} and {now}", { base = base_label, 
 
 local diff = now:count(BY):diff(before:count(BY))
 local LIST_BY = now:count(BY):info().list   -- an item may have several values of BY
+-- items dated only to the year overlap a quarter without lying in it: in neither
+-- column, and said under each table
+local EDGE = { { before:count(BY):info().edge, base_label }, { now:count(BY):info().edge, now_label } }
 assert(diff:to_csv(OUT .. "/tables/change-" .. BY .. ".csv"))
 
 local ORD = { N_("1st month ({base} / {now})"), N_("2nd month ({base} / {now})"), N_("3rd month ({base} / {now})") }
@@ -228,6 +231,12 @@ local function change_table(head, rows, total)
 			and tr("The last row counts all items; an item may name several {things}, so the rows above add up to more",
 				{ things = tally.label(BY, true) })
 			or _("The last row counts all items"))
+	end
+	for _i, e in ipairs(EDGE) do
+		if e[1] > 0 then
+			notes[#notes + 1] = D.sentence(trn("{quarter} leaves out {n} item dated only to the year",
+				"{quarter} leaves out {n} items dated only to the year", e[1], { quarter = e[2] }))
+		end
 	end
 	notes[#notes + 1] = D.sentence(tr("–: none in {base}", { base = base_label }))
 	notes[#notes + 1] = D.sentence(SOURCE)

@@ -2,7 +2,7 @@
 # shares that add up, and items dated only to the quarter, pinned through the
 # command line, the Lua API and the charts on a dataset small enough to count by
 # hand (written here, below).
-# checks: 42
+# checks: 44
 . tests/lib.sh
 
 H=id,date,title,dimension,countries,organizations,event_type,format,lead,participants,kind
@@ -186,3 +186,9 @@ run eval 'local v = ds:where{from = "2023-04-15", to = "2023-05-10"}
 run run scripts/quarterly.lua --data "$T/year.csv" --quarter 2023Q2 --out "$T/year"
 pdftotext -q "$T/year/report.pdf" - 2>/dev/null | tr '\n' ' ' | grep -q '1 item dated only to 2023 is not counted in this quarter' \
 	&& ok "report: the item dated only to 2023 is said not to be counted in Q2" || notok "report edge" "rc=$rc $err"
+run run compare-quarters --data "$T/year.csv" tests/fixtures/compare-2023q1.csv --quarter 2023Q2
+printf '%s' "$out" | grep -q '2023Q2 leaves out 1 item dated only to the year\.' && ! printf '%s' "$out" | grep -q '2023Q1 leaves out' \
+	&& ok "compare-quarters: the quarter with an item dated only to the year says it leaves it out" || notok "compare-quarters edge" "$out $err"
+run run scripts/compare.lua --data "$T/year.csv" tests/fixtures/compare-2023q1.csv --quarter 2023Q2 --base 2023Q1 --out "$T/cmpy"
+[ "$(pdftotext -q "$T/cmpy/compare.pdf" - 2>/dev/null | tr '\n' ' ' | grep -o 'Q2 2023 leaves out 1 item dated only to the year\.' | wc -l)" = 2 ] \
+	&& ok "compare.lua: under both change tables" || notok "compare.lua edge" "rc=$rc $err"
