@@ -193,24 +193,18 @@ static long counts_lookup(lua_State *L, int ud, const tl_counts *c, const char *
 	const tl_country *ct;
 	if (i >= 0)
 		return i;
-	if (!c->vocab) {   /* a value no record of the Dataset counted holds, as where says,
-		                    * unless data/labels.tsv names it (a format "hybrid" in a quarter
-		                    * without one) */
+	/* no vocabulary: a value no record of the Dataset counted holds raises as where
+	 * does, unless data/labels.tsv names it (a format "hybrid" in a quarter without
+	 * one); nothing here allocates Lua memory, so c stays valid */
+	if (!c->vocab) {
 		tl_error err;
-		int held;
-		char *field;
 		tl_ctx *ctx = lt_tlctx(L);
+		int held = 1;
 		if (ctx && labels_value(tl_ctx_labels(ctx, NULL), c->field, key))
 			return -1;
-		field = strdup(c->field);
-		if (lua_getiuservalue(L, ud, 1) != LUA_TUSERDATA || !field) {
-			lua_pop(L, 1);
-			free(field);
-			return -1;
-		}
 		tl_error_clear(&err);
-		held = lt_dataset_holds(L, -1, field, key, &err);
-		free(field);
+		if (lua_getiuservalue(L, ud, 1) == LUA_TUSERDATA)
+			held = lt_dataset_holds(L, -1, c->field, key, &err);
 		lua_pop(L, 1);
 		if (held < 0) {
 			luaL_where(L, 1);
