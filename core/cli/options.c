@@ -20,9 +20,9 @@ const cli_opt cli_options[] = {
 	{"--where", NULL, "FIELD=VALUE", CMD_COUNT | CMD_CHART, OPT_WHERE, 0,
 	 "keep records with that value (repeatable; the same field\nrepeated means any of the values)"},
 	{"--from", NULL, "DATE", CMD_COUNT | CMD_CHART, OPT_FROM, 0,
-	 "keep records whose whole date lies on or after DATE"},
+	 "keep records whose whole date lies on or after DATE (the\nnote says how many dates only overlap the range)"},
 	{"--to", NULL, "DATE", CMD_COUNT | CMD_CHART, OPT_TO, 0,
-	 "keep records whose whole date lies on or before DATE"},
+	 "keep records whose whole date lies on or before DATE (the\nnote says how many dates only overlap the range)"},
 	{"--quarter", NULL, "2023Q2", CMD_COUNT | CMD_CHART, OPT_QUARTER, 0,
 	 "keep one quarter (also 2023-Q2)"},
 	/* run and eval: the same filters, on what tally.data() gives the script */
