@@ -317,6 +317,43 @@ static int keyed_sorted(lua_State *L)
 /* k:top(n [, other]): top N, one meaning (tl_counts_top): at most n named rows,
  * largest first, never cut inside a tie, the rest as "<other> (k values)" when
  * k >= 2, counting the items that have any of them. A new result. */
+/* The Other row of a Table's top over a list field (dst, cut from src at ud): its
+ * margin, the base of t:share, is the items of the view naming any folded key,
+ * counted in the Dataset, not its cells' sum (which counts an item once per column
+ * it falls in, or not at all). The folded keys are src's rows with cells that dst
+ * does not name. Nothing here allocates Lua memory. -1: out of memory. */
+static int table_other_margin(lua_State *L, int ud, const lt_keyed *src, lt_keyed *dst)
+{
+	const tl_counts *r = src->x->rows, *t = dst->c;
+	size_t nc = src->x->cols->n, nf = 0;
+	int64_t items;
+	const char **vals;
+	if (!r->list || t->n == 0 || t->order[t->n - 1] != UINT32_MAX)
+		return 0;   /* no Other row, or a single-valued field's margins add up */
+	if (!(vals = malloc((r->n + 1) * sizeof *vals)))
+		return -1;
+	for (size_t i = 0; i < r->n; i++) {
+		int64_t sum = 0;
+		int named = 0;
+		for (size_t j = 0; j < nc; j++)
+			sum += src->x->cells[i * nc + j];
+		for (size_t k = 0; k + 1 < t->n && !named; k++)
+			named = strcmp(t->keys[k], r->keys[i]) == 0;
+		if (sum > 0 && !named)
+			vals[nf++] = r->keys[i];
+	}
+	vals[nf] = NULL;
+	if (lua_getiuservalue(L, ud, 1) == LUA_TUSERDATA && nf > 0) {
+		items = lt_dataset_items_with(L, -1, r->field, vals);
+		if (items >= 0)
+			t->counts[t->n - 1] = items;
+	} else
+		items = 0;
+	lua_pop(L, 1);
+	free(vals);
+	return items < 0 ? -1 : 0;
+}
+
 static int keyed_top(lua_State *L)
 {
 	lt_keyed *src = checkkeyed(L, 1), *dst;
@@ -329,7 +366,7 @@ static int keyed_top(lua_State *L)
 	if (src->x) {
 		if ((dst->x = tl_xtab_top(src->x, (size_t)n, other)) != NULL)
 			dst->c = dst->x->rows;
-		rc = dst->x ? 0 : -1;
+		rc = dst->x ? table_other_margin(L, 1, src, dst) : -1;
 	} else if (!src->before) {
 		rc = (dst->c = tl_counts_top(src->c, (size_t)n, other)) ? 0 : -1;
 	} else {   /* a Diff: by change, the same cut, changes summed */

@@ -107,6 +107,22 @@ int lt_dataset_holds(lua_State *L, int ds, const char *field, const char *value,
 	return agg_check_filter(ds_store(L, ds, NULL), &f, 1, 0, "", lt_tlctx(L), err) < 0 ? -1 : 1;
 }
 
+int64_t lt_dataset_items_with(lua_State *L, int ds, const char *field, const char **values)
+{
+	const tl_sel *sel;
+	tl_store *s = ds_store(L, ds, &sel);
+	tl_filter f = { field, values, 0, 0 };
+	tl_sel out;
+	tl_error err;
+	int64_t n;
+	tl_error_clear(&err);
+	if (agg_filter(s, sel, &f, 1, lt_tlctx(L), &out, &err) < 0)
+		return -1;
+	n = (int64_t)out.n;
+	tl_sel_free(&out);
+	return n;
+}
+
 /* ds:count(field): a Counts, counted in C; an unknown field raises. The Counts
  * keeps the Dataset as its user value, to look keys up in. */
 static int ds_count(lua_State *L)

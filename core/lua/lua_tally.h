@@ -72,6 +72,9 @@ lt_keyed  *lt_newcounts(lua_State *L);
  * its views may still have none), else -1 with err as where words it: "no record
  * has kind 'photoo' (nearest values held: ...)" (lua_dataset.c). */
 int        lt_dataset_holds(lua_State *L, int ds, const char *field, const char *value, tl_error *err);
+/* The records of the Dataset (or view) at ds that hold any of values (NULL-ended)
+ * in field; -1 when memory runs out (lua_dataset.c). */
+int64_t    lt_dataset_items_with(lua_State *L, int ds, const char *field, const char **values);
 lt_keyed  *lt_newxtab(lua_State *L);   /* the caller sets x and c = x->rows */
 void       lt_chargecounts(lua_State *L);  /* the result at the top, to --max-memory */
 /* Prints the Counts or Table at idx as `tally count` does; 0 when it is neither. */
