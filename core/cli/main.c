@@ -218,6 +218,11 @@ int cmd_count(int argc, char **argv)
 	if (by2) {
 		tl_xtab *x = agg_crosstab(s, nf ? &sel : NULL, by, by2, a.from, a.to, &err);
 		if (!x) goto agg_failed;
+		if (a.top) {   /* the rows cut as c:top and the chart's --top cut them */
+			tl_xtab *t = tl_xtab_top(x, a.top, NULL);
+			tl_xtab_free(x);
+			if (!(x = t)) goto nomem;
+		}
 		if ((a.sort_key > 0 || (a.sort_key < 0 && x->rows->by_date && !a.top)) && tl_xtab_sort_key(x) < 0) {
 			tl_xtab_free(x);
 			fprintf(stderr, "tally count: out of memory\n");
