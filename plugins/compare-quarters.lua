@@ -26,12 +26,13 @@ return {
 				tally.fail(("--by %s: %s has no field '%s'"):format(by, files[i] or files[1] or "the data", by), "usage")
 			end
 		end
-		local d = now:count(by):diff(before:count(by))
+		local cnow, cbase = now:count(by), before:count(by)
+		local d = cnow:diff(cbase)
 		print(("%s: %s against %s%s"):format(by, q, base, files[2] and (" (%s against %s)"):format(files[1], files[2]) or ""))
 		local text = D.rise_and_fall(d:rows(), function(r) return r.key end)
 		-- items dated only to the year overlap a quarter without lying in it
-		for _i, v in ipairs{ { q, now }, { base, before } } do
-			local e = v[2]:count(by):info().edge
+		for _i, v in ipairs{ { q, cnow }, { base, cbase } } do
+			local e = v[2]:info().edge
 			if e > 0 then
 				text = text .. (text ~= "" and " " or "") .. ("%s leaves out %d item%s dated only to the year."):format(
 					v[1], e, e == 1 and "" or "s")

@@ -107,11 +107,12 @@ local SOURCE = tr("Source: CICA Digest, {base} and {now}", { base = base_label, 
 -- months of two quarters have different keys)
 -- ---------------------------------------------------------------------------
 
-local diff = now:count(BY):diff(before:count(BY))
-local LIST_BY = now:count(BY):info().list   -- an item may have several values of BY
+local count_now, count_base = now:count(BY), before:count(BY)
+local diff = count_now:diff(count_base)
+local LIST_BY = count_now:info().list   -- an item may have several values of BY
 -- items dated only to the year overlap a quarter without lying in it: in neither
 -- column, and said under each table
-local EDGE = { { before:count(BY):info().edge, base_label }, { now:count(BY):info().edge, now_label } }
+local EDGE = { { count_base:info().edge, base_label }, { count_now:info().edge, now_label } }
 assert(diff:to_csv(OUT .. "/tables/change-" .. BY .. ".csv"))
 
 local ORD = { N_("1st month ({base} / {now})"), N_("2nd month ({base} / {now})"), N_("3rd month ({base} / {now})") }

@@ -188,10 +188,8 @@ static const char *xtab_note(const tl_xtab *x, char *buf, size_t n)
 	char part[512];
 	if (strcmp(tl_lang(), "en") == 0)
 		return tl_xtab_note(x, buf, n);
-	counts_note(x->rows, buf, n);   /* the edge is said once, with the rows */
-	tl_counts cols = *x->cols;
-	cols.edge = 0;
-	if (*counts_note(&cols, part, sizeof part)) {
+	counts_note(x->rows, buf, n);
+	if (*counts_note(x->cols, part, sizeof part)) {
 		size_t len = strlen(buf);
 		snprintf(buf + len, n - len, "%s%s", len ? tl_gettext(" ") : "", part);
 	}

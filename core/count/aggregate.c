@@ -582,6 +582,7 @@ tl_xtab *agg_crosstab(const tl_store *s, const tl_sel *sel, const char *f1, cons
 	if (!x) { tl_fail(err, NULL, 0, 0, "out of memory"); return NULL; }
 	if (!(x->rows = agg_count(s, sel, f1, from, to, err))) goto fail;
 	if (!(x->cols = agg_count(s, sel, f2, from, to, err))) goto fail;
+	x->cols->edge = 0;   /* the items a date range left out are said once, with the rows */
 	if (x->cols->by_date) tl_counts_sort_key(x->cols);
 	if (x->rows->by_date) tl_counts_sort_key(x->rows);
 	if (keyer_init(&k1, s, sel, f1, from, to, err) < 0) goto fail;

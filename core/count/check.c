@@ -117,7 +117,7 @@ static int check_part(const tl_store *s, const char *part, const char *v, int al
 }
 
 /* A value of the dimension role must be one of the six dimensions (or an alias). */
-static int check_dimension(const char *v, tl_error *err)
+int agg_check_dimension(const char *v, tl_error *err)
 {
 	const char *names[TL_NDIMS];
 	char hint[TL_SUGGEST_MAX + 32];
@@ -135,6 +135,11 @@ static int check_country(const tl_store *s, int col, const char *v, tl_ctx *ctx,
 	const tl_vocab *voc = ctx ? tl_ctx_vocab(ctx, NULL) : NULL;
 	const tl_column *c = &s->cols[col];
 	if (!voc || dict_find(c->dict, v, strlen(v)) != TL_NA) return 0;
+	return agg_check_country(voc, v, err);
+}
+
+int agg_check_country(const tl_vocab *voc, const char *v, tl_error *err)
+{
 	if (vocab_country(voc, v, strlen(v), TL_CC_NAME)) return 0;
 	const char *near = vocab_suggest(voc, v, strlen(v));
 	if (near) return tl_fail(err, NULL, 0, 0, "unknown country '%s' (did you mean '%s'?)", v, near);
@@ -157,7 +162,7 @@ int agg_check_filter(const tl_store *s, const tl_filter *f, size_t nf, int allow
 				continue;
 			}
 			if (col == s->role[TL_ROLE_DIMENSION]) {
-				if (check_dimension(*v, err) < 0) return -1;
+				if (agg_check_dimension(*v, err) < 0) return -1;
 				continue;
 			}
 			if (col == s->role[TL_ROLE_COUNTRY]) {

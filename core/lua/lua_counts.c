@@ -4,6 +4,7 @@
  * lookups, iteration, printing and CSV; a metatable each, so that a script and an
  * error message can tell them apart. The counting itself is aggregate.c's. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,10 +147,13 @@ static long counts_find(const tl_counts *c, const char *key)
 }
 
 /* Raises "FILE:LINE: fn: msg" as a usage failure (status 1, no traceback). */
-static int lookup_fail(lua_State *L, const char *fn, const char *fmt, const char *key)
+static int key_fail(lua_State *L, const char *fn, const char *fmt, ...)
 {
+	va_list ap;
 	luaL_where(L, 1);
-	lua_pushfstring(L, fmt, key);
+	va_start(ap, fmt);
+	lua_pushvfstring(L, fmt, ap);
+	va_end(ap);
 	return lt_failure(L, TL_EXIT_USAGE, "%s%s: %s", lua_tostring(L, -2), fn, lua_tostring(L, -1));
 }
 
@@ -184,62 +188,46 @@ static const char *date_key(const tl_counts *c, const char *key, char *buf, size
 /* The row of key, looked up as a filter takes a value: a count of the country
  * role, the dimensions or a date part also finds a key by its alias or code
  * ("Turkey", "KAZ") or in another accepted form ("2023Q2" for "2023-Q2"), and a
- * key that is none of these is an error, not a count of 0. -1: no item has it.
- * fn names the method in the message. */
+ * key that is none of these is an error worded as where's (core/count/check.c),
+ * not a count of 0. -1: no item has it. fn names the method in the message.
+ * Nothing here allocates Lua memory but the raise, so c stays valid. */
 static long counts_lookup(lua_State *L, int ud, const tl_counts *c, const char *key, const char *fn)
 {
 	long i = counts_find(c, key);
+	tl_ctx *ctx = lt_tlctx(L);
 	const tl_vocab *v;
 	const tl_country *ct;
+	tl_error err;
+	int d;
 	if (i >= 0)
 		return i;
-	/* no vocabulary: a value no record of the Dataset counted holds raises as where
-	 * does, unless data/labels.tsv names it (a format "hybrid" in a quarter without
-	 * one); nothing here allocates Lua memory, so c stays valid */
-	if (!c->vocab) {
-		tl_error err;
-		tl_ctx *ctx = lt_tlctx(L);
-		int held = 1;
+	tl_error_clear(&err);
+	switch (c->vocab) {
+	case 0:   /* a value no record of the Dataset holds, unless data/labels.tsv names
+	           * it (a format "hybrid" in a quarter without one) */
 		if (ctx && labels_value(tl_ctx_labels(ctx, NULL), c->field, key))
 			return -1;
-		tl_error_clear(&err);
-		if (lua_getiuservalue(L, ud, 1) == LUA_TUSERDATA)
-			held = lt_dataset_holds(L, -1, c->field, key, &err);
+		d = lua_getiuservalue(L, ud, 1) == LUA_TUSERDATA ? lt_dataset_holds(L, -1, c->field, key, &err) : 1;
 		lua_pop(L, 1);
-		if (held < 0) {
-			luaL_where(L, 1);
-			return lt_failure(L, TL_EXIT_USAGE, "%s%s: %s", lua_tostring(L, -1), fn, err.msg);
-		}
-		return -1;
-	}
-	if (c->vocab >= TL_KEYS_MONTH) {
+		return d < 0 ? key_fail(L, fn, "%s", err.msg) : -1;
+	case TL_KEYS_DIMENSION:
+		if ((d = vocab_dimension(key, strlen(key))) >= 0)
+			return counts_find(c, vocab_dimension_name(d));
+		agg_check_dimension(key, &err);
+		return key_fail(L, fn, "%s", err.msg);
+	case TL_KEYS_COUNTRY:
+		if (!ctx || !(v = tl_ctx_vocab(ctx, NULL)))
+			return -1;
+		if ((ct = vocab_country(v, key, strlen(key), TL_CC_NAME)) != NULL)
+			return counts_find(c, ct->name);
+		agg_check_country(v, key, &err);
+		return key_fail(L, fn, "%s", err.msg);
+	default: {   /* months, quarters, years, dates */
 		char buf[64];
 		const char *why, *k = date_key(c, key, buf, sizeof buf, &why);
-		return k ? counts_find(c, k) : lookup_fail(L, fn, why, key);
+		return k ? counts_find(c, k) : key_fail(L, fn, why, key);
 	}
-	if (c->vocab == TL_KEYS_DIMENSION) {
-		const char *names[TL_NDIMS];
-		char hint[TL_SUGGEST_MAX + 32];
-		int d = vocab_dimension(key, strlen(key));
-		if (d >= 0)
-			return counts_find(c, vocab_dimension_name(d));
-		for (d = 0; d < TL_NDIMS; d++)
-			names[d] = vocab_dimension_name(d);
-		tl_did_you_mean(hint, sizeof hint, key, names, TL_NDIMS);
-		luaL_where(L, 1);
-		return lt_failure(L, TL_EXIT_USAGE, "%s%s: unknown dimension '%s'%s", lua_tostring(L, -1), fn, key, hint);
 	}
-	if (!lt_tlctx(L) || !(v = tl_ctx_vocab(lt_tlctx(L), NULL)))
-		return -1;
-	if ((ct = vocab_country(v, key, strlen(key), TL_CC_NAME)) != NULL)
-		return counts_find(c, ct->name);
-	const char *near = vocab_suggest(v, key, strlen(key));
-	luaL_where(L, 1);
-	if (near)
-		return lt_failure(L, TL_EXIT_USAGE, "%s%s: unknown country '%s' (did you mean '%s'?)",
-		                  lua_tostring(L, -1), fn, key, near);
-	return lt_failure(L, TL_EXIT_USAGE, "%s%s: unknown country '%s' (not a country name, alias or ISO alpha-3 code)",
-	                  lua_tostring(L, -1), fn, key);
 }
 
 /* A new empty result of the kind of the one at idx, pushed. */
@@ -314,9 +302,6 @@ static int keyed_sorted(lua_State *L)
 	return 1;
 }
 
-/* k:top(n [, other]): top N, one meaning (tl_counts_top): at most n named rows,
- * largest first, never cut inside a tie, the rest as "<other> (k values)" when
- * k >= 2, counting the items that have any of them. A new result. */
 /* The Other row of a Table's top over a list field (dst, cut from src at ud): its
  * margin, the base of t:share, is the items of the view naming any folded key,
  * counted in the Dataset, not its cells' sum (which counts an item once per column
@@ -354,6 +339,9 @@ static int table_other_margin(lua_State *L, int ud, const lt_keyed *src, lt_keye
 	return items < 0 ? -1 : 0;
 }
 
+/* k:top(n [, other]): top N, one meaning (tl_counts_top): at most n named rows,
+ * largest first, never cut inside a tie, the rest as "<other> (k values)" when
+ * k >= 2, counting the items that have any of them. A new result. */
 static int keyed_top(lua_State *L)
 {
 	lt_keyed *src = checkkeyed(L, 1), *dst;
@@ -408,8 +396,8 @@ static int keyed_share(lua_State *L)
 	const char *key = luaL_checkstring(L, 2);
 	lt_keyed *k = checkkeyed(L, 1);
 	if (k->before)   /* a change over the net change is no share of anything */
-		return lookup_fail(L, "share", "a comparison has no base for a share of '%s': its rows' pct is "
-		                   "the percent change; shares are of the two counts it compares", key);
+		return key_fail(L, "share", "a comparison has no base for a share of '%s': its rows' pct is "
+		                "the percent change; shares are of the two counts it compares", key);
 	long i = counts_lookup(L, 1, k->c, key, "share");
 	int64_t t = share_base(k);
 	/* the items with the key: a Table's row margin, not the sum of its cells, which
@@ -424,8 +412,8 @@ static int keyed_items(lua_State *L)
 {
 	lt_keyed *k = checkkeyed(L, 1);
 	if (k->before)   /* its items would be the difference of two views' items */
-		return lookup_fail(L, "items", "%sa comparison counts no items itself: take items() of the two counts "
-		                   "it compares", "");
+		return key_fail(L, "items", "a comparison counts no items itself: take items() of the two counts "
+		                "it compares");
 	lua_pushinteger(L, tl_counts_items(k->c));
 	return 1;
 }

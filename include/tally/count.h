@@ -38,6 +38,11 @@ int agg_filter(const tl_store *s, const tl_sel *sel, const tl_filter *f, size_t 
  * holds is an error naming the nearest values held; hint ends that message (how to
  * ask for an empty result, "; --allow-empty ..."). ctx gives the country
  * vocabulary (NULL: countries are checked against the data only). 0, or -1 with err. */
+/* The two vocabulary checks of agg_check_filter, for a value looked up elsewhere
+ * (a Counts key in Lua): 0 when the dimensions (the country vocabulary) know v,
+ * else -1 with err "unknown dimension 'x' (did you mean ...)" ("unknown country"). */
+int agg_check_dimension(const char *v, tl_error *err);
+int agg_check_country(const tl_vocab *voc, const char *v, tl_error *err);
 int agg_check_filter(const tl_store *s, const tl_filter *f, size_t nf, int allow_empty,
                      const char *hint, tl_ctx *ctx, tl_error *err);
 
